@@ -1,0 +1,73 @@
+# One OBJECT library per concept folder under src/ ("area"). The installed
+# libcwlog is assembled from the areas marked INSTALLED (see
+# cwlog_library.cmake); tests link exactly the areas they exercise, so a test of
+# src/aws builds without compiling src/ship.
+#
+#   cwlog_add_area(<name> SOURCES ... [AREAS <areas it uses>...]
+#                  [LIBS <third-party targets>...] [INSTALLED])
+#   cwlog_add_test(<name> SOURCES ... AREAS ... [LIBS ...] [NO_GTEST_MAIN])
+#   cwlog_area_closure(<out-var> <areas>...)  areas plus everything they use
+
+function(cwlog_add_area name)
+  cmake_parse_arguments(arg "INSTALLED" "" "SOURCES;AREAS;LIBS" ${ARGN})
+  set(target cwlog_${name})
+  add_library(${target} OBJECT ${arg_SOURCES})
+  target_include_directories(${target} PUBLIC
+    $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
+    $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/src>)
+  target_compile_features(${target} PUBLIC cxx_std_23)
+  cwlog_set_warnings(${target})
+  foreach(dep IN LISTS arg_AREAS)
+    # Usage requirements only; objects are collected by cwlog_area_closure.
+    target_link_libraries(${target} PUBLIC cwlog_${dep})
+  endforeach()
+  if(arg_LIBS)
+    target_link_libraries(${target} PUBLIC ${arg_LIBS})
+  endif()
+  set_property(GLOBAL PROPERTY CWLOG_AREA_DEPS_${name} "${arg_AREAS}")
+  if(arg_INSTALLED)
+    set_property(GLOBAL APPEND PROPERTY CWLOG_LIBRARY_AREAS ${name})
+    set_property(GLOBAL APPEND PROPERTY CWLOG_LIBRARY_LIBS ${arg_LIBS})
+  endif()
+endfunction()
+
+function(cwlog_area_closure out)
+  set(pending ${ARGN})
+  set(done "")
+  while(pending)
+    list(POP_FRONT pending area)
+    if(area IN_LIST done)
+      continue()
+    endif()
+    list(APPEND done ${area})
+    get_property(deps GLOBAL PROPERTY CWLOG_AREA_DEPS_${area})
+    list(APPEND pending ${deps})
+  endwhile()
+  set(${out} ${done} PARENT_SCOPE)
+endfunction()
+
+# Links the objects of the given areas (and of every area they use).
+function(cwlog_link_areas target)
+  cwlog_area_closure(all ${ARGN})
+  foreach(area IN LISTS all)
+    target_link_libraries(${target} PRIVATE cwlog_${area})
+  endforeach()
+endfunction()
+
+function(cwlog_add_test name)
+  cmake_parse_arguments(arg "NO_GTEST_MAIN" "" "SOURCES;AREAS;LIBS" ${ARGN})
+  add_executable(${name} ${arg_SOURCES})
+  cwlog_set_warnings(${name})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
+  cwlog_link_areas(${name} ${arg_AREAS})
+  if(arg_NO_GTEST_MAIN)
+    target_link_libraries(${name} PRIVATE GTest::gtest GTest::gmock ${arg_LIBS})
+  else()
+    target_link_libraries(${name} PRIVATE GTest::gtest_main GTest::gmock ${arg_LIBS})
+  endif()
+  target_compile_definitions(${name} PRIVATE
+    CWLOG_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+    CWLOG_SHARED_DIR="${PROJECT_SOURCE_DIR}/../shared"
+    CWLOG_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 120 PROPERTIES TIMEOUT 300)
+endfunction()

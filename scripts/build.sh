@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Configures (once) and builds one build tree. Usage:
+#   scripts/build.sh DIR [cmake -D options...] [-- targets...]
+# Builds are serialized through a lock: the machine has 2 cores, and two
+# builds at once only make both slower.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir=$1; shift
+cmake_args=(); targets=()
+while (($#)); do
+  if [[ $1 == -- ]]; then shift; targets=("$@"); break; fi
+  cmake_args+=("$1"); shift
+done
+exec 9>/tmp/cwlog-build.lock
+flock 9
+if [[ ! -f $dir/build.ninja ]]; then
+  cmake -S . -B "$dir" -G Ninja "${cmake_args[@]}"
+fi
+if ((${#targets[@]})); then
+  cmake --build "$dir" --parallel 2 --target "${targets[@]}"
+else
+  cmake --build "$dir" --parallel 2
+fi

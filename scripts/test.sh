@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh Debian 12 machine: installs what it needs,
+# builds with -Werror, runs every test, then builds and runs them again under
+# AddressSanitizer + UndefinedBehaviorSanitizer. Re-runs are incremental.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+
+scripts/build.sh build -DCWLOG_WERROR=ON
+ctest --test-dir build --output-on-failure --parallel 2 --timeout 300
+
+# The sanitizer run skips benchmarks and examples: they add build time, not coverage.
+scripts/build.sh build-asan -DCWLOG_WERROR=ON -DCWLOG_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
+  -DCWLOG_BUILD_BENCH=OFF -DCWLOG_BUILD_EXAMPLES=OFF
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan --output-on-failure --parallel 2 --timeout 600 --label-exclude no-sanitizer

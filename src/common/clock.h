@@ -1,0 +1,22 @@
+#pragma once
+// The time source is injected everywhere time matters (signing, retries,
+// batching, credential expiry), so tests control it; no code reads the system
+// clock directly except system_clock_source.
+#include <chrono>
+
+namespace cwlog::detail {
+
+class clock_source {
+ public:
+  virtual ~clock_source() = default;
+  virtual std::chrono::system_clock::time_point now() const = 0;       // wall clock (timestamps, signing)
+  virtual std::chrono::steady_clock::time_point steady_now() const = 0;  // intervals and deadlines
+};
+
+class system_clock_source final : public clock_source {
+ public:
+  std::chrono::system_clock::time_point now() const override { return std::chrono::system_clock::now(); }
+  std::chrono::steady_clock::time_point steady_now() const override { return std::chrono::steady_clock::now(); }
+};
+
+}  // namespace cwlog::detail

@@ -1,0 +1,60 @@
+#pragma once
+// The one way cwlog talks HTTP. Everything above (SigV4, the Logs client,
+// credential providers) depends on this interface, never on libcurl.
+#include <chrono>
+#include <expected>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace cwlog::detail {
+
+struct http_header {
+  std::string name;
+  std::string value;
+};
+
+struct http_request {
+  std::string method = "POST";
+  std::string url;  // scheme://host[:port]/path[?query]
+  std::vector<http_header> headers;
+  std::string body;
+  bool gzip_body = false;  // compress body and send Content-Encoding: gzip
+  std::chrono::milliseconds timeout{0};  // 0: the transport's default total timeout
+};
+
+struct http_response {
+  int status = 0;
+  std::vector<http_header> headers;  // names as received
+  std::string body;
+
+  // Case-insensitive lookup; empty when absent.
+  std::string_view header(std::string_view name) const;
+};
+
+enum class transport_errc {
+  resolve,          // DNS failure
+  connect,          // refused / unreachable
+  timeout,          // connect or total timeout
+  connection_reset, // reset or closed before a complete response
+  tls,              // certificate / handshake failure
+  bad_request,      // the request could not be sent as given (bad URL, ...)
+  other
+};
+
+struct transport_error {
+  transport_errc code = transport_errc::other;
+  std::string message;
+};
+
+using http_result = std::expected<http_response, transport_error>;
+
+class http_transport {
+ public:
+  virtual ~http_transport() = default;
+  // Thread-safe: several requests may be in flight from different threads.
+  virtual http_result send(const http_request& request) = 0;
+};
+
+}  // namespace cwlog::detail
