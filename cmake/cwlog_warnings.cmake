@@ -1,7 +1,7 @@
 function(cwlog_set_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow
     -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Wunused -Woverloaded-virtual
-    -Wnull-dereference -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough)
+    -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough)
   # g++ 12's libstdc++ trips its own -Warray-bounds / -Wstringop-overflow /
   # -Wrestrict on inlined std::string and std::vector code at -O2 (GCC bugs
   # 105329, 105651 and 106199 — false positives inside <bits/char_traits.h>).
