@@ -11,6 +11,14 @@
 function(cwlog_add_area name)
   cmake_parse_arguments(arg "INSTALLED" "" "SOURCES;AREAS;LIBS" ${ARGN})
   set(target cwlog_${name})
+  if(NOT arg_SOURCES)
+    # An area whose sources are not written yet: nothing to build or link.
+    add_library(${target} INTERFACE)
+    target_include_directories(${target} INTERFACE
+      $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include> $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/src>)
+    set_property(GLOBAL PROPERTY CWLOG_AREA_DEPS_${name} "${arg_AREAS}")
+    return()
+  endif()
   add_library(${target} OBJECT ${arg_SOURCES})
   target_include_directories(${target} PUBLIC
     $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
