@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# run.sh BUILD_DIR CONSUMER_SOURCE SCRATCH
+set -euo pipefail
+build=$1; consumer=$2; scratch=$3
+rm -rf "$scratch"; mkdir -p "$scratch"
+prefix=$scratch/prefix
+cmake --install "$build" --prefix "$prefix" >/dev/null
+
+# What the installed tree must hold.
+for f in include/cwlog/options.h lib/libcwlog.a lib/cmake/cwlog/cwlogConfig.cmake \
+         lib/cmake/cwlog/cwlogConfigVersion.cmake bin/cwlog; do
+  [[ -e $prefix/$f ]] || { echo "missing from install: $f"; exit 1; }
+done
+ls "$prefix"/lib/libcwlog.so.0 >/dev/null
+# No private dependency leaks into the public headers.
+if grep -rE '#include <(curl|openssl|nlohmann|yaml-cpp|sqlite3|httplib|fmt|pugixml)' "$prefix/include/cwlog" \
+     | grep -v spdlog_sink.h; then
+  echo "a public header includes a private dependency"; exit 1
+fi
+"$prefix/bin/cwlog" version
+
+for kind in static shared; do
+  use_static=OFF; [[ $kind == static ]] && use_static=ON
+  cmake -S "$consumer" -B "$scratch/$kind" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" \
+        -Dcwlog_USE_STATIC_LIBS=$use_static >/dev/null
+  cmake --build "$scratch/$kind" >/dev/null
+  "$scratch/$kind/consumer" "$kind"
+  if [[ $kind == shared ]]; then
+    ldd "$scratch/$kind/consumer" | grep -q 'libcwlog.so.0' || { echo "shared consumer does not load libcwlog.so.0"; exit 1; }
+  else
+    ! ldd "$scratch/$kind/consumer" | grep -q 'libcwlog.so' || { echo "static consumer loads libcwlog.so"; exit 1; }
+  fi
+done
+echo "package: static and shared consumers built and ran"
