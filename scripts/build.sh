@@ -14,7 +14,10 @@ done
 exec 9>/tmp/cwlog-build.lock
 flock 9
 if [[ ! -f $dir/build.ninja ]]; then
-  cmake -S . -B "$dir" -G Ninja "${cmake_args[@]}"
+  launcher=()
+  # ccache makes a re-run after `git clean` or in a fresh clone cheap.
+  command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  cmake -S . -B "$dir" -G Ninja "${launcher[@]}" "${cmake_args[@]}"
 fi
 if ((${#targets[@]})); then
   cmake --build "$dir" --parallel 2 --target "${targets[@]}"

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 
-scripts/build.sh build -DCWLOG_WERROR=ON
+scripts/build.sh build -DCWLOG_WERROR=ON -DCMAKE_BUILD_TYPE=Release
 ctest --test-dir build --output-on-failure --parallel 2 --timeout 300
 
 # The sanitizer run skips benchmarks and examples: they add build time, not coverage.

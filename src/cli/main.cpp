@@ -12,7 +12,16 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Show help for every subcommand");
   int result = cwlog::cli::exit_ok;
+  cwlog::cli::add_ship_command(app, result);
+  cwlog::cli::add_tail_command(app, result);
+  cwlog::cli::add_groups_command(app, result);
+  cwlog::cli::add_streams_command(app, result);
   cwlog::cli::add_version_command(app, result);
+  cwlog::cli::add_config_command(app, result);
+  cwlog::cli::add_tenant_name_command(app, result);
+  cwlog::cli::add_terraform_command(app, result);
+  cwlog::cli::add_iam_policy_command(app, result);
+  cwlog::cli::add_local_command(app, result);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

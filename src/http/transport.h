@@ -20,7 +20,10 @@ struct http_request {
   std::string url;  // scheme://host[:port]/path[?query]
   std::vector<http_header> headers;
   std::string body;
-  bool gzip_body = false;  // compress body and send Content-Encoding: gzip
+  // Compress body and send Content-Encoding: gzip. sigv4::sign() compresses
+  // the body itself and clears this flag, since the signature must cover the
+  // bytes actually sent.
+  bool gzip_body = false;
   std::chrono::milliseconds timeout{0};  // 0: the transport's default total timeout
 };
 
@@ -34,12 +37,12 @@ struct http_response {
 };
 
 enum class transport_errc {
-  resolve,          // DNS failure
-  connect,          // refused / unreachable
-  timeout,          // connect or total timeout
-  connection_reset, // reset or closed before a complete response
-  tls,              // certificate / handshake failure
-  bad_request,      // the request could not be sent as given (bad URL, ...)
+  resolve,           // DNS failure
+  connect,           // refused / unreachable
+  timeout,           // connect or total timeout
+  connection_reset,  // reset or closed before a complete response
+  tls,               // certificate / handshake failure
+  bad_request,       // the request could not be sent as given (bad URL, ...)
   other
 };
 

@@ -1,0 +1,68 @@
+#pragma once
+// A snapshot of what the shipper did, read with shipper::counters(). Every
+// record handed to log() ends up in exactly one of: delivered, rejected (by
+// the service, see rejectedLogEventsInfo), dropped (by reason) or still
+// pending (queued, batched or in flight).
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include <cwlog/export.h>
+
+namespace cwlog {
+
+enum class drop_reason : std::uint8_t {
+  queue_full,         // drop_newest (or hard-full queue): the record being logged was refused
+  evicted,            // drop_oldest or tenant fairness: a queued record made room for another
+  block_timeout,      // overflow_policy::block waited block_timeout without space
+  below_min_level,    // options::min_level / logger_min_levels
+  dropped_by_rule,    // a route rule with drop: true
+  no_destination,     // no rule matched and there is no default destination
+  invalid_name,       // the group or stream name built from templates is not allowed by AWS
+  group_missing,      // create_group=false and the group does not exist
+  retries_exhausted,  // max_attempts spent on throttling / 5xx / network errors
+  service_error,      // a non-retryable error from the service (access denied, invalid, ...)
+  shutdown_deadline,  // still undelivered when shutdown's deadline passed
+  stopped,            // logged after shutdown() began
+  forked,             // logged in a child process after fork() (its sender threads do not exist)
+  count_              // number of reasons, not a reason
+};
+
+inline constexpr std::size_t drop_reason_count = static_cast<std::size_t>(drop_reason::count_);
+
+// "queue_full", "evicted", ... (the enumerator's name).
+CWLOG_API std::string_view to_string(drop_reason reason) noexcept;
+
+struct delivery_counters {
+  std::uint64_t enqueued = 0;   // records accepted by log()
+  std::uint64_t delivered = 0;  // events stored by the service (split parts count once per record)
+  std::uint64_t rejected = 0;   // events refused one by one (too old, too new, expired)
+  std::array<std::uint64_t, drop_reason_count> dropped{};  // indexed by drop_reason
+  std::uint64_t retried = 0;          // requests sent again (throttling, 5xx, network, missing group)
+  std::uint64_t duplicated = 0;       // events resent after a failure whose outcome was unknown:
+                                      // the service may hold them twice (at-least-once)
+  std::uint64_t split = 0;            // records cut into numbered parts (oversize_policy::split)
+  std::uint64_t truncated = 0;        // records truncated (oversize_policy::truncate)
+  std::uint64_t bytes_delivered = 0;  // UTF-8 message bytes of delivered events
+  std::uint64_t batches = 0;          // successful PutLogEvents calls
+  std::uint64_t groups_created = 0;
+  std::uint64_t streams_created = 0;
+  // Delivery latency: from log() to the service's answer, per batch (its oldest record).
+  std::uint64_t latency_samples = 0;
+  std::uint64_t latency_total_us = 0;
+  std::uint64_t latency_max_us = 0;
+  // Queue occupancy at the time of the snapshot.
+  std::size_t queue_bytes = 0;
+  std::size_t queue_capacity = 0;
+  std::size_t destinations = 0;  // live (group, stream) states; idle ones expire
+
+  std::uint64_t dropped_total() const noexcept {
+    std::uint64_t n = 0;
+    for (auto d : dropped) n += d;
+    return n;
+  }
+  std::uint64_t dropped_by(drop_reason r) const noexcept { return dropped[static_cast<std::size_t>(r)]; }
+};
+
+}  // namespace cwlog

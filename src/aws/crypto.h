@@ -1,0 +1,20 @@
+#pragma once
+// SHA-256, HMAC-SHA256 and hex through OpenSSL's EVP API: SigV4 needs nothing
+// else, and hashes are never written by hand.
+#include <string>
+#include <string_view>
+
+namespace cwlog::detail {
+
+// Raw 32-byte digest.
+std::string sha256(std::string_view data);
+// Lowercase hex of sha256(data).
+std::string sha256_hex(std::string_view data);
+// Raw 32-byte HMAC-SHA256(key, data).
+std::string hmac_sha256(std::string_view key, std::string_view data);
+// Lowercase hex of arbitrary bytes.
+std::string hex_encode(std::string_view bytes);
+// Compares without early exit (signatures); false when sizes differ.
+bool constant_time_equal(std::string_view a, std::string_view b);
+
+}  // namespace cwlog::detail

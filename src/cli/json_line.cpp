@@ -1,0 +1,131 @@
+#include "json_line.h"
+
+#include <array>
+#include <cstring>
+#include <chrono>
+#include <ctime>
+
+#include <nlohmann/json.hpp>
+
+namespace cwlog::cli {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr std::array message_keys{"message", "msg", "log"};
+constexpr std::array level_keys{"level", "severity", "lvl"};
+constexpr std::array logger_keys{"logger", "component", "logger_name"};
+constexpr std::array time_keys{"timestamp", "time", "ts", "@timestamp"};
+
+const json* find_first(const json& object, const auto& keys, const char*& which) {
+  for (const char* key : keys) {
+    auto it = object.find(key);
+    if (it != object.end()) {
+      which = key;
+      return &*it;
+    }
+  }
+  return nullptr;
+}
+
+// Seconds, milliseconds, microseconds or nanoseconds since the epoch, told
+// apart by magnitude (as Fluent Bit and Vector do).
+std::int64_t epoch_number_to_ns(double value) {
+  if (value < 1e11) return static_cast<std::int64_t>(value * 1e9);   // seconds
+  if (value < 1e14) return static_cast<std::int64_t>(value * 1e6);   // milliseconds
+  if (value < 1e17) return static_cast<std::int64_t>(value * 1e3);   // microseconds
+  return static_cast<std::int64_t>(value);                           // nanoseconds
+}
+
+// "2026-11-24T23:41:03Z", with optional fraction and Z / ±hh:mm offset.
+std::optional<std::int64_t> iso8601_to_ns(const std::string& text) {
+  std::tm tm{};
+  const char* rest = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+  if (rest == nullptr) return std::nullopt;
+  std::int64_t ns = static_cast<std::int64_t>(timegm(&tm)) * 1'000'000'000;
+  if (*rest == '.') {
+    std::int64_t scale = 100'000'000;
+    for (++rest; *rest >= '0' && *rest <= '9'; ++rest) {
+      ns += (*rest - '0') * scale;
+      scale /= 10;
+    }
+  }
+  if (*rest == 'Z' || *rest == '\0') return ns;
+  if ((*rest == '+' || *rest == '-') && std::strlen(rest) >= 6) {
+    const int sign = *rest == '+' ? 1 : -1;
+    const int hours = (rest[1] - '0') * 10 + (rest[2] - '0');
+    const int minutes = (rest[4] - '0') * 10 + (rest[5] - '0');
+    return ns - sign * (hours * 3600LL + minutes * 60LL) * 1'000'000'000;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+line_record parse_line(std::string_view line, std::string_view default_logger) {
+  line_record r;
+  r.logger = std::string(default_logger);
+  json object;
+  if (!line.empty() && line.front() == '{') object = json::parse(line, nullptr, false);
+  if (!object.is_object()) {
+    r.message = std::string(line);
+    return r;
+  }
+  const char* used_message = nullptr;
+  const char* used_level = nullptr;
+  const char* used_logger = nullptr;
+  const char* used_time = nullptr;
+  if (const json* m = find_first(object, message_keys, used_message); m && m->is_string()) {
+    r.message = m->get<std::string>();
+  } else {
+    used_message = nullptr;
+    r.message = std::string(line);  // no message member: ship the whole object
+  }
+  if (const json* l = find_first(object, level_keys, used_level); l && l->is_string()) {
+    if (auto parsed = parse_level(l->get<std::string>())) r.lvl = *parsed;
+  }
+  if (const json* g = find_first(object, logger_keys, used_logger); g && g->is_string()) {
+    r.logger = g->get<std::string>();
+  }
+  if (auto t = object.find("tenant"); t != object.end() && t->is_string()) r.tenant = t->get<std::string>();
+  if (const json* t = find_first(object, time_keys, used_time)) {
+    if (t->is_number()) r.timestamp_ns = epoch_number_to_ns(t->get<double>());
+    else if (t->is_string()) r.timestamp_ns = iso8601_to_ns(t->get<std::string>()).value_or(0);
+  }
+  if (used_message == nullptr) return r;  // the whole object is the message: no duplicate fields
+  for (const auto& [key, value] : object.items()) {
+    if (key == "tenant" || (used_message && key == used_message) || (used_level && key == used_level) ||
+        (used_logger && key == used_logger) || (used_time && key == used_time)) {
+      continue;
+    }
+    if (value.is_string()) r.fields.emplace_back(key, value.get<std::string>());
+    else if (value.is_boolean()) r.fields.emplace_back(key, value.get<bool>());
+    else if (value.is_number_integer()) r.fields.emplace_back(key, value.get<std::int64_t>());
+    else if (value.is_number()) r.fields.emplace_back(key, value.get<double>());
+    else r.fields.emplace_back(key, value.dump());  // arrays, objects, null: as JSON text
+  }
+  return r;
+}
+
+record_view view_of(const line_record& r, std::vector<field_view>& storage) {
+  storage.clear();
+  for (const auto& [key, value] : r.fields) {
+    field_value v = std::visit(
+        [](const auto& x) -> field_value {
+          if constexpr (std::is_same_v<std::decay_t<decltype(x)>, std::string>) return std::string_view(x);
+          else return x;
+        },
+        value);
+    storage.push_back({key, v});
+  }
+  record_view view;
+  view.timestamp_ns = r.timestamp_ns;
+  view.lvl = r.lvl;
+  view.logger = r.logger;
+  view.message = r.message;
+  view.fields = storage;
+  if (r.tenant) view.tenant = std::string_view(*r.tenant);
+  return view;
+}
+
+}  // namespace cwlog::cli

@@ -1,0 +1,198 @@
+#include "local/http_front.h"
+
+#include <cstdio>
+#include <random>
+#include <thread>
+
+#include <cwlog/error.h>
+
+#include "local/connection_reset.h"
+
+namespace cwlog::detail {
+namespace {
+
+constexpr std::string_view target_prefix = "Logs_20140328.";
+constexpr const char* json_type = "application/x-amz-json-1.1";
+
+std::string new_request_id() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  const auto a = rng(), b = rng();
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(a >> 32),
+                static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xffff),
+                static_cast<unsigned>(b >> 48), static_cast<unsigned long long>(b & 0xffffffffffffULL));
+  return buf;
+}
+
+void send_error(httplib::Response& res, const service_error& e) {
+  nlohmann::json body = {{"__type", e.type}};
+  if (!e.message.empty()) body["message"] = e.message;
+  res.status = e.status;
+  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), json_type);
+}
+
+service_error injected(fault_kind kind) {
+  switch (kind) {
+    case fault_kind::throttle:
+      return {400, "ThrottlingException", "Rate exceeded"};
+    case fault_kind::unavailable:
+      return {503, "ServiceUnavailableException", "The service is unavailable. Please try again later."};
+    default:
+      return {500, "InternalFailure",
+              "The request processing has failed because of an unknown error, exception or failure."};
+  }
+}
+
+std::vector<http_header> headers_of(const httplib::Request& req) {
+  std::vector<http_header> out;
+  out.reserve(req.headers.size());
+  for (const auto& [k, v] : req.headers) out.push_back({k, v});
+  return out;
+}
+
+}  // namespace
+
+void http_front::install(httplib::Server& server) {
+  server.Post("/", [this](const httplib::Request& req, httplib::Response& res) { handle_api(req, res); });
+  if (parts_.admin) {
+    server.Post("/_cwlog/faults",
+                [this](const httplib::Request& req, httplib::Response& res) { handle_faults(req, res); });
+    server.Get("/_cwlog/faults",
+               [this](const httplib::Request& req, httplib::Response& res) { handle_faults(req, res); });
+    server.Get("/_cwlog/stats", [this](const httplib::Request&, httplib::Response& res) {
+      res.set_content(parts_.stats_json().dump(), "application/json");
+    });
+  }
+}
+
+void http_front::handle_faults(const httplib::Request& req, httplib::Response& res) {
+  // POST {"add": ["throttle:next=3", ...], "clear": true}; GET lists the rules.
+  if (req.method == "POST") {
+    try {
+      const auto body = nlohmann::json::parse(req.body.empty() ? "{}" : req.body);
+      if (body.value("clear", false)) parts_.faults->clear();
+      if (body.contains("add"))
+        for (const auto& spec : body["add"]) parts_.faults->add(spec.get<std::string>());
+    } catch (const std::exception& e) {
+      res.status = 400;
+      res.set_content(nlohmann::json{{"error", e.what()}}.dump(), "application/json");
+      return;
+    }
+  }
+  nlohmann::json rules = nlohmann::json::array();
+  for (const auto& r : parts_.faults->rules()) {
+    nlohmann::json j = {{"kind", to_string(r.kind)}, {"rate", r.rate}};
+    if (r.next) j["next"] = *r.next;
+    if (r.latency.count()) j["ms"] = r.latency.count();
+    if (!r.operation.empty()) j["op"] = r.operation;
+    rules.push_back(j);
+  }
+  res.set_content(nlohmann::json{{"rules", rules}}.dump(), "application/json");
+}
+
+void http_front::handle_api(const httplib::Request& req, httplib::Response& res) {
+  ++counters_.requests;
+  audit_entry audit;
+  audit.time = parts_.clock->now();
+  audit.request_id = new_request_id();
+  audit.remote = req.remote_addr + ":" + std::to_string(req.remote_port);
+  audit.access_key_id = access_key_of(req.get_header_value("Authorization"));
+  res.set_header("x-amzn-RequestId", audit.request_id);
+
+  const std::string target = req.get_header_value("X-Amz-Target");
+  if (target.starts_with(target_prefix)) audit.operation = target.substr(target_prefix.size());
+
+  nlohmann::json input = nlohmann::json::object();
+  bool parsed = true;
+  try {
+    if (!req.body.empty()) input = nlohmann::json::parse(req.body);
+  } catch (const nlohmann::json::exception&) {
+    parsed = false;
+  }
+  if (parsed && input.is_object())
+    audit.resource_arn = resource_arn_for(audit.operation, input, "aws", parts_.region, parts_.account_id);
+
+  auto finish = [&](const std::optional<service_error>& err) {
+    if (err) {
+      ++counters_.errors;
+      send_error(res, *err);
+      audit.status = err->status;
+      audit.outcome = err->type;
+    } else {
+      audit.status = 200;
+      audit.outcome = "ok";
+    }
+    if (parts_.audit) parts_.audit->write(audit);
+  };
+
+  const auto decision = parts_.faults->decide(audit.operation);
+  if (decision.failure && *decision.failure == fault_kind::reset_before) {
+    ++counters_.faults_injected;
+    reset_connection(req);
+    audit.outcome = "reset-before";
+    if (parts_.audit) parts_.audit->write(audit);
+    return;
+  }
+
+  if (parts_.auth) {
+    received_request rr{req.method, req.target, headers_of(req), req.body,
+                        req.get_header_value("Content-Encoding") == "gzip"};
+    auto who = parts_.auth->verify(rr);
+    if (!who) return finish(who.error());
+    audit.access_key_id = *who;
+  }
+
+  if (decision.latency.count() > 0) {
+    ++counters_.faults_injected;
+    std::this_thread::sleep_for(decision.latency);
+  }
+  if (decision.failure) {
+    ++counters_.faults_injected;
+    return finish(injected(*decision.failure));
+  }
+
+  if (!target.starts_with(target_prefix)) return finish(service_error{400, "UnknownOperationException", ""});
+  if (!parsed) return finish(service_error{400, "SerializationException", "Request body is not valid JSON."});
+
+  if (parts_.policy && input.is_object()) {
+    const std::string action = "logs:" + audit.operation;
+    const auto verdict = parts_.policy->evaluate(action, audit.resource_arn);
+    if (verdict != policy_decision::allow) {
+      const std::string user = "arn:aws:iam::" + parts_.account_id + ":user/cwlog-local";
+      return finish(
+          service_error{400, "AccessDeniedException",
+                        "User: " + user + " is not authorized to perform: " + action +
+                            " on resource: " + audit.resource_arn +
+                            (verdict == policy_decision::explicit_deny
+                                 ? " with an explicit deny in an identity-based policy"
+                                 : " because no identity-based policy allows the " + action + " action")});
+    }
+  }
+
+  op_result result;
+  try {
+    result = parts_.service->call(audit.operation, input);
+  } catch (const std::exception& e) {
+    // A store failure (disk full, corrupt file) is the server's fault, not the client's.
+    result = std::unexpected(service_error{500, "InternalFailure", e.what()});
+  }
+
+  if (decision.reset_after_commit) {
+    // The operation has committed; the client must not learn it.
+    ++counters_.faults_injected;
+    reset_connection(req);
+    audit.status = 0;
+    audit.outcome = result ? "reset-after-commit" : "reset-after-commit:" + result.error().type;
+    if (parts_.audit) parts_.audit->write(audit);
+    return;
+  }
+  if (!result) return finish(result.error());
+  if (!result->is_null())
+    res.set_content(result->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), json_type);
+  else
+    res.set_content("", json_type);
+  res.status = 200;
+  finish(std::nullopt);
+}
+
+}  // namespace cwlog::detail

@@ -1,0 +1,185 @@
+#include "local/local_server.h"
+
+#include <httplib.h>
+#include <signal.h>
+
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <cwlog/error.h>
+
+#include "local/audit.h"
+#include "local/auth.h"
+#include "local/http_front.h"
+#include "local/policy.h"
+#include "local/service.h"
+#include "local/store.h"
+
+namespace cwlog::detail {
+
+struct local_server::impl {
+  local_server_options options;
+  std::shared_ptr<clock_source> clock;
+  fault_injector faults;
+  std::unique_ptr<store> db;
+  std::unique_ptr<logs_service> service;
+  std::unique_ptr<request_authenticator> auth;
+  std::unique_ptr<audit_log> audit;
+  std::unique_ptr<identity_policy> policy;
+  std::unique_ptr<http_front> front;
+  std::unique_ptr<httplib::Server> server;
+  std::thread thread;
+  int port = 0;
+
+  local_server_stats stats() const {
+    local_server_stats s;
+    if (front) {
+      s.requests = front->counters().requests;
+      s.errors = front->counters().errors;
+      s.faults_injected = front->counters().faults_injected;
+    }
+    if (service) {
+      s.events_accepted = service->counters().events_accepted;
+      s.events_rejected = service->counters().events_rejected;
+      s.events_stored = service->counters().events_stored;
+      s.put_batches = service->counters().put_batches;
+    }
+    return s;
+  }
+};
+
+namespace {
+
+bool loopback(const std::string& host) {
+  return host == "127.0.0.1" || host == "::1" || host == "localhost" || host.starts_with("127.");
+}
+
+std::string read_file(const std::string& path, const char* what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw cwlog::error(std::string("cwlog local: ") + what + " '" + path + "' cannot be read");
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+}  // namespace
+
+local_server::local_server(local_server_options options) : impl_(std::make_unique<impl>()) {
+  impl_->options = std::move(options);
+  impl_->clock = impl_->options.clock ? impl_->options.clock : std::make_shared<system_clock_source>();
+  if (impl_->options.access_keys.empty())
+    impl_->options.access_keys.emplace_back(local_default_access_key_id, local_default_secret_access_key);
+}
+
+local_server::~local_server() {
+  stop();
+}
+
+int local_server::start() {
+  auto& m = *impl_;
+  if (m.db) throw cwlog::error("cwlog local: start() called twice (construct a new local_server to restart)");
+  const auto& o = m.options;
+  if (!o.allow_non_loopback && !loopback(o.host))
+    throw cwlog::error("cwlog local: --host '" + o.host +
+                       "' is not a loopback address; allowed: 127.0.0.1, ::1, localhost (or pass "
+                       "--allow-non-loopback)");
+  if (o.port < 0 || o.port > 65535)
+    throw cwlog::error("cwlog local: --port " + std::to_string(o.port) + " is outside 0..65535");
+  if (o.memory && !o.db_path.empty())
+    throw cwlog::error("cwlog local: --memory and --db are mutually exclusive");
+
+  m.db = std::make_unique<store>(o.memory || o.db_path.empty() ? ":memory:" : o.db_path);
+  m.service =
+      std::make_unique<logs_service>(*m.db, *m.clock, service_config{o.region, o.account_id, o.discard});
+  if (o.require_auth)
+    m.auth = std::make_unique<request_authenticator>(
+        o.access_keys, *m.clock, std::chrono::duration_cast<std::chrono::seconds>(o.max_clock_skew));
+  if (!o.audit_path.empty()) m.audit = std::make_unique<audit_log>(o.audit_path);
+  if (!o.policy_path.empty()) {
+    auto p = identity_policy::parse(read_file(o.policy_path, "--policy"));
+    if (!p) throw cwlog::error("cwlog local: --policy '" + o.policy_path + "': " + p.error());
+    m.policy = std::make_unique<identity_policy>(std::move(*p));
+  }
+
+  front_parts parts;
+  parts.service = m.service.get();
+  parts.faults = &m.faults;
+  parts.auth = m.auth.get();
+  parts.audit = m.audit.get();
+  parts.policy = m.policy.get();
+  parts.clock = m.clock.get();
+  parts.region = o.region;
+  parts.account_id = o.account_id;
+  parts.admin = o.admin;
+  parts.stats_json = [this] {
+    const auto s = impl_->stats();
+    return nlohmann::json{{"requests", s.requests},
+                          {"errors", s.errors},
+                          {"eventsAccepted", s.events_accepted},
+                          {"eventsRejected", s.events_rejected},
+                          {"eventsStored", s.events_stored},
+                          {"putBatches", s.put_batches},
+                          {"faultsInjected", s.faults_injected}};
+  };
+  m.front = std::make_unique<http_front>(std::move(parts));
+
+  m.server = std::make_unique<httplib::Server>();
+  const int threads = std::max(1, o.threads);
+  m.server->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+  m.server->set_payload_max_length(64u << 20);
+  m.front->install(*m.server);
+
+  if (o.port == 0) {
+    m.port = m.server->bind_to_any_port(o.host);
+  } else {
+    m.port = m.server->bind_to_port(o.host, o.port) ? o.port : -1;
+  }
+  if (m.port <= 0) {
+    m.server.reset();
+    throw cwlog::error("cwlog local: cannot listen on " + o.host + ":" + std::to_string(o.port));
+  }
+  m.thread = std::thread([srv = m.server.get()] {
+    // Writing to a connection reset on purpose (fault injection) or by a client
+    // must not raise SIGPIPE: block it here; httplib's worker threads, created
+    // by this thread, inherit the mask. The embedding process is left alone.
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    srv->listen_after_bind();
+  });
+  return m.port;
+}
+
+void local_server::stop() {
+  if (!impl_ || !impl_->server) return;
+  impl_->server->stop();
+  if (impl_->thread.joinable()) impl_->thread.join();
+  impl_->server.reset();
+  // The store stays open (stats and state stay readable); the destructor closes it.
+}
+
+int local_server::port() const {
+  return impl_->port;
+}
+
+std::string local_server::endpoint() const {
+  const auto& h = impl_->options.host;
+  const std::string host = h.find(':') != std::string::npos ? "[" + h + "]" : h;
+  return "http://" + host + ":" + std::to_string(impl_->port);
+}
+
+fault_injector& local_server::faults() {
+  return impl_->faults;
+}
+
+local_server_stats local_server::stats() const {
+  return impl_->stats();
+}
+
+const local_server_options& local_server::options() const {
+  return impl_->options;
+}
+
+}  // namespace cwlog::detail

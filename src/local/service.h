@@ -1,0 +1,105 @@
+#pragma once
+// The CloudWatch Logs operations of cwlog local, independent of HTTP: a JSON
+// request in, a JSON response or an AWS error out. http_front.cpp does the wire
+// protocol; the operations live in ops_groups.cpp, ops_streams.cpp,
+// ops_events.cpp and ops_tags.cpp.
+#include <atomic>
+#include <cstdint>
+#include <expected>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "common/clock.h"
+#include "local/model_validation.h"
+#include "local/store.h"
+
+namespace cwlog::detail {
+
+struct service_error {
+  int status = 400;
+  std::string type;  // the __type, without namespace
+  std::string message;
+};
+
+using op_result = std::expected<nlohmann::json, service_error>;
+
+struct service_counters {
+  std::atomic<std::uint64_t> events_accepted{0};
+  std::atomic<std::uint64_t> events_rejected{0};
+  std::atomic<std::uint64_t> events_stored{0};
+  std::atomic<std::uint64_t> put_batches{0};
+};
+
+struct service_config {
+  std::string region = "us-east-1";
+  std::string account_id = "123456789012";
+  bool discard = false;
+};
+
+// PutLogEvents limits (CloudWatch Logs API reference, PutLogEvents; quotas page).
+inline constexpr std::size_t max_events_per_batch = 10'000;
+inline constexpr std::size_t max_batch_bytes = 1'048'576;
+inline constexpr std::size_t event_overhead_bytes = 26;
+inline constexpr std::size_t max_event_bytes = max_batch_bytes - event_overhead_bytes;  // 1,048,550
+inline constexpr std::int64_t max_batch_span_ms = 24LL * 3600 * 1000;
+inline constexpr std::int64_t max_event_age_ms = 14LL * 24 * 3600 * 1000;
+inline constexpr std::int64_t max_event_future_ms = 2LL * 3600 * 1000;
+
+class logs_service {
+ public:
+  logs_service(store& db, const clock_source& clock, service_config config);
+
+  // Validates `input` against the model, then runs the operation.
+  // An unknown operation is 400 UnknownOperationException.
+  op_result call(std::string_view operation, const nlohmann::json& input);
+
+  service_counters& counters() { return counters_; }
+  std::string group_arn(std::string_view group) const;  // without ":*"
+
+ private:
+  std::int64_t now_ms() const;
+  // A group by name, or by logGroupIdentifier (name or ARN).
+  std::expected<group_row, service_error> group_from(const nlohmann::json& input, bool identifier_allowed);
+  nlohmann::json describe_group(const group_row& g) const;
+
+  op_result create_log_group(const nlohmann::json& in);
+  op_result delete_log_group(const nlohmann::json& in);
+  op_result describe_log_groups(const nlohmann::json& in);
+  op_result put_retention_policy(const nlohmann::json& in);
+  op_result delete_retention_policy(const nlohmann::json& in);
+
+  op_result create_log_stream(const nlohmann::json& in);
+  op_result delete_log_stream(const nlohmann::json& in);
+  op_result describe_log_streams(const nlohmann::json& in);
+
+  op_result put_log_events(const nlohmann::json& in);
+  op_result get_log_events(const nlohmann::json& in);
+  op_result filter_log_events(const nlohmann::json& in);
+
+  op_result tag_resource(const nlohmann::json& in);
+  op_result untag_resource(const nlohmann::json& in);
+  op_result list_tags_for_resource(const nlohmann::json& in);
+  op_result tag_log_group(const nlohmann::json& in);
+  op_result untag_log_group(const nlohmann::json& in);
+  op_result list_tags_log_group(const nlohmann::json& in);
+
+  store& db_;
+  const clock_source& clock_;
+  service_config config_;
+  model_validator validator_;
+  service_counters counters_;
+};
+
+// --- shared by the ops files ---
+service_error invalid_parameter(std::string message);
+service_error group_not_found();
+service_error stream_not_found();
+// The earliest timestamp still readable under a retention (days), or INT64_MIN.
+std::int64_t retention_floor(const std::optional<int>& retention_days, std::int64_t now_ms);
+bool allowed_retention(std::int64_t days);
+
+}  // namespace cwlog::detail

@@ -1,0 +1,470 @@
+#include "local/store.h"
+
+#include <sqlite3.h>
+
+#include <cwlog/error.h>
+
+namespace cwlog::detail {
+
+// A prepared statement, reset and cleared before each use.
+struct store::statement {
+  sqlite3* db = nullptr;
+  sqlite3_stmt* st = nullptr;
+  int next_param = 1;
+
+  statement(sqlite3* d, const char* sql) : db(d) {
+    if (sqlite3_prepare_v3(d, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, nullptr) != SQLITE_OK)
+      throw cwlog::error(std::string("cwlog local store: cannot prepare statement: ") + sqlite3_errmsg(d));
+  }
+  ~statement() { sqlite3_finalize(st); }
+  statement(const statement&) = delete;
+  statement& operator=(const statement&) = delete;
+
+  statement& begin() {
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    next_param = 1;
+    return *this;
+  }
+  statement& bind(std::int64_t v) {
+    sqlite3_bind_int64(st, next_param++, v);
+    return *this;
+  }
+  statement& bind(std::string_view v) {
+    // SQLITE_STATIC: every bound view outlives the step that uses it.
+    sqlite3_bind_text(st, next_param++, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+    return *this;
+  }
+  statement& bind_null() {
+    sqlite3_bind_null(st, next_param++);
+    return *this;
+  }
+  statement& bind(std::optional<std::int64_t> v) { return v ? bind(*v) : bind_null(); }
+  // true while a row is available
+  bool step() {
+    const int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw cwlog::error(std::string("cwlog local store: ") + sqlite3_errmsg(db));
+  }
+  void run() {
+    while (step()) {
+    }
+  }
+  std::int64_t i64(int col) const { return sqlite3_column_int64(st, col); }
+  std::optional<std::int64_t> opt(int col) const {
+    if (sqlite3_column_type(st, col) == SQLITE_NULL) return std::nullopt;
+    return i64(col);
+  }
+  std::string text(int col) const {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st, col));
+    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(st, col))) : std::string();
+  }
+};
+
+namespace {
+
+constexpr const char* schema = R"sql(
+CREATE TABLE IF NOT EXISTS log_groups(
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, creation_time INTEGER NOT NULL,
+  retention_days INTEGER, kms_key_id TEXT NOT NULL DEFAULT '', log_group_class TEXT NOT NULL,
+  deletion_protection INTEGER NOT NULL DEFAULT 0, stored_bytes INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS tags(
+  group_id INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(group_id, key));
+CREATE TABLE IF NOT EXISTS log_streams(
+  id INTEGER PRIMARY KEY, group_id INTEGER NOT NULL, name TEXT NOT NULL, creation_time INTEGER NOT NULL,
+  first_event INTEGER, last_event INTEGER, last_ingestion INTEGER, stored_bytes INTEGER NOT NULL DEFAULT 0,
+  UNIQUE(group_id, name));
+CREATE TABLE IF NOT EXISTS events(
+  id INTEGER PRIMARY KEY, stream_id INTEGER NOT NULL, ts INTEGER NOT NULL, ingestion INTEGER NOT NULL,
+  message TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS events_by_stream ON events(stream_id, ts, id);
+)sql";
+
+constexpr const char* group_columns =
+    "id, name, creation_time, retention_days, kms_key_id, log_group_class, deletion_protection, stored_bytes";
+
+}  // namespace
+
+store::store(const std::string& path) {
+  if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                      nullptr) != SQLITE_OK) {
+    std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    throw cwlog::error("cwlog local: cannot open database '" + path + "': " + msg);
+  }
+  try {
+    exec("PRAGMA journal_mode=WAL");
+    exec("PRAGMA synchronous=NORMAL");
+    exec("PRAGMA busy_timeout=5000");
+    exec(schema);
+  } catch (...) {
+    sqlite3_close(db_);
+    throw;
+  }
+}
+
+store::~store() {
+  statements_.clear();
+  sqlite3_close(db_);
+}
+
+void store::exec(const char* sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    throw cwlog::error("cwlog local store: " + msg);
+  }
+}
+
+store::statement& store::prepared(const char* sql) {
+  auto& slot = statements_[sql];
+  if (!slot) slot = std::make_unique<statement>(db_, sql);
+  return slot->begin();
+}
+
+std::optional<group_row> store::read_group(statement& st) {
+  if (!st.step()) return std::nullopt;
+  group_row g;
+  g.id = st.i64(0);
+  g.name = st.text(1);
+  g.creation_time = st.i64(2);
+  if (auto r = st.opt(3)) g.retention_days = static_cast<int>(*r);
+  g.kms_key_id = st.text(4);
+  g.log_group_class = st.text(5);
+  g.deletion_protection = st.i64(6) != 0;
+  g.stored_bytes = st.i64(7);
+  return g;
+}
+
+stream_row store::read_stream(statement& st) {
+  stream_row s;
+  s.id = st.i64(0);
+  s.group_id = st.i64(1);
+  s.name = st.text(2);
+  s.creation_time = st.i64(3);
+  s.first_event_timestamp = st.opt(4);
+  s.last_event_timestamp = st.opt(5);
+  s.last_ingestion_time = st.opt(6);
+  s.stored_bytes = st.i64(7);
+  return s;
+}
+
+std::optional<group_row> store::find_group(std::string_view name) {
+  std::lock_guard lock(mutex_);
+  static const std::string sql = std::string("SELECT ") + group_columns + " FROM log_groups WHERE name = ?";
+  auto& st = prepared(sql.c_str()).bind(name);
+  return read_group(st);
+}
+
+bool store::create_group(group_row& g, const std::map<std::string, std::string>& tags) {
+  std::lock_guard lock(mutex_);
+  auto& exists = prepared("SELECT 1 FROM log_groups WHERE name = ?").bind(std::string_view(g.name));
+  if (exists.step()) return false;
+  exec("BEGIN");
+  try {
+    prepared(
+        "INSERT INTO log_groups(name, creation_time, retention_days, kms_key_id, log_group_class, "
+        "deletion_protection) VALUES(?,?,?,?,?,?)")
+        .bind(std::string_view(g.name))
+        .bind(g.creation_time)
+        .bind(g.retention_days ? std::optional<std::int64_t>(*g.retention_days) : std::nullopt)
+        .bind(std::string_view(g.kms_key_id))
+        .bind(std::string_view(g.log_group_class))
+        .bind(std::int64_t{g.deletion_protection ? 1 : 0})
+        .run();
+    g.id = sqlite3_last_insert_rowid(db_);
+    for (const auto& [k, v] : tags)
+      prepared("INSERT OR REPLACE INTO tags(group_id, key, value) VALUES(?,?,?)")
+          .bind(g.id)
+          .bind(std::string_view(k))
+          .bind(std::string_view(v))
+          .run();
+    exec("COMMIT");
+  } catch (...) {
+    exec("ROLLBACK");
+    throw;
+  }
+  return true;
+}
+
+bool store::delete_group(std::string_view name) {
+  std::lock_guard lock(mutex_);
+  auto& find = prepared("SELECT id FROM log_groups WHERE name = ?").bind(name);
+  if (!find.step()) return false;
+  const std::int64_t id = find.i64(0);
+  exec("BEGIN");
+  try {
+    prepared("DELETE FROM events WHERE stream_id IN (SELECT id FROM log_streams WHERE group_id = ?)")
+        .bind(id)
+        .run();
+    prepared("DELETE FROM log_streams WHERE group_id = ?").bind(id).run();
+    prepared("DELETE FROM tags WHERE group_id = ?").bind(id).run();
+    prepared("DELETE FROM log_groups WHERE id = ?").bind(id).run();
+    exec("COMMIT");
+  } catch (...) {
+    exec("ROLLBACK");
+    throw;
+  }
+  return true;
+}
+
+std::vector<group_row> store::list_groups(std::string_view prefix, std::string_view log_group_class,
+                                          std::int64_t offset, int limit) {
+  std::lock_guard lock(mutex_);
+  static const std::string sql = std::string("SELECT ") + group_columns +
+                                 " FROM log_groups WHERE substr(name, 1, length(?1)) = ?1 "
+                                 "AND (?2 = '' OR log_group_class = ?2) ORDER BY name LIMIT ?3 OFFSET ?4";
+  auto& st = prepared(sql.c_str());
+  sqlite3_bind_text(st.st, 1, prefix.data(), static_cast<int>(prefix.size()), SQLITE_STATIC);
+  sqlite3_bind_text(st.st, 2, log_group_class.data(), static_cast<int>(log_group_class.size()),
+                    SQLITE_STATIC);
+  sqlite3_bind_int64(st.st, 3, limit);
+  sqlite3_bind_int64(st.st, 4, offset);
+  std::vector<group_row> out;
+  while (auto g = read_group(st)) out.push_back(std::move(*g));
+  return out;
+}
+
+void store::set_retention(std::int64_t group_id, std::optional<int> days) {
+  std::lock_guard lock(mutex_);
+  prepared("UPDATE log_groups SET retention_days = ? WHERE id = ?")
+      .bind(days ? std::optional<std::int64_t>(*days) : std::nullopt)
+      .bind(group_id)
+      .run();
+}
+
+std::map<std::string, std::string> store::tags(std::int64_t group_id) {
+  std::lock_guard lock(mutex_);
+  auto& st = prepared("SELECT key, value FROM tags WHERE group_id = ? ORDER BY key").bind(group_id);
+  std::map<std::string, std::string> out;
+  while (st.step()) out.emplace(st.text(0), st.text(1));
+  return out;
+}
+
+void store::set_tags(std::int64_t group_id, const std::map<std::string, std::string>& tags) {
+  std::lock_guard lock(mutex_);
+  for (const auto& [k, v] : tags)
+    prepared("INSERT OR REPLACE INTO tags(group_id, key, value) VALUES(?,?,?)")
+        .bind(group_id)
+        .bind(std::string_view(k))
+        .bind(std::string_view(v))
+        .run();
+}
+
+void store::remove_tags(std::int64_t group_id, const std::vector<std::string>& keys) {
+  std::lock_guard lock(mutex_);
+  for (const auto& k : keys)
+    prepared("DELETE FROM tags WHERE group_id = ? AND key = ?")
+        .bind(group_id)
+        .bind(std::string_view(k))
+        .run();
+}
+
+namespace {
+constexpr const char* stream_columns =
+    "id, group_id, name, creation_time, first_event, last_event, last_ingestion, stored_bytes";
+}
+
+std::optional<stream_row> store::find_stream(std::int64_t group_id, std::string_view name) {
+  std::lock_guard lock(mutex_);
+  static const std::string sql =
+      std::string("SELECT ") + stream_columns + " FROM log_streams WHERE group_id = ? AND name = ?";
+  auto& st = prepared(sql.c_str()).bind(group_id).bind(name);
+  if (!st.step()) return std::nullopt;
+  return read_stream(st);
+}
+
+bool store::create_stream(std::int64_t group_id, std::string_view name, std::int64_t now_ms) {
+  std::lock_guard lock(mutex_);
+  auto& exists =
+      prepared("SELECT 1 FROM log_streams WHERE group_id = ? AND name = ?").bind(group_id).bind(name);
+  if (exists.step()) return false;
+  prepared("INSERT INTO log_streams(group_id, name, creation_time) VALUES(?,?,?)")
+      .bind(group_id)
+      .bind(name)
+      .bind(now_ms)
+      .run();
+  return true;
+}
+
+bool store::delete_stream(std::int64_t group_id, std::string_view name) {
+  std::lock_guard lock(mutex_);
+  auto& find = prepared("SELECT id, stored_bytes FROM log_streams WHERE group_id = ? AND name = ?")
+                   .bind(group_id)
+                   .bind(name);
+  if (!find.step()) return false;
+  const std::int64_t id = find.i64(0);
+  const std::int64_t bytes = find.i64(1);
+  exec("BEGIN");
+  try {
+    prepared("DELETE FROM events WHERE stream_id = ?").bind(id).run();
+    prepared("DELETE FROM log_streams WHERE id = ?").bind(id).run();
+    prepared("UPDATE log_groups SET stored_bytes = stored_bytes - ? WHERE id = ?")
+        .bind(bytes)
+        .bind(group_id)
+        .run();
+    exec("COMMIT");
+  } catch (...) {
+    exec("ROLLBACK");
+    throw;
+  }
+  return true;
+}
+
+std::vector<stream_row> store::list_streams(std::int64_t group_id, std::string_view prefix,
+                                            stream_order order, bool descending, std::int64_t offset,
+                                            int limit) {
+  std::lock_guard lock(mutex_);
+  // Four fixed statements rather than string building, so each is prepared once.
+  static const std::string base =
+      std::string("SELECT ") + stream_columns +
+      " FROM log_streams WHERE group_id = ?1 AND substr(name, 1, length(?2)) = ?2 ";
+  static const std::string by_name_asc = base + "ORDER BY name ASC LIMIT ?3 OFFSET ?4";
+  static const std::string by_name_desc = base + "ORDER BY name DESC LIMIT ?3 OFFSET ?4";
+  static const std::string by_time_asc =
+      base + "ORDER BY coalesce(last_event, -1) ASC, name ASC LIMIT ?3 OFFSET ?4";
+  static const std::string by_time_desc =
+      base + "ORDER BY coalesce(last_event, -1) DESC, name DESC LIMIT ?3 OFFSET ?4";
+  const std::string& sql = order == stream_order::name ? (descending ? by_name_desc : by_name_asc)
+                                                       : (descending ? by_time_desc : by_time_asc);
+  auto& st = prepared(sql.c_str());
+  sqlite3_bind_int64(st.st, 1, group_id);
+  sqlite3_bind_text(st.st, 2, prefix.data(), static_cast<int>(prefix.size()), SQLITE_STATIC);
+  sqlite3_bind_int64(st.st, 3, limit);
+  sqlite3_bind_int64(st.st, 4, offset);
+  std::vector<stream_row> out;
+  while (st.step()) out.push_back(read_stream(st));
+  return out;
+}
+
+void store::append(const stream_row& stream, std::span<const event_in> events, std::int64_t ingestion_ms) {
+  if (events.empty()) return;
+  std::lock_guard lock(mutex_);
+  std::int64_t bytes = 0;
+  std::int64_t first = events.front().timestamp;
+  std::int64_t last = events.front().timestamp;
+  exec("BEGIN");
+  try {
+    auto& insert = prepared("INSERT INTO events(stream_id, ts, ingestion, message) VALUES(?,?,?,?)");
+    for (const auto& e : events) {
+      insert.begin().bind(stream.id).bind(e.timestamp).bind(ingestion_ms).bind(e.message).run();
+      bytes += static_cast<std::int64_t>(e.message.size());
+      first = std::min(first, e.timestamp);
+      last = std::max(last, e.timestamp);
+    }
+    prepared(
+        "UPDATE log_streams SET first_event = min(coalesce(first_event, ?1), ?1), "
+        "last_event = max(coalesce(last_event, ?2), ?2), last_ingestion = ?3, "
+        "stored_bytes = stored_bytes + ?4 WHERE id = ?5")
+        .bind(first)
+        .bind(last)
+        .bind(ingestion_ms)
+        .bind(bytes)
+        .bind(stream.id)
+        .run();
+    prepared("UPDATE log_groups SET stored_bytes = stored_bytes + ? WHERE id = ?")
+        .bind(bytes)
+        .bind(stream.group_id)
+        .run();
+    exec("COMMIT");
+  } catch (...) {
+    exec("ROLLBACK");
+    throw;
+  }
+}
+
+namespace {
+event_row event_from(sqlite3_stmt* st, bool with_stream) {
+  event_row e;
+  e.id = sqlite3_column_int64(st, 0);
+  e.timestamp = sqlite3_column_int64(st, 1);
+  e.ingestion_time = sqlite3_column_int64(st, 2);
+  const auto* m = reinterpret_cast<const char*>(sqlite3_column_text(st, 3));
+  e.message.assign(m ? m : "", static_cast<std::size_t>(sqlite3_column_bytes(st, 3)));
+  if (with_stream) {
+    const auto* s = reinterpret_cast<const char*>(sqlite3_column_text(st, 4));
+    e.stream_name.assign(s ? s : "", static_cast<std::size_t>(sqlite3_column_bytes(st, 4)));
+  }
+  return e;
+}
+}  // namespace
+
+std::vector<event_row> store::read_forward(std::int64_t stream_id, event_key after, read_range range,
+                                           int limit) {
+  std::lock_guard lock(mutex_);
+  auto& st = prepared(
+                 "SELECT id, ts, ingestion, message FROM events WHERE stream_id = ? AND (ts, id) > (?, ?) "
+                 "AND ts >= ? AND ts < ? ORDER BY ts, id LIMIT ?")
+                 .bind(stream_id)
+                 .bind(after.timestamp)
+                 .bind(after.id)
+                 .bind(range.min_timestamp)
+                 .bind(range.max_timestamp)
+                 .bind(std::int64_t{limit});
+  std::vector<event_row> out;
+  while (st.step()) out.push_back(event_from(st.st, false));
+  return out;
+}
+
+std::vector<event_row> store::read_backward(std::int64_t stream_id, event_key before, read_range range,
+                                            int limit) {
+  std::lock_guard lock(mutex_);
+  auto& st = prepared(
+                 "SELECT id, ts, ingestion, message FROM events WHERE stream_id = ? AND (ts, id) < (?, ?) "
+                 "AND ts >= ? AND ts < ? ORDER BY ts DESC, id DESC LIMIT ?")
+                 .bind(stream_id)
+                 .bind(before.timestamp)
+                 .bind(before.id)
+                 .bind(range.min_timestamp)
+                 .bind(range.max_timestamp)
+                 .bind(std::int64_t{limit});
+  std::vector<event_row> out;
+  while (st.step()) out.push_back(event_from(st.st, false));
+  return {out.rbegin(), out.rend()};
+}
+
+std::vector<event_row> store::filter(std::int64_t group_id, const std::vector<std::int64_t>& stream_ids,
+                                     event_key after, read_range range, int limit,
+                                     const std::function<bool(std::string_view)>& match,
+                                     std::int64_t max_scan, std::optional<event_key>* scanned_to,
+                                     bool* exhausted) {
+  std::lock_guard lock(mutex_);
+  // The stream list travels as a comma-separated string matched with instr(),
+  // so that the statement stays fixed (and prepared) whatever the list's length.
+  std::string ids = ",";
+  for (auto id : stream_ids) ids += std::to_string(id) + ",";
+  auto& st = prepared(
+                 "SELECT e.id, e.ts, e.ingestion, e.message, s.name FROM events e JOIN log_streams s "
+                 "ON e.stream_id = s.id WHERE s.group_id = ? AND instr(?, ',' || s.id || ',') > 0 "
+                 "AND (e.ts, e.id) > (?, ?) AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.id LIMIT ?")
+                 .bind(group_id)
+                 .bind(std::string_view(ids))
+                 .bind(after.timestamp)
+                 .bind(after.id)
+                 .bind(range.min_timestamp)
+                 .bind(range.max_timestamp)
+                 .bind(max_scan);
+  std::vector<event_row> out;
+  std::int64_t scanned = 0;
+  *exhausted = true;
+  while (st.step()) {
+    ++scanned;
+    event_key key{sqlite3_column_int64(st.st, 1), sqlite3_column_int64(st.st, 0)};
+    *scanned_to = key;
+    const auto* m = reinterpret_cast<const char*>(sqlite3_column_text(st.st, 3));
+    std::string_view msg(m ? m : "", static_cast<std::size_t>(sqlite3_column_bytes(st.st, 3)));
+    if (match && !match(msg)) continue;
+    out.push_back(event_from(st.st, true));
+    if (static_cast<int>(out.size()) >= limit) {
+      *exhausted = false;
+      break;
+    }
+  }
+  if (scanned >= max_scan) *exhausted = false;
+  sqlite3_reset(st.st);
+  return out;
+}
+
+}  // namespace cwlog::detail

@@ -1,0 +1,64 @@
+#pragma once
+// Which CloudWatch Logs errors are worth another attempt, and how long to wait
+// before it: exponential backoff with full jitter (delay uniform in
+// [0, min(cap, base * 2^n)]), bounded by attempts and a deadline. The random
+// source and the sleeper are injected so tests are deterministic and fast.
+// The shipping engine drives its own PutLogEvents retries with the same
+// pieces (is_retryable, jitter_backoff, retry_budget).
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <random>
+
+#include "logs/logs_error.h"
+
+namespace cwlog::detail {
+
+// A budget shared by many callers (the shipping engine's token bucket), so a
+// service outage does not turn into a retry storm. A retry happens only when
+// try_acquire() returns true; first attempts never consume the budget.
+class retry_budget {
+ public:
+  virtual ~retry_budget() = default;
+  virtual bool try_acquire() = 0;
+};
+
+using sleeper = std::function<void(std::chrono::milliseconds)>;
+
+struct retry_policy {
+  int max_attempts = 5;                        // total attempts, first included (>= 1)
+  std::chrono::milliseconds base_delay{100};   // backoff base
+  std::chrono::milliseconds max_delay{10000};  // backoff cap
+  std::chrono::milliseconds deadline{60000};   // whole call incl. waits; 0 = no deadline
+  std::uint64_t jitter_seed = 0;               // 0: seeded from std::random_device
+  sleeper sleep;                               // empty: std::this_thread::sleep_for
+  std::shared_ptr<retry_budget> budget;        // optional shared budget
+};
+
+// Throttling, 5xx, OperationAborted (a concurrent change to the same
+// resource), transport failures (network/timeout/reset), malformed responses
+// with 5xx or no status, clock skew (after re-signing) and expired tokens
+// (after refreshing credentials). Not: other 4xx (the request itself is wrong,
+// including LimitExceeded, a resource quota), 413, missing credentials.
+bool is_retryable(const logs_error& error);
+
+// Full-jitter backoff with a seeded RNG. Thread-safe.
+class jitter_backoff {
+ public:
+  jitter_backoff(std::chrono::milliseconds base, std::chrono::milliseconds cap, std::uint64_t seed = 0);
+  // Delay before retry number `retry` (0 for the first retry): uniform in
+  // [0, min(cap, base * 2^retry)].
+  std::chrono::milliseconds next(int retry);
+  // The upper bound next(retry) draws from.
+  std::chrono::milliseconds ceiling(int retry) const;
+
+ private:
+  std::chrono::milliseconds base_;
+  std::chrono::milliseconds cap_;
+  std::mutex mutex_;
+  std::mt19937_64 rng_;
+};
+
+}  // namespace cwlog::detail

@@ -1,0 +1,266 @@
+#include "ship/engine.h"
+
+#include <pthread.h>
+
+#include <algorithm>
+
+#include <cwlog/error.h>
+#include <cwlog/tenant.h>
+#include <cstdio>
+
+#include "aws/aws_resolver.h"
+#include "aws/environment.h"
+#include "http/curl_transport.h"
+#include "logs/logs_client.h"
+#include "ship/record_codec.h"
+
+namespace cwlog::detail {
+namespace {
+
+// Bumped in the child after fork(): an engine created before sees a different
+// generation and knows its threads do not exist in this process.
+std::atomic<std::uint64_t> fork_generation{0};
+std::once_flag atfork_once;
+void on_fork_child() noexcept {
+  fork_generation.fetch_add(1, std::memory_order_relaxed);
+}
+
+std::shared_ptr<log_service> build_service(const options& opts, shipper_dependencies& deps,
+                                           const std::shared_ptr<clock_source>& clock) {
+  if (deps.service) return deps.service;
+  auto transport = deps.transport;
+  if (!transport) {
+    curl_transport_options t;
+    t.connect_timeout = opts.aws.connect_timeout;
+    t.total_timeout = opts.aws.request_timeout;
+    transport = make_curl_transport(t);
+  }
+  logs_client_config cfg;
+  std::shared_ptr<credentials_provider> creds = deps.credentials;
+  if (creds && !opts.aws.endpoint.empty() && !opts.aws.region.empty()) {
+    cfg.endpoint = opts.aws.endpoint;
+    cfg.region = opts.aws.region;
+  } else {
+    auto diag = deps.diagnostics;
+    auto resolved =
+        resolve_aws(opts.aws, environment::from_process(), transport, clock, [diag](const std::string& m) {
+          if (diag) diag(diagnostic{diagnostic_severity::warning, m});
+        });
+    if (!resolved) throw cwlog::error("cwlog shipper: " + resolved.error());
+    cfg.endpoint = resolved->endpoint;
+    cfg.region = resolved->region;
+    if (!creds) creds = resolved->credentials;
+  }
+  cfg.gzip_put_log_events = opts.shipping.gzip;
+  cfg.request_timeout = opts.aws.request_timeout;
+  cfg.retry.max_attempts = 1;
+  auto client = std::make_shared<logs_client>(cfg, transport, creds, clock);
+  return make_logs_service(std::move(client));
+}
+
+void check_shipping(const shipping_options& s) {
+  if (s.queue_bytes < 64 * 1024)
+    throw cwlog::error("shipping.queue_bytes: " + std::to_string(s.queue_bytes) +
+                       " is too small; allowed: at least 65536 bytes");
+  if (s.max_in_flight == 0 || s.max_in_flight > 64)
+    throw cwlog::error("shipping.max_in_flight: " + std::to_string(s.max_in_flight) + "; allowed: 1 to 64");
+  if (s.max_attempts == 0) throw cwlog::error("shipping.max_attempts: 0; allowed: at least 1");
+  if (s.flush_interval.count() <= 0) throw cwlog::error("shipping.flush_interval: must be positive");
+}
+
+}  // namespace
+
+shipper_engine::shipper_engine(const options& opts, shipper_dependencies deps)
+    : opts_(opts),
+      deps_(std::move(deps)),
+      clock_(deps_.clock ? deps_.clock : std::make_shared<system_clock_source>()),
+      service_((check_shipping(opts.shipping), build_service(opts_, deps_, clock_))),
+      router_(opts_),
+      queue_(opts.shipping.queue_bytes, opts.shipping.overflow, opts.shipping.block_timeout, drops_),
+      budget_(opts.shipping.retry_budget_per_second, static_cast<double>(opts.shipping.retry_budget_burst),
+              clock_->steady_now()),
+      min_level_(opts.logger_min_levels.empty() ? opts.min_level : level::trace),
+      rng_(std::random_device{}()) {
+  // Enough downstream for every sender to have full batches lined up, yet
+  // little enough that under pressure most records stay in the fair queue.
+  downstream_limit_ =
+      std::clamp<std::size_t>(opts.shipping.queue_bytes / 4, std::size_t{2} << 20, std::size_t{16} << 20);
+  downstream_limit_ = std::min(downstream_limit_, opts.shipping.queue_bytes / 2);
+  for (std::size_t i = 0; i < router_.destination_count(); ++i) {
+    const auto& d = router_.destination(i);
+    plain_.push_back(d.format == formatter_kind::plain ? std::make_unique<plain_formatter>(d.pattern)
+                                                       : nullptr);
+  }
+  std::call_once(atfork_once, [] { pthread_atfork(nullptr, nullptr, on_fork_child); });
+  fork_generation_ = fork_generation.load(std::memory_order_relaxed);
+  dispatcher_ = std::thread([this] { dispatcher_loop(); });
+  for (std::size_t i = 0; i < opts_.shipping.max_in_flight; ++i)
+    senders_.emplace_back([this] { sender_loop(); });
+}
+
+shipper_engine::~shipper_engine() {
+  if (forked()) {
+    // Never reached through shipper (it leaks the engine in a child), kept for safety.
+    for (auto& t : senders_) t.detach();
+    dispatcher_.detach();
+    return;
+  }
+  shutdown(opts_.shipping.shutdown_deadline);
+}
+
+bool shipper_engine::forked() const noexcept {
+  return fork_generation_ != fork_generation.load(std::memory_order_relaxed);
+}
+
+std::int64_t shipper_engine::steady_ns() const {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(clock_->steady_now().time_since_epoch())
+      .count();
+}
+
+bool shipper_engine::log(const record_view& r) noexcept {
+  if (forked()) {
+    drops_.add(drop_reason::forked);
+    return false;
+  }
+  if (r.lvl < min_level_) {
+    drops_.add(drop_reason::below_min_level);
+    return false;
+  }
+  record_view rec = r;
+  if (rec.timestamp_ns == 0)
+    rec.timestamp_ns =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(clock_->now().time_since_epoch()).count();
+  if (!rec.tenant) rec.tenant = current_tenant();
+  try {
+    std::string blob;
+    encode_record(rec, blob);
+    return queue_.push(rec.tenant, std::move(blob), steady_ns());
+  } catch (...) {
+    drops_.add(drop_reason::queue_full);  // out of memory while encoding
+    return false;
+  }
+}
+
+std::uint64_t shipper_engine::settled() const {
+  return delivered_.load(std::memory_order_relaxed) + rejected_.load(std::memory_order_relaxed) +
+         post_drops_.load(std::memory_order_relaxed) + drops_.get(drop_reason::evicted);
+}
+
+flush_result shipper_engine::flush(std::chrono::milliseconds timeout) {
+  flush_result res;
+  if (forked() || dispatcher_done_) return res;
+  const std::uint64_t target = queue_.enqueued();
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  flush_waiters_.fetch_add(1);
+  queue_.wake();
+  {
+    std::unique_lock lk(mu_);
+    while (settled() < target && !abort_ && std::chrono::steady_clock::now() < deadline) {
+      settle_cv_.wait_for(lk, std::chrono::milliseconds(5));
+    }
+  }
+  flush_waiters_.fetch_sub(1);
+  const std::uint64_t done = settled();
+  res.complete = done >= target;
+  res.pending = done >= target ? 0 : target - done;
+  return res;
+}
+
+shutdown_result shipper_engine::shutdown(std::chrono::milliseconds deadline) {
+  std::lock_guard guard(shutdown_mu_);
+  if (shut_down_ || forked()) return shutdown_result_;
+  shut_down_ = true;
+  const auto until = std::chrono::steady_clock::now() + deadline;
+  stopping_ = true;
+  queue_.close();
+  const std::uint64_t target = queue_.enqueued();
+  {
+    std::unique_lock lk(mu_);
+    while (settled() < target && std::chrono::steady_clock::now() < until) {
+      settle_cv_.wait_for(lk, std::chrono::milliseconds(5));
+    }
+    abort_ = true;
+  }
+  queue_.wake();
+  send_cv_.notify_all();
+  if (dispatcher_.joinable()) dispatcher_.join();
+  for (auto& t : senders_)
+    if (t.joinable()) t.join();
+  const std::uint64_t before = drops_.get(drop_reason::shutdown_deadline);
+  drop_everything_left();
+  shutdown_result_.undelivered = drops_.get(drop_reason::shutdown_deadline) - before;
+  shutdown_result_.complete = shutdown_result_.undelivered == 0;
+  return shutdown_result_;
+}
+
+void shipper_engine::drop_everything_left() {
+  std::vector<queued_record> left;
+  queue_.drain(left, std::chrono::milliseconds(0));
+  std::vector<std::pair<tenant_lane*, std::ptrdiff_t>> releases;
+  for (auto& r : left) {
+    releases.emplace_back(r.lane, -static_cast<std::ptrdiff_t>(r.accounted));
+    shutdown_result_.undelivered_bytes += r.blob.size();
+  }
+  drops_.add(drop_reason::shutdown_deadline, left.size());
+  post_drops_.fetch_add(left.size());
+  queue_.adjust(releases);
+  std::lock_guard lk(mu_);
+  for (auto& [key, job] : jobs_) {
+    for (auto& e : job.b.events) shutdown_result_.undelivered_bytes += e.message.size();
+    settle_dropped(job.b, drop_reason::shutdown_deadline);
+  }
+  jobs_.clear();
+  for (auto& [key, d] : destinations_) {
+    for (auto& b : d->ready) {
+      for (auto& e : b.events) shutdown_result_.undelivered_bytes += e.message.size();
+      settle_dropped(b, drop_reason::shutdown_deadline);
+    }
+    d->ready.clear();
+    batch rest;
+    rest.events = d->builder.take_all();
+    for (auto& e : rest.events) shutdown_result_.undelivered_bytes += e.message.size();
+    settle_dropped(rest, drop_reason::shutdown_deadline);
+  }
+}
+
+delivery_counters shipper_engine::counters() const {
+  delivery_counters c;
+  c.enqueued = queue_.enqueued();
+  c.delivered = delivered_.load();
+  c.rejected = rejected_.load();
+  drops_.copy_to(c.dropped);
+  c.retried = retried_.load();
+  c.duplicated = duplicated_.load();
+  c.split = split_.load();
+  c.truncated = truncated_.load();
+  c.bytes_delivered = bytes_.load();
+  c.batches = batches_.load();
+  c.groups_created = groups_created_.load();
+  c.streams_created = streams_created_.load();
+  c.latency_samples = latency_n_.load();
+  c.latency_total_us = latency_total_us_.load();
+  c.latency_max_us = latency_max_us_.load();
+  c.queue_bytes = queue_.bytes();
+  c.queue_capacity = queue_.capacity();
+  std::lock_guard lk(mu_);
+  c.destinations = destinations_.size();
+  return c;
+}
+
+void shipper_engine::diag(diagnostic_severity s, const std::string& message) {
+  std::lock_guard lk(diag_mu_);
+  if (deps_.diagnostics) {
+    try {
+      deps_.diagnostics(diagnostic{s, message});
+    } catch (...) {
+      // A throwing handler must not kill a sender thread.
+    }
+    return;
+  }
+  const char* sev = s == diagnostic_severity::error     ? "error"
+                    : s == diagnostic_severity::warning ? "warning"
+                                                        : "info";
+  std::fprintf(stderr, "cwlog: %s: %s\n", sev, message.c_str());
+}
+
+}  // namespace cwlog::detail

@@ -1,0 +1,183 @@
+// The dispatcher thread: drains the queue, routes, formats and batches.
+#include <unordered_map>
+
+#include "ship/engine.h"
+#include "ship/format_json.h"
+#include "ship/record_codec.h"
+#include "ship/utf8.h"
+
+namespace cwlog::detail {
+namespace {
+
+// Memory charged per formatted event on top of its message bytes (the
+// pending_event and the string's heap header).
+constexpr std::size_t event_overhead = 96;
+
+drop_reason reason_for(route_outcome o) {
+  switch (o) {
+    case route_outcome::dropped_by_rule:
+      return drop_reason::dropped_by_rule;
+    case route_outcome::below_min_level:
+      return drop_reason::below_min_level;
+    case route_outcome::invalid_name:
+      return drop_reason::invalid_name;
+    default:
+      return drop_reason::no_destination;
+  }
+}
+
+struct staged_event {
+  std::size_t target;  // index into staged targets
+  pending_event event;
+};
+
+}  // namespace
+
+void shipper_engine::dispatcher_loop() {
+  std::vector<queued_record> records;
+  while (!abort_.load()) {
+    // Read before draining: every record logged before a flush() began is in
+    // the queue by the time this drain runs, so it is cut below.
+    const bool cut_all = flush_waiters_.load() > 0 || stopping_.load();
+    records.clear();
+    const std::int64_t room = static_cast<std::int64_t>(downstream_limit_) - downstream_bytes_.load();
+    queue_.drain(records, deps_.tick, room > 0 ? static_cast<std::size_t>(room) : 0);
+    if (!records.empty()) format_records(records);
+    const std::int64_t now = steady_ns();
+    std::lock_guard lk(mu_);
+    schedule_locked(now, cut_all);
+    if (now - last_expiry_ns_ > 1'000'000'000) {
+      expire_idle_locked(now);
+      last_expiry_ns_ = now;
+    }
+  }
+  dispatcher_done_ = true;
+}
+
+void shipper_engine::format_records(std::vector<queued_record>& records) {
+  decoded_record dec;
+  std::vector<route_target> targets;
+  std::vector<route_target> staged_targets;
+  std::vector<staged_event> staged;
+  std::vector<pending_event> parts;
+  std::unordered_map<tenant_lane*, std::ptrdiff_t> deltas;
+  std::string text;
+  for (auto& rec : records) {
+    deltas[rec.lane] -= static_cast<std::ptrdiff_t>(rec.accounted);
+    if (!dec.decode(rec.blob)) {
+      drops_.add(drop_reason::service_error);
+      post_drops_.fetch_add(1);
+      continue;
+    }
+    const record_view& view = dec.view();
+    targets.clear();
+    const route_outcome outcome = router_.route(view, targets);
+    if (targets.empty()) {
+      drops_.add(outcome == route_outcome::routed ? drop_reason::no_destination : reason_for(outcome));
+      post_drops_.fetch_add(1);
+      continue;
+    }
+    for (std::size_t t = 0; t < targets.size(); ++t) {
+      const std::size_t di = targets[t].destination_index;
+      text.clear();
+      if (di < plain_.size() && plain_[di]) {
+        plain_[di]->format(view, text);
+        if (!is_valid_utf8(text)) {  // a pattern literal with invalid bytes
+          std::string fixed;
+          append_utf8_repaired(fixed, text);
+          text.swap(fixed);
+        }
+      } else {
+        format_json(view, text);
+      }
+      pending_event proto;
+      proto.timestamp_ms = view.timestamp_ns / 1'000'000;
+      proto.seq = rec.seq;
+      proto.lane = rec.lane;
+      proto.enqueued_ns = rec.enqueued_ns;
+      if (text.size() > deps_.limits.max_message_bytes) {
+        if (opts_.shipping.oversize == oversize_policy::split)
+          split_.fetch_add(1, std::memory_order_relaxed);
+        else
+          truncated_.fetch_add(1, std::memory_order_relaxed);
+      }
+      parts.clear();
+      make_events(std::move(text), proto, opts_.shipping.oversize, deps_.limits.max_message_bytes, parts);
+      text = std::string();
+      staged_targets.push_back(std::move(targets[t]));
+      for (std::size_t i = 0; i < parts.size(); ++i) {
+        auto& e = parts[i];
+        e.accounted = e.message.size() + event_overhead;
+        // A record sent to several destinations counts once, through its first.
+        e.weight = (t == 0 && i == 0) ? 1 : 0;
+        deltas[rec.lane] += static_cast<std::ptrdiff_t>(e.accounted);
+        staged.push_back({staged_targets.size() - 1, std::move(e)});
+      }
+    }
+  }
+  std::int64_t downstream = 0;
+  for (const auto& s : staged) downstream += static_cast<std::int64_t>(s.event.accounted);
+  downstream_bytes_.fetch_add(downstream);
+  std::vector<std::pair<tenant_lane*, std::ptrdiff_t>> adjustments(deltas.begin(), deltas.end());
+  queue_.adjust(adjustments);
+
+  const std::int64_t now = steady_ns();
+  std::lock_guard lk(mu_);
+  std::string key;
+  destination_state* last = nullptr;
+  std::size_t last_target = SIZE_MAX;
+  for (auto& s : staged) {
+    if (s.target != last_target) {
+      const auto& tg = staged_targets[s.target];
+      key.assign(tg.group);
+      key += '\n';  // not allowed in group names, so the key is unambiguous
+      key += tg.stream;
+      auto& slot = destinations_[key];
+      if (!slot) {
+        slot = std::make_unique<destination_state>();
+        slot->index = tg.destination_index;
+        slot->group = tg.group;
+        slot->stream = tg.stream;
+        slot->builder = batch_builder(deps_.limits);
+      }
+      last = slot.get();
+      last->last_used_ns = now;
+      last_target = s.target;
+    }
+    last->builder.add(std::move(s.event));
+  }
+}
+
+void shipper_engine::schedule_locked(std::int64_t now, bool cut_all) {
+  const std::int64_t interval =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(opts_.shipping.flush_interval).count();
+  bool scheduled = false;
+  for (auto& [key, d] : destinations_) {
+    auto& b = d->builder;
+    while (b.full()) d->ready.push_back(b.cut());
+    if (!b.empty() && (cut_all || now - b.oldest_enqueued_ns() >= interval)) {
+      while (!b.empty()) d->ready.push_back(b.cut());
+    }
+    if (!d->busy && !d->ready.empty()) {
+      send_job job;
+      job.dest = d.get();
+      job.b = std::move(d->ready.front());
+      d->ready.pop_front();
+      d->busy = true;
+      jobs_.emplace(now, std::move(job));
+      scheduled = true;
+    }
+  }
+  if (scheduled) send_cv_.notify_all();
+}
+
+void shipper_engine::expire_idle_locked(std::int64_t now) {
+  const std::int64_t ttl =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(opts_.shipping.idle_destination_ttl).count();
+  std::erase_if(destinations_, [&](const auto& kv) {
+    const auto& d = *kv.second;
+    return !d.busy && d.ready.empty() && d.builder.empty() && now - d.last_used_ns > ttl;
+  });
+}
+
+}  // namespace cwlog::detail

@@ -1,0 +1,25 @@
+#pragma once
+// One JSON object per event, so CloudWatch Logs Insights discovers the fields:
+//   {"timestamp":"2026-11-24T23:49:07.123456Z","level":"info","logger":"api",
+//    "message":"...","tenant":"acme","order_id":42}
+// Fields sit at the top level (Insights discovers them by name); a field whose
+// key collides with one of the fixed keys is written as "field.<key>".
+// Invalid UTF-8 anywhere becomes U+FFFD; doubles that JSON cannot hold (NaN,
+// infinities) become null.
+#include <cstdint>
+#include <string>
+
+#include <cwlog/record.h>
+
+namespace cwlog::detail {
+
+// Appends the JSON object for r to out.
+void format_json(const record_view& r, std::string& out);
+
+// Appends s as a JSON string literal (quotes included), escaping and repairing UTF-8.
+void append_json_string(std::string& out, std::string_view s);
+
+// Appends an ISO 8601 UTC timestamp with microseconds: 2026-11-24T23:49:07.123456Z.
+void append_iso8601(std::string& out, std::int64_t timestamp_ns);
+
+}  // namespace cwlog::detail

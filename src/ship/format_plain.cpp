@@ -1,0 +1,120 @@
+#include "ship/format_plain.h"
+
+#include <cwlog/error.h>
+#include <charconv>
+
+#include "ship/format_json.h"
+#include "ship/utf8.h"
+
+namespace cwlog::detail {
+namespace {
+
+void append_text(std::string& out, std::string_view s) {
+  append_utf8_repaired(out, s);
+}
+
+template <class T>
+void append_number(std::string& out, T v) {
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  if (ec == std::errc{}) out.append(buf, end);
+}
+
+}  // namespace
+
+plain_formatter::plain_formatter(std::string_view pattern) {
+  std::string literal;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '{' && i + 1 < pattern.size() && pattern[i + 1] == '{') {
+      literal += '{';
+      ++i;
+      continue;
+    }
+    if (c == '}' && i + 1 < pattern.size() && pattern[i + 1] == '}') {
+      literal += '}';
+      ++i;
+      continue;
+    }
+    if (c != '{') {
+      literal += c;
+      continue;
+    }
+    const auto close = pattern.find('}', i);
+    if (close == std::string_view::npos)
+      throw cwlog::error("destination pattern \"" + std::string(pattern) + "\": unclosed '{' at offset " +
+                         std::to_string(i) + " (write {{ for a literal brace)");
+    const auto name = pattern.substr(i + 1, close - i - 1);
+    part_kind kind;
+    if (name == "time")
+      kind = part_kind::time;
+    else if (name == "level")
+      kind = part_kind::level;
+    else if (name == "logger")
+      kind = part_kind::logger;
+    else if (name == "message")
+      kind = part_kind::message;
+    else if (name == "tenant")
+      kind = part_kind::tenant;
+    else if (name == "fields")
+      kind = part_kind::fields;
+    else
+      throw cwlog::error("destination pattern \"" + std::string(pattern) + "\": unknown placeholder {" +
+                         std::string(name) +
+                         "}; allowed: {time} {level} {logger} {message} {tenant} {fields}");
+    if (!literal.empty()) parts_.push_back({part_kind::literal, std::move(literal)});
+    literal.clear();
+    parts_.push_back({kind, {}});
+    i = close;
+  }
+  if (!literal.empty()) parts_.push_back({part_kind::literal, std::move(literal)});
+}
+
+void plain_formatter::format(const record_view& r, std::string& out) const {
+  for (const auto& p : parts_) {
+    switch (p.kind) {
+      case part_kind::literal:
+        out += p.text;
+        break;
+      case part_kind::time:
+        append_iso8601(out, r.timestamp_ns);
+        break;
+      case part_kind::level:
+        out += to_string(r.lvl);
+        break;
+      case part_kind::logger:
+        append_text(out, r.logger);
+        break;
+      case part_kind::message:
+        append_text(out, r.message);
+        break;
+      case part_kind::tenant:
+        if (r.tenant) append_text(out, *r.tenant);
+        break;
+      case part_kind::fields: {
+        bool first = true;
+        for (const auto& f : r.fields) {
+          if (!first) out += ' ';
+          first = false;
+          append_text(out, f.key);
+          out += '=';
+          if (const auto* s = std::get_if<std::string_view>(&f.value)) {
+            if (s->find_first_of(" \"\n\t") != std::string_view::npos)
+              append_json_string(out, *s);
+            else
+              append_text(out, *s);
+          } else if (const auto* i = std::get_if<std::int64_t>(&f.value)) {
+            append_number(out, *i);
+          } else if (const auto* d = std::get_if<double>(&f.value)) {
+            append_number(out, *d);
+          } else {
+            out += std::get<bool>(f.value) ? "true" : "false";
+          }
+        }
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace cwlog::detail

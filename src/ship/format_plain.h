@@ -1,0 +1,30 @@
+#pragma once
+// The plain formatter: a pattern with placeholders, compiled once per
+// destination. Placeholders: {time} (ISO 8601 UTC), {level}, {logger},
+// {message}, {tenant} (empty when none), {fields} (k=v pairs separated by
+// spaces, strings quoted when they contain a space). "{{" and "}}" are
+// literal braces. Invalid UTF-8 becomes U+FFFD.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <cwlog/record.h>
+
+namespace cwlog::detail {
+
+class plain_formatter {
+ public:
+  // Throws cwlog::error on an unknown placeholder or an unclosed brace.
+  explicit plain_formatter(std::string_view pattern);
+  void format(const record_view& r, std::string& out) const;
+
+ private:
+  enum class part_kind { literal, time, level, logger, message, tenant, fields };
+  struct part {
+    part_kind kind;
+    std::string text;  // literal only
+  };
+  std::vector<part> parts_;
+};
+
+}  // namespace cwlog::detail

@@ -1,0 +1,164 @@
+#include "ship/record_codec.h"
+
+#include <cstring>
+#include <type_traits>
+
+namespace cwlog::detail {
+namespace {
+
+struct header {
+  std::int64_t timestamp_ns;
+  std::uint32_t logger_len;
+  std::uint32_t message_len;
+  std::uint32_t tenant_len;
+  std::uint16_t field_count;
+  std::uint8_t lvl;
+  std::uint8_t has_tenant;
+};
+static_assert(std::is_trivially_copyable_v<header>);
+
+enum class field_type : std::uint8_t { string, integer, real, boolean };
+
+std::size_t field_size(const field_view& f) noexcept {
+  std::size_t n = 1 + sizeof(std::uint32_t) + f.key.size();
+  if (const auto* s = std::get_if<std::string_view>(&f.value)) return n + sizeof(std::uint32_t) + s->size();
+  if (std::holds_alternative<bool>(f.value)) return n + 1;
+  return n + 8;
+}
+
+template <class T>
+char* put(char* p, const T& v) noexcept {
+  std::memcpy(p, &v, sizeof v);
+  return p + sizeof v;
+}
+char* put_bytes(char* p, std::string_view s) noexcept {
+  if (!s.empty()) std::memcpy(p, s.data(), s.size());
+  return p + s.size();
+}
+
+class reader {
+ public:
+  explicit reader(const std::string& b) : p_(b.data()), end_(b.data() + b.size()) {}
+  template <class T>
+  bool get(T& v) noexcept {
+    if (static_cast<std::size_t>(end_ - p_) < sizeof v) return false;
+    std::memcpy(&v, p_, sizeof v);
+    p_ += sizeof v;
+    return true;
+  }
+  bool get_bytes(std::size_t n, std::string_view& out) noexcept {
+    if (static_cast<std::size_t>(end_ - p_) < n) return false;
+    out = std::string_view(p_, n);
+    p_ += n;
+    return true;
+  }
+  bool done() const noexcept { return p_ == end_; }
+
+ private:
+  const char* p_;
+  const char* end_;
+};
+
+}  // namespace
+
+std::size_t encoded_size(const record_view& r) noexcept {
+  std::size_t n = sizeof(header) + r.logger.size() + r.message.size() + (r.tenant ? r.tenant->size() : 0);
+  for (const auto& f : r.fields) n += field_size(f);
+  return n;
+}
+
+void encode_record(const record_view& r, std::string& out) {
+  out.resize(encoded_size(r));
+  header h{};
+  h.timestamp_ns = r.timestamp_ns;
+  h.logger_len = static_cast<std::uint32_t>(r.logger.size());
+  h.message_len = static_cast<std::uint32_t>(r.message.size());
+  h.tenant_len = r.tenant ? static_cast<std::uint32_t>(r.tenant->size()) : 0;
+  h.field_count = static_cast<std::uint16_t>(r.fields.size() > 0xFFFF ? 0xFFFF : r.fields.size());
+  h.lvl = static_cast<std::uint8_t>(r.lvl);
+  h.has_tenant = r.tenant ? 1 : 0;
+  char* p = put(out.data(), h);
+  p = put_bytes(p, r.logger);
+  p = put_bytes(p, r.message);
+  if (r.tenant) p = put_bytes(p, *r.tenant);
+  for (std::size_t i = 0; i < h.field_count; ++i) {
+    const auto& f = r.fields[i];
+    std::uint8_t type = 0;
+    if (std::holds_alternative<std::string_view>(f.value))
+      type = static_cast<std::uint8_t>(field_type::string);
+    if (std::holds_alternative<std::int64_t>(f.value)) type = static_cast<std::uint8_t>(field_type::integer);
+    if (std::holds_alternative<double>(f.value)) type = static_cast<std::uint8_t>(field_type::real);
+    if (std::holds_alternative<bool>(f.value)) type = static_cast<std::uint8_t>(field_type::boolean);
+    p = put(p, type);
+    p = put(p, static_cast<std::uint32_t>(f.key.size()));
+    p = put_bytes(p, f.key);
+    if (const auto* s = std::get_if<std::string_view>(&f.value)) {
+      p = put(p, static_cast<std::uint32_t>(s->size()));
+      p = put_bytes(p, *s);
+    } else if (const auto* i64 = std::get_if<std::int64_t>(&f.value)) {
+      p = put(p, *i64);
+    } else if (const auto* d = std::get_if<double>(&f.value)) {
+      p = put(p, *d);
+    } else {
+      p = put(p, static_cast<std::uint8_t>(std::get<bool>(f.value) ? 1 : 0));
+    }
+  }
+  // If more than 0xFFFF fields were given, the rest are dropped; shrink to fit.
+  out.resize(static_cast<std::size_t>(p - out.data()));
+}
+
+bool decoded_record::decode(const std::string& buf) {
+  reader in(buf);
+  header h{};
+  if (!in.get(h)) return false;
+  view_ = record_view{};
+  view_.timestamp_ns = h.timestamp_ns;
+  view_.lvl = static_cast<level>(h.lvl);
+  if (!in.get_bytes(h.logger_len, view_.logger) || !in.get_bytes(h.message_len, view_.message)) return false;
+  if (h.has_tenant) {
+    std::string_view t;
+    if (!in.get_bytes(h.tenant_len, t)) return false;
+    view_.tenant = t;
+  }
+  fields_.clear();
+  for (std::size_t i = 0; i < h.field_count; ++i) {
+    std::uint8_t type = 0;
+    std::uint32_t key_len = 0;
+    field_view f;
+    if (!in.get(type) || !in.get(key_len) || !in.get_bytes(key_len, f.key)) return false;
+    switch (static_cast<field_type>(type)) {
+      case field_type::string: {
+        std::uint32_t n = 0;
+        std::string_view s;
+        if (!in.get(n) || !in.get_bytes(n, s)) return false;
+        f.value = s;
+        break;
+      }
+      case field_type::integer: {
+        std::int64_t v = 0;
+        if (!in.get(v)) return false;
+        f.value = v;
+        break;
+      }
+      case field_type::real: {
+        double v = 0;
+        if (!in.get(v)) return false;
+        f.value = v;
+        break;
+      }
+      case field_type::boolean: {
+        std::uint8_t v = 0;
+        if (!in.get(v)) return false;
+        f.value = v != 0;
+        break;
+      }
+      default:
+        return false;
+    }
+    fields_.push_back(f);
+  }
+  view_.fields = fields_;
+  return in.done();
+}
+
+}  // namespace cwlog::detail

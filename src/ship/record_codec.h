@@ -1,0 +1,32 @@
+#pragma once
+// The caller's copy of a record: one contiguous buffer written with memcpy on
+// the caller's thread (no formatting there), read back as a record_view on
+// the background thread.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <cwlog/record.h>
+
+namespace cwlog::detail {
+
+// Bytes encode() will write for r with the given tenant.
+std::size_t encoded_size(const record_view& r) noexcept;
+
+// Writes r into out (resized to encoded_size(r)). r.timestamp_ns is stored as given.
+void encode_record(const record_view& r, std::string& out);
+
+// A record_view over an encoded buffer (which must outlive it).
+class decoded_record {
+ public:
+  // False when buf is not a buffer written by encode_record.
+  bool decode(const std::string& buf);
+  const record_view& view() const noexcept { return view_; }
+
+ private:
+  record_view view_;
+  std::vector<field_view> fields_;
+};
+
+}  // namespace cwlog::detail

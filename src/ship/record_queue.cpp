@@ -1,0 +1,229 @@
+#include "ship/record_queue.h"
+
+#include <algorithm>
+
+namespace cwlog::detail {
+
+record_queue::record_queue(std::size_t capacity, overflow_policy policy,
+                           std::chrono::milliseconds block_timeout, drop_counters& drops)
+    : capacity_(capacity),
+      policy_(policy),
+      block_timeout_(block_timeout),
+      drops_(drops),
+      wake_threshold_(std::min<std::size_t>(capacity / 4, 256u << 10)) {}
+
+tenant_lane* record_queue::lane_for(std::optional<std::string_view> tenant) {
+  if (!tenant) return &untenanted_;
+  auto it = lanes_.find(*tenant);
+  if (it != lanes_.end()) return it->second.get();
+  auto lane = std::make_unique<tenant_lane>();
+  lane->tenant = std::string(*tenant);
+  auto* raw = lane.get();
+  lanes_.emplace(std::string(*tenant), std::move(lane));
+  return raw;
+}
+
+tenant_lane* record_queue::most_over_share(std::size_t share, const tenant_lane* exclude) const {
+  tenant_lane* best = nullptr;
+  for (auto* l : nonempty_) {
+    if (l == exclude || l->queued.empty() || l->held <= share) continue;
+    if (!best || l->held > best->held) best = l;
+  }
+  return best;
+}
+
+void record_queue::uncharge(tenant_lane* lane, std::size_t bytes) noexcept {
+  bytes = std::min(bytes, lane->held);
+  lane->held -= bytes;
+  total_ -= std::min(bytes, total_);
+  if (lane->held == 0 && bytes > 0) --active_lanes_;
+  if (blocked_ > 0) space_cv_.notify_all();
+}
+
+void record_queue::evict_oldest(tenant_lane* lane) {
+  queued_record victim = std::move(lane->queued.front());
+  lane->queued.pop_front();
+  queued_bytes_ -= std::min(victim.accounted, queued_bytes_);
+  uncharge(lane, victim.accounted);
+  drops_.add(drop_reason::evicted);
+}
+
+bool record_queue::push(std::optional<std::string_view> tenant, std::string&& blob,
+                        std::int64_t steady_ns) noexcept {
+  try {
+    const std::size_t cost = blob.size() + record_overhead;
+    std::unique_lock lk(mu_);
+    if (closed_) {
+      drops_.add(drop_reason::stopped);
+      return false;
+    }
+    tenant_lane* lane = lane_for(tenant);
+    if (cost > capacity_) {
+      drops_.add(drop_reason::queue_full);
+      return false;
+    }
+    std::optional<std::chrono::steady_clock::time_point> deadline;
+    while (total_ + cost > capacity_) {
+      const std::size_t tenants = active_lanes_ + (lane->held == 0 ? 1 : 0);
+      const std::size_t share = capacity_ / std::max<std::size_t>(tenants, 1);
+      const bool over_share = lane->held + cost > share;
+      if (!over_share) {
+        // Fairness first: a tenant within its share takes room from the loudest.
+        if (auto* victim = most_over_share(share, lane)) {
+          evict_oldest(victim);
+          continue;
+        }
+      }
+      if (policy_ == overflow_policy::drop_oldest) {
+        tenant_lane* victim = most_over_share(share, nullptr);
+        if (!victim) {
+          // Nobody over share: the heaviest lane with queued records pays.
+          for (auto* l : nonempty_)
+            if (!l->queued.empty() && (!victim || l->held > victim->held)) victim = l;
+        }
+        if (victim) {
+          evict_oldest(victim);
+          continue;
+        }
+      } else if (policy_ == overflow_policy::block && !closed_) {
+        if (!deadline) deadline = std::chrono::steady_clock::now() + block_timeout_;
+        ++blocked_;
+        const auto st = space_cv_.wait_until(lk, *deadline);
+        --blocked_;
+        if (closed_) {
+          drops_.add(drop_reason::stopped);
+          return false;
+        }
+        if (st == std::cv_status::timeout && total_ + cost > capacity_) {
+          drops_.add(drop_reason::block_timeout);
+          return false;
+        }
+        continue;
+      }
+      drops_.add(drop_reason::queue_full);
+      return false;
+    }
+    if (lane->held == 0) ++active_lanes_;
+    lane->held += cost;
+    total_ += cost;
+    queued_bytes_ += cost;
+    queued_record& r = lane->queued.emplace_back();
+    r.blob = std::move(blob);
+    r.seq = ++seq_;
+    r.enqueued_ns = steady_ns;
+    r.lane = lane;
+    r.accounted = cost;
+    ++enqueued_;
+    if (!lane->listed) {
+      lane->listed = true;
+      nonempty_.push_back(lane);
+    }
+    if (queued_bytes_ >= wake_threshold_ && !wake_) {
+      wake_ = true;
+      data_cv_.notify_one();
+    }
+    return true;
+  } catch (...) {
+    // Allocation failure for a new tenant lane or a deque block.
+    drops_.add(drop_reason::queue_full);
+    return false;
+  }
+}
+
+std::size_t record_queue::drain(std::vector<queued_record>& out, std::chrono::milliseconds timeout,
+                                std::size_t max_bytes) {
+  std::unique_lock lk(mu_);
+  // Sleep for the tick even when records are waiting: batching works on
+  // whatever has gathered, and callers do not meet the consumer on the lock.
+  if (!wake_) data_cv_.wait_for(lk, timeout, [&] { return wake_; });
+  wake_ = false;
+  std::size_t n = 0;
+  std::size_t taken = 0;
+  while (!nonempty_.empty() && taken < max_bytes) {
+    // Each round gives every tenant an equal slice of what is left.
+    const std::size_t slice = std::max<std::size_t>(1, (max_bytes - taken) / nonempty_.size());
+    for (auto* lane : nonempty_) {
+      std::size_t lane_taken = 0;
+      while (!lane->queued.empty() && (lane_taken == 0 || lane_taken < slice)) {
+        queued_record& r = lane->queued.front();
+        lane_taken += r.accounted;
+        out.push_back(std::move(r));
+        lane->queued.pop_front();
+        ++n;
+      }
+      taken += lane_taken;
+      if (lane->queued.empty()) lane->listed = false;
+    }
+    std::erase_if(nonempty_, [](const tenant_lane* l) { return !l->listed; });
+    if (max_bytes == SIZE_MAX) break;
+  }
+  queued_bytes_ -= std::min(queued_bytes_, taken);
+  if (lanes_.size() > 256) forget_idle_lanes();
+  return n;
+}
+
+void record_queue::forget_idle_lanes() {
+  std::erase_if(lanes_, [](const auto& kv) { return kv.second->held == 0 && !kv.second->listed; });
+}
+
+void record_queue::wake() {
+  std::lock_guard lk(mu_);
+  wake_ = true;
+  data_cv_.notify_one();
+}
+
+void record_queue::release(tenant_lane* lane, std::size_t bytes) noexcept {
+  if (!lane || bytes == 0) return;
+  std::lock_guard lk(mu_);
+  uncharge(lane, bytes);
+}
+
+void record_queue::charge(tenant_lane* lane, std::size_t bytes) noexcept {
+  if (!lane || bytes == 0) return;
+  std::lock_guard lk(mu_);
+  if (lane->held == 0) ++active_lanes_;
+  lane->held += bytes;
+  total_ += bytes;
+}
+
+void record_queue::adjust(const std::vector<std::pair<tenant_lane*, std::ptrdiff_t>>& deltas) noexcept {
+  if (deltas.empty()) return;
+  std::lock_guard lk(mu_);
+  for (const auto& [lane, delta] : deltas) {
+    if (!lane || delta == 0) continue;
+    if (delta > 0) {
+      if (lane->held == 0) ++active_lanes_;
+      lane->held += static_cast<std::size_t>(delta);
+      total_ += static_cast<std::size_t>(delta);
+    } else {
+      uncharge(lane, static_cast<std::size_t>(-delta));
+    }
+  }
+}
+
+void record_queue::close() {
+  std::lock_guard lk(mu_);
+  closed_ = true;
+  space_cv_.notify_all();
+  wake_ = true;
+  data_cv_.notify_one();
+}
+
+std::size_t record_queue::bytes() const {
+  std::lock_guard lk(mu_);
+  return total_;
+}
+std::uint64_t record_queue::enqueued() const {
+  std::lock_guard lk(mu_);
+  return enqueued_;
+}
+std::uint64_t record_queue::accepted_seq() const {
+  std::lock_guard lk(mu_);
+  return seq_;
+}
+std::size_t record_queue::tenant_count() const {
+  std::lock_guard lk(mu_);
+  return lanes_.size();
+}
+
+}  // namespace cwlog::detail

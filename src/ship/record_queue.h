@@ -1,0 +1,136 @@
+#pragma once
+// The bounded, tenant-fair queue between callers and the background thread.
+//
+// Memory is bounded in bytes, and the bytes of a record stay accounted from
+// log() until the record is settled (delivered, rejected or dropped), not just
+// while it sits in the queue: batches and requests in flight count too, so the
+// bound holds for everything cwlog keeps in memory.
+//
+// Every byte is accounted to the record's tenant (records without a tenant
+// share one lane). Under pressure what is dropped comes from the tenants over
+// their fair share (capacity / tenants holding bytes), whatever the policy:
+//  - a tenant under its share that finds the queue full evicts the oldest
+//    queued record of the tenant most over its share (drop_reason::evicted);
+//  - drop_newest refuses a record only if its tenant is over its share or no
+//    one is (the queue is hard-full): drop_reason::queue_full;
+//  - drop_oldest evicts from the tenant most over its share, possibly itself;
+//  - block waits (up to block_timeout) only for tenants over their share, then
+//    drops with drop_reason::block_timeout.
+// The critical section is a handful of pointer moves; encoding the record (one
+// memcpy-sized allocation) happens before the lock.
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <cwlog/options.h>
+
+#include "ship/drop_counters.h"
+
+namespace cwlog::detail {
+
+struct tenant_lane;
+
+struct queued_record {
+  std::string blob;              // record_codec encoding
+  std::uint64_t seq = 0;         // global order of acceptance
+  std::int64_t enqueued_ns = 0;  // steady clock, for the flush interval and latency
+  tenant_lane* lane = nullptr;   // accounting owner (valid while accounted > 0)
+  std::size_t accounted = 0;     // bytes charged to the lane
+};
+
+// Per-tenant accounting. Owned by the queue; a record keeps a pointer to its
+// lane while it holds bytes, and a lane is only freed when it holds none.
+struct tenant_lane {
+  std::optional<std::string> tenant;
+  std::deque<queued_record> queued;
+  std::size_t held = 0;  // bytes charged: queued + being delivered
+  bool listed = false;   // in record_queue::nonempty_
+};
+
+struct string_hash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
+class record_queue {
+ public:
+  // Per-record overhead charged on top of the encoded bytes (the queued_record
+  // itself, the deque slot and the allocator's header), so the bound is on
+  // memory, not just payload.
+  static constexpr std::size_t record_overhead = 96;
+
+  record_queue(std::size_t capacity, overflow_policy policy, std::chrono::milliseconds block_timeout,
+               drop_counters& drops);
+  record_queue(const record_queue&) = delete;
+  record_queue& operator=(const record_queue&) = delete;
+
+  // Producer side. Takes the encoded record; false when it was dropped
+  // (counted in drops). Never throws.
+  bool push(std::optional<std::string_view> tenant, std::string&& blob, std::int64_t steady_ns) noexcept;
+
+  // Consumer side: moves queued records to out (their bytes stay charged) and
+  // returns how many. Waits up to timeout for data or a wake(). Takes at most
+  // about max_bytes (at least one record per nonempty tenant), round-robin
+  // over tenants: the consumer takes only what delivery can absorb, so under
+  // pressure records stay here where fairness can choose what to drop.
+  std::size_t drain(std::vector<queued_record>& out, std::chrono::milliseconds timeout,
+                    std::size_t max_bytes = SIZE_MAX);
+  // Wakes a drain() that is waiting.
+  void wake();
+  // Uncharges bytes of a settled record (or a part of one).
+  void release(tenant_lane* lane, std::size_t bytes) noexcept;
+  // Charges extra bytes (formatting grew the record); may exceed the capacity
+  // briefly, which makes callers see a full queue until it is delivered.
+  void charge(tenant_lane* lane, std::size_t bytes) noexcept;
+  // Several charges (+) and releases (-) under one lock: the dispatcher swaps a
+  // record's queue cost for its formatted events' cost this way.
+  void adjust(const std::vector<std::pair<tenant_lane*, std::ptrdiff_t>>& deltas) noexcept;
+
+  // Refuse every later push with drop_reason::stopped.
+  void close();
+
+  std::size_t bytes() const;
+  std::size_t capacity() const noexcept { return capacity_; }
+  std::uint64_t enqueued() const;
+  std::uint64_t accepted_seq() const;  // seq of the last accepted record
+  std::size_t tenant_count() const;
+
+ private:
+  tenant_lane* lane_for(std::optional<std::string_view> tenant);
+  tenant_lane* most_over_share(std::size_t share, const tenant_lane* exclude) const;
+  void evict_oldest(tenant_lane* lane);
+  void uncharge(tenant_lane* lane, std::size_t bytes) noexcept;
+  void forget_idle_lanes();
+
+  const std::size_t capacity_;
+  const overflow_policy policy_;
+  const std::chrono::milliseconds block_timeout_;
+  drop_counters& drops_;
+  const std::size_t wake_threshold_;
+
+  mutable std::mutex mu_;
+  std::condition_variable space_cv_;
+  std::condition_variable data_cv_;
+  std::size_t total_ = 0;         // bytes charged, all lanes
+  std::size_t queued_bytes_ = 0;  // bytes of records still in the queue
+  std::size_t active_lanes_ = 0;  // lanes with held > 0
+  std::size_t blocked_ = 0;       // producers waiting for space
+  std::uint64_t seq_ = 0;
+  std::uint64_t enqueued_ = 0;
+  bool wake_ = false;
+  bool closed_ = false;
+  tenant_lane untenanted_;
+  std::unordered_map<std::string, std::unique_ptr<tenant_lane>, string_hash, std::equal_to<>> lanes_;
+  std::vector<tenant_lane*> nonempty_;  // lanes with queued records, in first-push order
+};
+
+}  // namespace cwlog::detail

@@ -1,0 +1,82 @@
+#pragma once
+// A scratch HOME for one test and an environment snapshot pointing into it:
+// no test reads the real ~/.aws or mutates the process environment, and IMDS
+// is disabled unless a test points it at its stand-in.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include "aws/environment.h"
+#include "aws/providers.h"
+#include "http/curl_transport.h"
+
+namespace cwlog::test {
+
+class temp_home {
+ public:
+  temp_home() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "cwlog-aws-XXXXXX").string();
+    if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = tmpl;
+  }
+  ~temp_home() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  temp_home(const temp_home&) = delete;
+  temp_home& operator=(const temp_home&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  std::string file(const std::string& rel) const { return (path_ / rel).string(); }
+
+  // Writes (creating directories) and returns the absolute path.
+  std::string write(const std::string& rel, const std::string& content) const {
+    const auto p = path_ / rel;
+    std::filesystem::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << content;
+    return p.string();
+  }
+
+  // HOME here, config and credentials files at their default places, IMDS off.
+  detail::environment env(std::map<std::string, std::string, std::less<>> extra = {}) const {
+    std::map<std::string, std::string, std::less<>> vars = {{"HOME", path_.string()},
+                                                            {"AWS_EC2_METADATA_DISABLED", "true"}};
+    for (auto& [k, v] : extra) vars[k] = v;
+    return detail::environment(std::move(vars), path_.string());
+  }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline std::shared_ptr<detail::http_transport> test_transport() {
+  detail::curl_transport_options o;
+  o.connect_timeout = std::chrono::milliseconds(500);
+  o.total_timeout = std::chrono::milliseconds(3000);
+  return detail::make_curl_transport(o);
+}
+
+// A provider context over `env` (profiles loaded from its files).
+inline detail::provider_context make_context(const detail::environment& env,
+                                             std::shared_ptr<detail::clock_source> clock,
+                                             std::string profile = {}, std::string region = "eu-west-1") {
+  detail::provider_context ctx;
+  ctx.env = env;
+  auto profiles = detail::load_profile_config(env);
+  if (!profiles) throw std::runtime_error(profiles.error());
+  ctx.profiles = std::make_shared<const detail::profile_config>(std::move(*profiles));
+  ctx.profile_name = detail::selected_profile_name(profile, env);
+  ctx.profile_explicit = !profile.empty();
+  ctx.region = std::move(region);
+  ctx.transport = test_transport();
+  ctx.clock = std::move(clock);
+  ctx.metadata_timeout = std::chrono::milliseconds(300);  // below the stand-ins' slow_delay
+  ctx.sts_timeout = std::chrono::milliseconds(300);
+  return ctx;
+}
+
+}  // namespace cwlog::test

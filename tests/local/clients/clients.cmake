@@ -1,0 +1,27 @@
+# cwlog local against clients nobody here wrote: Debian's AWS CLI v2
+# (/usr/bin/aws, not the pip v1 earlier on PATH) and boto3. Both start
+# `cwlog local --port 0 --memory` themselves and talk to it over loopback.
+# ctest -L clients runs just these.
+if(NOT TARGET cwlog_cli)
+  return()
+endif()
+
+if(EXISTS /usr/bin/aws)
+  add_test(NAME local_awscli
+    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/clients/run_awscli.sh $<TARGET_FILE:cwlog_cli>)
+  set_tests_properties(local_awscli PROPERTIES LABELS clients TIMEOUT 300 SKIP_RETURN_CODE 77)
+endif()
+
+# The interpreter that has boto3 (the image's pyenv python, first on PATH).
+find_program(CWLOG_BOTO3_PYTHON NAMES python3 DOC "python3 with boto3 for tests/local/clients")
+if(CWLOG_BOTO3_PYTHON)
+  execute_process(COMMAND ${CWLOG_BOTO3_PYTHON} -c "import boto3"
+    RESULT_VARIABLE cwlog_boto3_missing OUTPUT_QUIET ERROR_QUIET)
+  if(cwlog_boto3_missing EQUAL 0)
+    add_test(NAME local_boto3
+      COMMAND ${CWLOG_BOTO3_PYTHON} -m unittest -v boto3_test
+      WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/clients)
+    set_tests_properties(local_boto3 PROPERTIES LABELS clients TIMEOUT 300
+      ENVIRONMENT "CWLOG_BIN=$<TARGET_FILE:cwlog_cli>;PYTHONDONTWRITEBYTECODE=1")
+  endif()
+endif()

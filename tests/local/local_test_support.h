@@ -1,0 +1,145 @@
+#pragma once
+// Helpers for the cwlog local tests: a settable clock, and a small JSON 1.1
+// client over a real httplib::Client that signs with the project's SigV4 code.
+#include <httplib.h>
+#include <signal.h>
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "aws/sigv4.h"
+#include "common/clock.h"
+#include "local/local_server.h"
+
+namespace cwlog::test {
+
+class manual_clock final : public detail::clock_source {
+ public:
+  explicit manual_clock(std::chrono::system_clock::time_point t) : now_(t) {}
+  std::chrono::system_clock::time_point now() const override {
+    std::lock_guard lock(mutex_);
+    return now_;
+  }
+  std::chrono::steady_clock::time_point steady_now() const override {
+    return std::chrono::steady_clock::now();
+  }
+  void set(std::chrono::system_clock::time_point t) {
+    std::lock_guard lock(mutex_);
+    now_ = t;
+  }
+  void advance(std::chrono::milliseconds d) {
+    std::lock_guard lock(mutex_);
+    now_ += d;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::chrono::system_clock::time_point now_;
+};
+
+// 2026-01-15T12:00:00Z: a fixed "now" for every test that cares about time.
+inline std::chrono::system_clock::time_point test_now() {
+  using namespace std::chrono;
+  return sys_days{year{2026} / January / 15} + hours{12};
+}
+inline std::int64_t ms(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+struct api_reply {
+  bool transport_ok = true;  // false: no HTTP response (reset, EOF)
+  httplib::Error error = httplib::Error::Success;
+  int status = 0;
+  std::string raw;
+  nlohmann::json body;  // parsed when the body is JSON
+  std::string type;     // __type of an error
+  std::string message;
+  std::string request_id;
+};
+
+class local_client {
+ public:
+  local_client(int port, std::shared_ptr<manual_clock> clock, std::string key_id = "AKIDLOCAL",
+               std::string secret = "cwlog-local-secret")
+      : port_(port), clock_(std::move(clock)), key_id_(std::move(key_id)), secret_(std::move(secret)) {
+    // A server that resets the connection must not kill the test with SIGPIPE.
+    ::signal(SIGPIPE, SIG_IGN);
+  }
+
+  std::optional<std::chrono::system_clock::time_point> sign_time;  // default: the clock's now
+  bool sign = true;
+  bool gzip = false;
+
+  api_reply call(const std::string& operation, const nlohmann::json& input) {
+    detail::http_request req;
+    req.url = "http://127.0.0.1:" + std::to_string(port_) + "/";
+    req.headers = {{"Content-Type", "application/x-amz-json-1.1"},
+                   {"X-Amz-Target", "Logs_20140328." + operation}};
+    req.body = input.dump();
+    req.gzip_body = gzip;
+    if (sign) {
+      detail::credentials creds{key_id_, secret_, "", std::nullopt};
+      detail::sigv4::sign(req, creds, "us-east-1", "logs", sign_time.value_or(clock_->now()));
+    }
+    return send(req);
+  }
+
+  api_reply send(const detail::http_request& req) {
+    httplib::Client cli("127.0.0.1", port_);
+    cli.set_read_timeout(10, 0);
+    httplib::Headers headers;
+    std::string content_type = "application/x-amz-json-1.1";
+    for (const auto& h : req.headers) {
+      if (h.name == "Content-Type") continue;
+      headers.emplace(h.name, h.value);
+    }
+    auto res = cli.Post("/", headers, req.body, content_type);
+    api_reply out;
+    if (!res) {
+      out.transport_ok = false;
+      out.error = res.error();
+      return out;
+    }
+    out.status = res->status;
+    out.raw = res->body;
+    out.request_id = res->get_header_value("x-amzn-RequestId");
+    if (!res->body.empty()) {
+      out.body = nlohmann::json::parse(res->body, nullptr, false);
+      if (out.body.is_object() && out.body.contains("__type")) {
+        out.type = out.body["__type"].get<std::string>();
+        out.message = out.body.value("message", "");
+      }
+    }
+    return out;
+  }
+
+ private:
+  int port_;
+  std::shared_ptr<manual_clock> clock_;
+  std::string key_id_;
+  std::string secret_;
+};
+
+// A started in-memory server with a manual clock at test_now().
+struct local_fixture {
+  std::shared_ptr<manual_clock> clock = std::make_shared<manual_clock>(test_now());
+  std::unique_ptr<detail::local_server> server;
+  std::unique_ptr<local_client> client;
+
+  explicit local_fixture(detail::local_server_options o = {}) {
+    if (o.db_path.empty()) o.memory = true;
+    o.clock = clock;
+    server = std::make_unique<detail::local_server>(std::move(o));
+    const int port = server->start();
+    client = std::make_unique<local_client>(port, clock);
+  }
+
+  api_reply call(const std::string& op, const nlohmann::json& in) { return client->call(op, in); }
+};
+
+}  // namespace cwlog::test

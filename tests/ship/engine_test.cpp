@@ -1,0 +1,408 @@
+// The shipping engine against an in-memory service: exactly-once delivery in
+// order, creation once, flush, shutdown, retries under the shared budget,
+// ambiguous failures counted as duplicates, missing and deleted groups,
+// records logged during creation, isolation of a failing destination,
+// rejected events, the memory bound under overload, fork, and many
+// destinations with idle expiry.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cwlog/logger.h>
+#include <cwlog/shipper.h>
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "memory_service.h"
+#include "ship/engine.h"
+
+namespace cwlog::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+options make_options(std::string group = "g", std::string stream = "s") {
+  options o;
+  destination_options d;
+  d.name = "main";
+  d.group = std::move(group);
+  d.stream = std::move(stream);
+  d.format = formatter_kind::plain;
+  d.pattern = "{message}";
+  o.destinations.push_back(d);
+  o.default_destination = "main";
+  o.shipping.flush_interval = 50ms;
+  o.shipping.shutdown_deadline = 5s;
+  return o;
+}
+
+struct harness {
+  std::shared_ptr<memory_service> service = std::make_shared<memory_service>();
+  std::mutex diag_mu;
+  std::vector<std::string> diags;
+
+  detail::shipper_dependencies deps() {
+    detail::shipper_dependencies d;
+    d.service = service;
+    d.backoff_base = 2ms;
+    d.backoff_cap = 20ms;
+    d.diagnostics = [this](const diagnostic& m) {
+      std::lock_guard lk(diag_mu);
+      diags.emplace_back(m.message);
+    };
+    return d;
+  }
+  std::size_t diag_count(std::string_view needle) {
+    std::lock_guard lk(diag_mu);
+    std::size_t n = 0;
+    for (auto& m : diags) n += m.find(needle) != std::string::npos;
+    return n;
+  }
+};
+
+std::string msg(int i) {
+  return "msg-" + std::to_string(i);
+}
+
+// Every message msg-0 .. msg-(n-1) exactly once, and the stream in timestamp order.
+void expect_exactly_once(const std::vector<detail::input_log_event>& events, int n) {
+  std::map<std::string, int> seen;
+  for (auto& e : events) ++seen[e.message];
+  for (int i = 0; i < n; ++i) EXPECT_EQ(seen[msg(i)], 1) << msg(i);
+  EXPECT_EQ(events.size(), static_cast<std::size_t>(n));
+}
+
+TEST(engine, delivers_every_record_exactly_once_in_order) {
+  harness h;
+  shipper s(make_options(), h.deps());
+  for (int i = 0; i < 5000; ++i) ASSERT_TRUE(s.log(level::info, "app", msg(i)));
+  auto f = s.flush(10s);
+  EXPECT_TRUE(f.complete);
+  EXPECT_EQ(f.pending, 0u);
+  const auto events = h.service->events("g", "s");
+  expect_exactly_once(events, 5000);
+  for (std::size_t i = 1; i < events.size(); ++i) {
+    ASSERT_LE(events[i - 1].timestamp, events[i].timestamp);
+    EXPECT_EQ(events[i].message, msg(static_cast<int>(i)));  // one thread: log order is stream order
+  }
+  const auto c = s.counters();
+  EXPECT_EQ(c.enqueued, 5000u);
+  EXPECT_EQ(c.delivered, 5000u);
+  EXPECT_EQ(c.dropped_total(), 0u);
+  EXPECT_EQ(c.duplicated, 0u);
+  EXPECT_EQ(h.service->create_group_calls, 1);
+  EXPECT_EQ(h.service->create_stream_calls, 1);
+  EXPECT_EQ(h.service->out_of_order_batches, 0);
+  EXPECT_EQ(c.queue_bytes, 0u);  // everything settled: nothing held
+}
+
+TEST(engine, flush_does_not_shut_down) {
+  harness h;
+  shipper s(make_options(), h.deps());
+  s.log(level::info, "app", msg(0));
+  EXPECT_TRUE(s.flush(5s).complete);
+  EXPECT_TRUE(s.log(level::info, "app", msg(1)));
+  EXPECT_TRUE(s.flush(5s).complete);
+  expect_exactly_once(h.service->events("g", "s"), 2);
+}
+
+TEST(engine, records_are_sent_by_the_flush_interval_without_flush) {
+  harness h;
+  shipper s(make_options(), h.deps());
+  s.log(level::info, "app", msg(0));
+  for (int i = 0; i < 200 && h.service->events("g", "s").empty(); ++i) std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(h.service->events("g", "s").size(), 1u);
+}
+
+TEST(engine, shutdown_delivers_what_was_logged) {
+  harness h;
+  auto o = make_options();
+  o.shipping.flush_interval = 60s;  // only shutdown can send these
+  shipper s(o, h.deps());
+  for (int i = 0; i < 100; ++i) s.log(level::info, "app", msg(i));
+  const auto r = s.shutdown(5s);
+  EXPECT_TRUE(r.complete);
+  EXPECT_EQ(r.undelivered, 0u);
+  expect_exactly_once(h.service->events("g", "s"), 100);
+  EXPECT_FALSE(s.log(level::info, "app", "late"));
+  EXPECT_EQ(s.counters().dropped_by(drop_reason::stopped), 1u);
+}
+
+TEST(engine, shutdown_deadline_reports_what_was_not_delivered) {
+  harness h;
+  h.service->always_throttle.insert("g");
+  auto o = make_options();
+  o.shipping.max_attempts = 1000;
+  shipper s(o, h.deps());
+  for (int i = 0; i < 10; ++i) s.log(level::info, "app", msg(i));
+  const auto r = s.shutdown(200ms);
+  EXPECT_FALSE(r.complete);
+  EXPECT_EQ(r.undelivered, 10u);
+  EXPECT_GT(r.undelivered_bytes, 0u);
+  EXPECT_EQ(s.counters().dropped_by(drop_reason::shutdown_deadline), 10u);
+}
+
+TEST(engine, destructor_without_shutdown_delivers) {
+  harness h;
+  {
+    shipper s(make_options(), h.deps());
+    for (int i = 0; i < 10; ++i) s.log(level::info, "app", msg(i));
+  }
+  expect_exactly_once(h.service->events("g", "s"), 10);
+}
+
+TEST(engine, throttling_and_5xx_are_retried_and_nothing_is_lost) {
+  harness h;
+  h.service->script = {put_action::throttle, put_action::unavailable, put_action::throttle};
+  shipper s(make_options(), h.deps());
+  for (int i = 0; i < 50; ++i) s.log(level::info, "app", msg(i));
+  EXPECT_TRUE(s.flush(10s).complete);
+  expect_exactly_once(h.service->events("g", "s"), 50);
+  const auto c = s.counters();
+  EXPECT_GE(c.retried, 3u);
+  EXPECT_EQ(c.duplicated, 0u);
+}
+
+TEST(engine, ambiguous_failure_is_resent_and_counted_as_duplicate) {
+  harness h;
+  h.service->script = {put_action::reset_after_store};
+  shipper s(make_options(), h.deps());
+  for (int i = 0; i < 20; ++i) s.log(level::info, "app", msg(i));
+  EXPECT_TRUE(s.flush(10s).complete);
+  const auto events = h.service->events("g", "s");
+  std::map<std::string, int> seen;
+  for (auto& e : events) ++seen[e.message];
+  for (int i = 0; i < 20; ++i) EXPECT_GE(seen[msg(i)], 1);  // at-least-once
+  const auto c = s.counters();
+  const std::size_t duplicates = events.size() - 20;
+  EXPECT_GT(duplicates, 0u);
+  EXPECT_GE(c.duplicated, duplicates);  // every duplicate is counted
+  EXPECT_EQ(c.delivered, 20u);
+}
+
+TEST(engine, retries_are_bounded_by_max_attempts) {
+  harness h;
+  h.service->always_throttle.insert("g");
+  auto o = make_options();
+  o.shipping.max_attempts = 3;
+  shipper s(o, h.deps());
+  s.log(level::info, "app", msg(0));
+  EXPECT_TRUE(s.flush(10s).complete);  // settled: dropped
+  EXPECT_EQ(s.counters().dropped_by(drop_reason::retries_exhausted), 1u);
+  EXPECT_EQ(h.service->put_calls, 3);
+  EXPECT_EQ(h.diag_count("retries_exhausted"), 1u);
+}
+
+TEST(engine, retry_budget_is_shared_and_caps_retry_traffic) {
+  harness h;
+  auto o = make_options("g", "{logger}");
+  o.shipping.retry_budget_per_second = 1;
+  o.shipping.retry_budget_burst = 3;
+  o.shipping.max_attempts = 1000;
+  h.service->always_throttle.insert("g");
+  shipper s(o, h.deps());
+  for (int d = 0; d < 4; ++d) s.log(level::info, "c" + std::to_string(d), msg(d));
+  std::this_thread::sleep_for(600ms);
+  const int calls = [&] {
+    std::lock_guard lk(h.service->mu);
+    return h.service->put_calls;
+  }();
+  // 4 first attempts are free; retries are limited to the burst (3) plus
+  // ~0.6 s of refill at 1/s — far below what 4 unthrottled retry loops would send.
+  EXPECT_LE(calls, 4 + 3 + 2);
+  EXPECT_GE(calls, 4);
+  s.shutdown(100ms);
+}
+
+TEST(engine, one_failing_destination_does_not_stall_the_others) {
+  harness h;
+  options o = make_options("bad", "s");
+  destination_options good = o.destinations[0];
+  good.name = "good";
+  good.group = "good";
+  o.destinations.push_back(good);
+  route_rule r;
+  r.name = "to-good";
+  r.logger = "ok";
+  r.logger_match = name_match::exact;
+  r.destinations = {"good"};
+  o.routes.push_back(r);
+  o.shipping.max_attempts = 1000;
+  o.shipping.max_in_flight = 2;
+  h.service->always_throttle.insert("bad");
+  shipper s(o, h.deps());
+  for (int i = 0; i < 20; ++i) s.log(level::info, "stuck", msg(i));
+  for (int i = 0; i < 20; ++i) s.log(level::info, "ok", msg(i));
+  for (int i = 0; i < 300 && h.service->events("good", "s").size() < 20; ++i)
+    std::this_thread::sleep_for(10ms);
+  expect_exactly_once(h.service->events("good", "s"), 20);
+  s.shutdown(100ms);
+}
+
+TEST(engine, missing_group_with_create_group_false_is_reported_once_and_dropped) {
+  harness h;
+  auto o = make_options("pre-made");
+  o.destinations[0].create_group = false;
+  shipper s(o, h.deps());
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 0; i < 10; ++i) s.log(level::info, "app", msg(i));
+    EXPECT_TRUE(s.flush(5s).complete);
+  }
+  const auto c = s.counters();
+  EXPECT_EQ(c.dropped_by(drop_reason::group_missing), 30u);
+  EXPECT_EQ(h.service->create_group_calls, 0);
+  EXPECT_EQ(h.service->create_stream_calls, 1);  // not retried forever
+  EXPECT_EQ(h.diag_count("does not exist"), 1u);
+}
+
+TEST(engine, group_settings_are_applied_when_created) {
+  harness h;
+  auto o = make_options();
+  o.destinations[0].retention_days = 30;
+  o.destinations[0].kms_key_id = "arn:aws:kms:us-east-1:123456789012:key/abc";
+  o.destinations[0].tags = {{"team", "core"}};
+  o.destinations[0].group_class = log_group_class::infrequent_access;
+  shipper s(o, h.deps());
+  s.log(level::info, "app", msg(0));
+  EXPECT_TRUE(s.flush(5s).complete);
+  std::lock_guard lk(h.service->mu);
+  EXPECT_EQ(h.service->retention["g"], 30);
+  EXPECT_EQ(h.service->last_group_request.kms_key_id, "arn:aws:kms:us-east-1:123456789012:key/abc");
+  EXPECT_EQ(h.service->last_group_request.tags.at("team"), "core");
+  EXPECT_EQ(h.service->last_group_request.log_group_class, "INFREQUENT_ACCESS");
+}
+
+TEST(engine, deleted_group_is_recreated_and_the_batch_resent) {
+  harness h;
+  shipper s(make_options(), h.deps());
+  s.log(level::info, "app", msg(0));
+  ASSERT_TRUE(s.flush(5s).complete);
+  h.service->script = {put_action::delete_group};
+  for (int i = 1; i < 10; ++i) s.log(level::info, "app", msg(i));
+  ASSERT_TRUE(s.flush(5s).complete);
+  EXPECT_EQ(h.service->create_group_calls, 2);
+  const auto events = h.service->events("g", "s");
+  // The group was deleted with msg-0 in it; everything after arrived once.
+  std::map<std::string, int> seen;
+  for (auto& e : events) ++seen[e.message];
+  for (int i = 1; i < 10; ++i) EXPECT_EQ(seen[msg(i)], 1);
+  EXPECT_EQ(s.counters().delivered, 10u);
+}
+
+TEST(engine, records_logged_while_creating_are_not_lost) {
+  harness h;
+  h.service->create_delay = 150ms;
+  shipper s(make_options(), h.deps());
+  for (int i = 0; i < 300; ++i) {
+    s.log(level::info, "app", msg(i));
+    if (i % 30 == 0) std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_TRUE(s.flush(10s).complete);
+  expect_exactly_once(h.service->events("g", "s"), 300);
+  EXPECT_EQ(h.service->create_stream_calls, 1);
+}
+
+TEST(engine, rejected_events_are_counted_not_resent) {
+  harness h;
+  h.service->script = {put_action::reject_oldest};
+  shipper s(make_options(), h.deps());
+  for (int i = 0; i < 5; ++i) s.log(level::info, "app", msg(i));
+  EXPECT_TRUE(s.flush(5s).complete);
+  const auto c = s.counters();
+  EXPECT_EQ(c.rejected, 1u);
+  EXPECT_EQ(c.delivered, 4u);
+  EXPECT_EQ(h.service->put_calls, 1);
+}
+
+TEST(engine, overload_stays_within_the_bound_and_counts_every_drop) {
+  for (auto policy : {overflow_policy::drop_newest, overflow_policy::drop_oldest, overflow_policy::block}) {
+    harness h;
+    h.service->put_delay = 20ms;
+    auto o = make_options();
+    o.shipping.queue_bytes = 256 * 1024;
+    o.shipping.overflow = policy;
+    o.shipping.block_timeout = 1ms;
+    shipper s(o, h.deps());
+    const std::string payload(1000, 'p');
+    std::size_t accepted = 0, max_bytes = 0;
+    const int total = 5000;  // ~5 MB offered against a 256 KiB bound
+    for (int i = 0; i < total; ++i) {
+      accepted += s.log(level::info, "app", payload);
+      if (i % 50 == 0) max_bytes = std::max(max_bytes, s.counters().queue_bytes);
+    }
+    EXPECT_LE(max_bytes, o.shipping.queue_bytes + 2 * 1100 * 20) << static_cast<int>(policy);
+    EXPECT_TRUE(s.flush(30s).complete);
+    const auto c = s.counters();
+    EXPECT_GT(c.dropped_total(), 0u);
+    EXPECT_EQ(c.enqueued, accepted);
+    // Every offered record is accounted for: delivered or dropped with a reason.
+    EXPECT_EQ(c.delivered + c.dropped_total(), static_cast<std::uint64_t>(total)) << static_cast<int>(policy);
+    EXPECT_EQ(h.service->events("g", "s").size(), c.delivered);
+  }
+}
+
+TEST(engine, forked_child_drops_and_exits_cleanly) {
+  harness h;
+  auto s = std::make_shared<shipper>(make_options(), h.deps());
+  s->log(level::info, "app", msg(0));
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    // The child: the sender threads do not exist here. log() must not hang
+    // or touch them; destroying the shipper must not join them.
+    const bool logged = s->log(level::info, "app", "from child");
+    const auto dropped = s->counters().dropped_by(drop_reason::forked);
+    s.reset();
+    _exit(!logged && dropped == 1 ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  s->log(level::info, "app", msg(1));
+  EXPECT_TRUE(s->flush(5s).complete);
+  expect_exactly_once(h.service->events("g", "s"), 2);
+}
+
+TEST(engine, many_destinations_share_the_senders_and_idle_ones_expire) {
+  harness h;
+  auto o = make_options("g", "s-{field.id}");
+  o.shipping.idle_destination_ttl = 1s;
+  shipper s(o, h.deps());
+  const int n = 10'000;
+  for (int i = 0; i < n; ++i) {
+    const std::string id = std::to_string(i);
+    field_view f[] = {{"id", std::string_view(id)}};
+    record_view r;
+    r.logger = "app";
+    r.message = "m";
+    r.fields = f;
+    ASSERT_TRUE(s.log(r));
+  }
+  EXPECT_TRUE(s.flush(60s).complete);
+  EXPECT_EQ(s.counters().delivered, static_cast<std::uint64_t>(n));
+  EXPECT_EQ(s.counters().destinations, static_cast<std::size_t>(n));
+  {
+    std::lock_guard lk(h.service->mu);
+    EXPECT_EQ(h.service->groups["g"].size(), static_cast<std::size_t>(n));
+    EXPECT_EQ(h.service->create_group_calls, 1);  // one group, created once
+  }
+  for (int i = 0; i < 300 && s.counters().destinations > 0; ++i) std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(s.counters().destinations, 0u);
+}
+
+TEST(engine, logger_handle_with_tenant) {
+  harness h;
+  auto o = make_options("g", "t-{tenant}");
+  auto s = std::make_shared<shipper>(o, h.deps());
+  cwlog::logger log(s, "api");
+  EXPECT_TRUE(log.with_tenant("acme").info("hello", {{"k", 1}}));
+  EXPECT_TRUE(s->flush(5s).complete);
+  std::lock_guard lk(h.service->mu);
+  ASSERT_EQ(h.service->groups["g"].size(), 1u);
+  EXPECT_NE(h.service->groups["g"].begin()->first.find("acme"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace cwlog::test

@@ -1,0 +1,184 @@
+// Formatters and the record codec: JSON escaping, invalid UTF-8, fields,
+// plain patterns, and the caller-side encoding round trip.
+#include <gtest/gtest.h>
+
+#include <cwlog/error.h>
+#include <cmath>
+#include <limits>
+#include <nlohmann/json.hpp>
+
+#include "ship/format_json.h"
+#include "ship/format_plain.h"
+#include "ship/record_codec.h"
+#include "ship/utf8.h"
+
+namespace cwlog::detail {
+namespace {
+
+constexpr std::int64_t t0 = 1'764'028'147'123'456'789;  // 2025-11-24T23:49:07.123456789Z
+
+record_view sample(std::string_view msg, std::span<const field_view> fields = {}) {
+  record_view r;
+  r.timestamp_ns = t0;
+  r.lvl = level::warn;
+  r.logger = "api.http";
+  r.message = msg;
+  r.fields = fields;
+  return r;
+}
+
+TEST(utf8, valid_and_invalid) {
+  EXPECT_TRUE(is_valid_utf8("plain ascii"));
+  EXPECT_TRUE(is_valid_utf8("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"));
+  EXPECT_FALSE(is_valid_utf8("\xC3"));              // truncated
+  EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));          // overlong
+  EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));      // surrogate
+  EXPECT_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // > U+10FFFF
+  EXPECT_FALSE(is_valid_utf8("\xFF"));
+}
+
+TEST(utf8, repair_replaces_each_maximal_subpart) {
+  std::string out;
+  append_utf8_repaired(out,
+                       "a\xFF"
+                       "b\xE2\x82"
+                       "c\xC3\xA9");
+  EXPECT_EQ(out,
+            "a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD"
+            "c\xC3\xA9");
+  EXPECT_TRUE(is_valid_utf8(out));
+}
+
+TEST(utf8, prefix_length_stops_on_code_point_boundary) {
+  const std::string s =
+      "ab\xE2\x82\xAC"
+      "cd";  // a b € c d
+  EXPECT_EQ(utf8_prefix_length(s, 2), 2u);
+  EXPECT_EQ(utf8_prefix_length(s, 3), 2u);
+  EXPECT_EQ(utf8_prefix_length(s, 4), 2u);
+  EXPECT_EQ(utf8_prefix_length(s, 5), 5u);
+  EXPECT_EQ(utf8_prefix_length(s, 100), s.size());
+}
+
+TEST(format_json, one_object_with_every_fixed_key_and_fields) {
+  const field_view fields[] = {{"order_id", std::int64_t{42}},
+                               {"ratio", 0.5},
+                               {"ok", true},
+                               {"user", std::string_view("bob")},
+                               {"message", std::string_view("collides")}};
+  record_view r = sample("hello \"world\"\n\ttab\\", fields);
+  r.tenant = "acme";
+  std::string out;
+  format_json(r, out);
+  const auto j = nlohmann::json::parse(out);
+  EXPECT_EQ(j["timestamp"], "2025-11-24T23:49:07.123456Z");
+  EXPECT_EQ(j["level"], "warn");
+  EXPECT_EQ(j["logger"], "api.http");
+  EXPECT_EQ(j["message"], "hello \"world\"\n\ttab\\");
+  EXPECT_EQ(j["tenant"], "acme");
+  EXPECT_EQ(j["order_id"], 42);
+  EXPECT_DOUBLE_EQ(j["ratio"].get<double>(), 0.5);
+  EXPECT_EQ(j["ok"], true);
+  EXPECT_EQ(j["user"], "bob");
+  EXPECT_EQ(j["field.message"], "collides");
+}
+
+TEST(format_json, no_tenant_key_without_tenant) {
+  std::string out;
+  format_json(sample("x"), out);
+  EXPECT_FALSE(nlohmann::json::parse(out).contains("tenant"));
+}
+
+TEST(format_json, control_characters_are_escaped) {
+  std::string out;
+  format_json(sample(std::string_view("a\x01z\x1f", 4)), out);
+  EXPECT_NE(out.find("a\\u0001z\\u001f"), std::string::npos);
+  EXPECT_EQ(nlohmann::json::parse(out)["message"], std::string("a\x01z\x1f"));
+}
+
+TEST(format_json, invalid_utf8_becomes_replacement_character) {
+  const field_view fields[] = {{"bad\xC3", std::string_view("v\xFF")}};
+  std::string out;
+  format_json(sample("caf\xE9", fields), out);
+  ASSERT_TRUE(is_valid_utf8(out));
+  const auto j = nlohmann::json::parse(out);
+  EXPECT_EQ(j["message"], "caf\xEF\xBF\xBD");
+  EXPECT_EQ(j["bad\xEF\xBF\xBD"], "v\xEF\xBF\xBD");
+}
+
+TEST(format_json, non_finite_doubles_are_null) {
+  const field_view fields[] = {{"nan", std::numeric_limits<double>::quiet_NaN()},
+                               {"inf", std::numeric_limits<double>::infinity()}};
+  std::string out;
+  format_json(sample("x", fields), out);
+  const auto j = nlohmann::json::parse(out);
+  EXPECT_TRUE(j["nan"].is_null());
+  EXPECT_TRUE(j["inf"].is_null());
+}
+
+TEST(format_json, empty_message_is_still_an_object) {
+  std::string out;
+  format_json(sample(""), out);
+  EXPECT_EQ(nlohmann::json::parse(out)["message"], "");
+}
+
+TEST(format_plain, pattern_placeholders) {
+  const field_view fields[] = {{"k", std::int64_t{1}}, {"s", std::string_view("two words")}};
+  record_view r = sample("msg", fields);
+  r.tenant = "acme";
+  plain_formatter f("{time} {level} [{logger}] {tenant}: {message} {fields} {{literal}}");
+  std::string out;
+  f.format(r, out);
+  EXPECT_EQ(out, "2025-11-24T23:49:07.123456Z warn [api.http] acme: msg k=1 s=\"two words\" {literal}");
+}
+
+TEST(format_plain, repairs_invalid_utf8) {
+  plain_formatter f("{message}");
+  std::string out;
+  f.format(sample("x\xFFy"), out);
+  EXPECT_EQ(out, "x\xEF\xBF\xBDy");
+}
+
+TEST(format_plain, rejects_unknown_placeholder_and_unclosed_brace) {
+  EXPECT_THROW(plain_formatter("{nope}"), cwlog::error);
+  EXPECT_THROW(plain_formatter("{message"), cwlog::error);
+}
+
+TEST(record_codec, round_trip_keeps_everything) {
+  const field_view fields[] = {
+      {"i", std::int64_t{-7}}, {"d", 2.25}, {"b", false}, {"s", std::string_view("str")}};
+  record_view r = sample("the message", fields);
+  r.tenant = "";  // an empty tenant is a tenant
+  std::string buf;
+  encode_record(r, buf);
+  EXPECT_EQ(buf.size(), encoded_size(r));
+  decoded_record d;
+  ASSERT_TRUE(d.decode(buf));
+  const auto& v = d.view();
+  EXPECT_EQ(v.timestamp_ns, t0);
+  EXPECT_EQ(v.lvl, level::warn);
+  EXPECT_EQ(v.logger, "api.http");
+  EXPECT_EQ(v.message, "the message");
+  ASSERT_TRUE(v.tenant.has_value());
+  EXPECT_EQ(*v.tenant, "");
+  ASSERT_EQ(v.fields.size(), 4u);
+  EXPECT_EQ(std::get<std::int64_t>(v.fields[0].value), -7);
+  EXPECT_EQ(std::get<double>(v.fields[1].value), 2.25);
+  EXPECT_EQ(std::get<bool>(v.fields[2].value), false);
+  EXPECT_EQ(std::get<std::string_view>(v.fields[3].value), "str");
+  EXPECT_EQ(v.fields[3].key, "s");
+}
+
+TEST(record_codec, no_tenant_and_truncated_buffer) {
+  std::string buf;
+  encode_record(sample("m"), buf);
+  decoded_record d;
+  ASSERT_TRUE(d.decode(buf));
+  EXPECT_FALSE(d.view().tenant.has_value());
+  buf.pop_back();
+  EXPECT_FALSE(d.decode(buf));
+}
+
+}  // namespace
+}  // namespace cwlog::detail
