@@ -19,6 +19,7 @@
 
 #include "aws/sigv4.h"
 #include "local/local_server.h"
+#include "local/service.h"
 #include "local/store.h"
 
 namespace {
@@ -63,6 +64,38 @@ void store_ingest(benchmark::State& state) {
 }
 BENCHMARK(store_ingest)->Arg(0)->Arg(1)->ArgNames({"file"})->Unit(benchmark::kMillisecond)->UseRealTime();
 
+std::string put_body(int n) {
+  nlohmann::json events = nlohmann::json::array();
+  const auto t = now_ms();
+  for (int i = 0; i < n; ++i) events.push_back({{"timestamp", t}, {"message", message}});
+  return nlohmann::json{{"logGroupName", "bench"}, {"logStreamName", "s"}, {"logEvents", events}}.dump();
+}
+
+// The stages of one PutLogEvents without HTTP: JSON parsing, then the
+// operation (model validation, batch rules, the store) on the parsed body.
+void json_parse(benchmark::State& state) {
+  const auto body = put_body(http_batch_size);
+  for (auto _ : state) benchmark::DoNotOptimize(nlohmann::json::parse(body));
+  state.SetItemsProcessed(state.iterations() * http_batch_size);
+}
+BENCHMARK(json_parse)->Unit(benchmark::kMillisecond);
+
+void service_put(benchmark::State& state) {
+  store db(":memory:");
+  system_clock_source clock;
+  logs_service service(db, clock, service_config{});
+  service.call("CreateLogGroup", {{"logGroupName", "bench"}});
+  service.call("CreateLogStream", {{"logGroupName", "bench"}, {"logStreamName", "s"}});
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto input = nlohmann::json::parse(put_body(http_batch_size));
+    state.ResumeTiming();
+    if (!service.call("PutLogEvents", input)) state.SkipWithError("PutLogEvents failed");
+  }
+  state.SetItemsProcessed(state.iterations() * http_batch_size);
+}
+BENCHMARK(service_put)->Unit(benchmark::kMillisecond);
+
 void http_ingest(benchmark::State& state, bool auth, bool discard) {
   ::signal(SIGPIPE, SIG_IGN);
   local_server_options o;
@@ -73,6 +106,7 @@ void http_ingest(benchmark::State& state, bool auth, bool discard) {
   const int port = server.start();
   httplib::Client cli("127.0.0.1", port);
   cli.set_keep_alive(true);
+  cli.set_tcp_nodelay(true);  // as libcurl does by default
   auto post = [&](const std::string& op, const std::string& body) {
     http_request req;
     req.url = "http://127.0.0.1:" + std::to_string(port) + "/";
@@ -90,11 +124,7 @@ void http_ingest(benchmark::State& state, bool auth, bool discard) {
   post("CreateLogStream", R"({"logGroupName":"bench","logStreamName":"s"})");
   for (auto _ : state) {
     state.PauseTiming();
-    nlohmann::json events = nlohmann::json::array();
-    const auto t = now_ms();
-    for (int i = 0; i < http_batch_size; ++i) events.push_back({{"timestamp", t}, {"message", message}});
-    const std::string body =
-        nlohmann::json{{"logGroupName", "bench"}, {"logStreamName", "s"}, {"logEvents", events}}.dump();
+    const std::string body = put_body(http_batch_size);
     state.ResumeTiming();
     auto res = post("PutLogEvents", body);
     if (!res || res->status != 200) {

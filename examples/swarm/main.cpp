@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
     // The one line an existing spdlog program adds:
     auto api = spdlog::stdout_color_mt("api");
     api->sinks().push_back(cwlog::make_spdlog_sink(shipper));
-    api->sinks().front()->set_level(spdlog::level::warn);  // keep the terminal quiet
+    api->sinks().front()->set_level(spdlog::level::critical);  // the demo shows CloudWatch, not the terminal
 
     std::vector<std::thread> threads;
     threads.emplace_back(run_api, requests, 42u);

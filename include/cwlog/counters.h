@@ -48,7 +48,8 @@ struct delivery_counters {
   std::uint64_t batches = 0;          // successful PutLogEvents calls
   std::uint64_t groups_created = 0;
   std::uint64_t streams_created = 0;
-  // Delivery latency: from log() to the service's answer, per batch (its oldest record).
+  // Delivery latency per batch (its oldest record): from when the background thread took the
+  // record (at most one 10 ms tick after log()) to the service's answer.
   std::uint64_t latency_samples = 0;
   std::uint64_t latency_total_us = 0;
   std::uint64_t latency_max_us = 0;

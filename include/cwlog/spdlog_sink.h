@@ -37,7 +37,8 @@ class spdlog_sink final : public spdlog::sinks::base_sink<Mutex> {
  protected:
   void sink_it_(const spdlog::details::log_msg& msg) override {
     record_view r;
-    r.timestamp_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(msg.time.time_since_epoch()).count();
+    r.timestamp_ns =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(msg.time.time_since_epoch()).count();
     r.lvl = to_level(msg.level);
     r.logger = std::string_view(msg.logger_name.data(), msg.logger_name.size());
     r.message = std::string_view(msg.payload.data(), msg.payload.size());
@@ -49,12 +50,18 @@ class spdlog_sink final : public spdlog::sinks::base_sink<Mutex> {
  private:
   static level to_level(spdlog::level::level_enum l) noexcept {
     switch (l) {
-      case spdlog::level::trace: return level::trace;
-      case spdlog::level::debug: return level::debug;
-      case spdlog::level::info: return level::info;
-      case spdlog::level::warn: return level::warn;
-      case spdlog::level::err: return level::error;
-      default: return level::critical;
+      case spdlog::level::trace:
+        return level::trace;
+      case spdlog::level::debug:
+        return level::debug;
+      case spdlog::level::info:
+        return level::info;
+      case spdlog::level::warn:
+        return level::warn;
+      case spdlog::level::err:
+        return level::error;
+      default:
+        return level::critical;
     }
   }
 

@@ -27,19 +27,7 @@ std::string lower(std::string s) {
 class imds_client {
  public:
   explicit imds_client(const provider_context& ctx)
-      : env_(ctx.env), transport_(ctx.transport), timeout_(ctx.metadata_timeout) {
-    const auto* p = ctx.profile();
-    if (auto ep = env_.get_nonempty("AWS_EC2_METADATA_SERVICE_ENDPOINT")) {
-      base_ = *ep;
-    } else if (auto pep = p ? p->get_nonempty("ec2_metadata_service_endpoint") : std::nullopt) {
-      base_ = *pep;
-    } else {
-      auto mode = env_.get_nonempty("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE");
-      if (!mode && p) mode = p->get_nonempty("ec2_metadata_service_endpoint_mode");
-      base_ = (mode && lower(*mode) == "ipv6") ? "http://[fd00:ec2::254]" : "http://169.254.169.254";
-    }
-    while (base_.ends_with('/')) base_.pop_back();
-  }
+      : env_(ctx.env), transport_(ctx.transport), timeout_(ctx.metadata_timeout), base_(imds_base_url(ctx)) {}
 
   bool disabled() const { return env_.get_bool("AWS_EC2_METADATA_DISABLED"); }
   const std::string& base() const { return base_; }
@@ -108,6 +96,22 @@ class imds_provider final : public chain_provider {
 };
 
 }  // namespace
+
+std::string imds_base_url(const provider_context& ctx) {
+  const auto* p = ctx.profile();
+  std::string base;
+  if (auto ep = ctx.env.get_nonempty("AWS_EC2_METADATA_SERVICE_ENDPOINT")) {
+    base = *ep;
+  } else if (auto pep = p ? p->get_nonempty("ec2_metadata_service_endpoint") : std::nullopt) {
+    base = *pep;
+  } else {
+    auto mode = ctx.env.get_nonempty("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE");
+    if (!mode && p) mode = p->get_nonempty("ec2_metadata_service_endpoint_mode");
+    base = (mode && lower(*mode) == "ipv6") ? "http://[fd00:ec2::254]" : "http://169.254.169.254";
+  }
+  while (base.ends_with('/')) base.pop_back();
+  return base;
+}
 
 std::unique_ptr<chain_provider> make_imds_provider(const provider_context& ctx) {
   return std::make_unique<imds_provider>(ctx);

@@ -52,6 +52,10 @@ std::unique_ptr<chain_provider> make_imds_provider(const provider_context& ctx);
 // variable is set).
 std::expected<std::string, provider_error> container_credentials_url(const environment& env);
 
+// IMDS base URL without trailing '/': AWS_EC2_METADATA_SERVICE_ENDPOINT, the
+// profile's ec2_metadata_service_endpoint, IPv6 mode, else http://169.254.169.254.
+std::string imds_base_url(const provider_context& ctx);
+
 // The region from IMDS (placement/availability-zone minus its letter), or why not.
 std::expected<std::string, std::string> imds_region(const provider_context& ctx);
 

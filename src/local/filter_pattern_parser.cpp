@@ -13,6 +13,16 @@ namespace {
 
 using namespace filter_ast;
 
+// libstdc++'s default regex executor backtracks recursively, one frame per
+// character: a 1 MB event overflows the stack. The service's regex subset has
+// no groups and so no back-references, which lets us ask for the breadth-first
+// executor, whose depth is bounded by the pattern instead of the input.
+#if defined(__GLIBCXX__)
+constexpr auto regex_flags = std::regex::ECMAScript | std::regex_constants::__polynomial;
+#else
+constexpr auto regex_flags = std::regex::ECMAScript;
+#endif
+
 class parser {
  public:
   explicit parser(std::string_view text) : text_(text) {}
@@ -134,7 +144,7 @@ class parser {
     v.kind_ = value::kind::regex;
     v.text_ = body;
     try {
-      v.regex_ = std::make_shared<const std::regex>(body, std::regex::ECMAScript);
+      v.regex_ = std::make_shared<const std::regex>(body, regex_flags);
     } catch (const std::regex_error& e) {
       pos_ = start;
       return fail(std::string("invalid regular expression: ") + e.what());

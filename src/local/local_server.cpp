@@ -128,6 +128,9 @@ int local_server::start() {
   const int threads = std::max(1, o.threads);
   m.server->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
   m.server->set_payload_max_length(64u << 20);
+  // Responses are small and written in pieces: without TCP_NODELAY, Nagle and
+  // the client's delayed ACK add ~40 ms to a request (accepted sockets inherit it).
+  m.server->set_tcp_nodelay(true);
   m.front->install(*m.server);
 
   if (o.port == 0) {

@@ -113,20 +113,23 @@ op_result logs_service::get_log_events(const nlohmann::json& in) {
   std::vector<event_row> rows;
   std::string forward, backward;
   const std::string token = in.value("nextToken", "");
+  // Token positions come from clients: id +/- 1 below saturates rather than overflows.
   if (token.starts_with("f/")) {
     auto key = decode_event_token('f', token);
     if (!key) return std::unexpected(invalid_parameter("The specified nextToken is invalid."));
     rows = db_.read_forward(stream->id, *key, range, limit);
     forward = rows.empty() ? token : encode_event_token('f', {rows.back().timestamp, rows.back().id});
-    backward = rows.empty() ? encode_event_token('b', {key->timestamp, key->id + 1})
-                            : encode_event_token('b', {rows.front().timestamp, rows.front().id});
+    backward = rows.empty()
+                   ? encode_event_token('b', {key->timestamp, key->id == INT64_MAX ? key->id : key->id + 1})
+                   : encode_event_token('b', {rows.front().timestamp, rows.front().id});
   } else if (token.starts_with("b/")) {
     auto key = decode_event_token('b', token);
     if (!key) return std::unexpected(invalid_parameter("The specified nextToken is invalid."));
     rows = db_.read_backward(stream->id, *key, range, limit);
     backward = rows.empty() ? token : encode_event_token('b', {rows.front().timestamp, rows.front().id});
-    forward = rows.empty() ? encode_event_token('f', {key->timestamp, key->id - 1})
-                           : encode_event_token('f', {rows.back().timestamp, rows.back().id});
+    forward = rows.empty()
+                  ? encode_event_token('f', {key->timestamp, key->id == INT64_MIN ? key->id : key->id - 1})
+                  : encode_event_token('f', {rows.back().timestamp, rows.back().id});
   } else if (!token.empty()) {
     return std::unexpected(invalid_parameter("The specified nextToken is invalid."));
   } else {

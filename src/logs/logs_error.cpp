@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "aws/sigv4.h"
+
 namespace cwlog::detail {
 namespace {
 
@@ -196,6 +198,13 @@ logs_error decode_error_response(const http_response& response) {
     }
   } else if (response.status >= 500) {
     error.kind = logs_errc::service_unavailable;
+  }
+  if (error.kind == logs_errc::clock_skew && !error.server_time) {
+    // No Date header (a proxy may strip it): the message carries the server's
+    // time, "Signature expired: <t> is now earlier than <t'> (<server> - 5 min.)".
+    if (const auto open = error.message.rfind('('); open != std::string::npos) {
+      error.server_time = sigv4::parse_amz_date(std::string_view(error.message).substr(open + 1, 16));
+    }
   }
   if (response.status == 413) error.kind = logs_errc::payload_too_large;
   if (error.message.empty() && error.kind != logs_errc::malformed_response) {

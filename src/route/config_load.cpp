@@ -2,13 +2,16 @@
 // The sections are read by config_aws_shipping.cpp and config_routing.cpp;
 // afterwards the result is handed to the router's own validation, so nothing
 // a file can express escapes the checks code-built options get.
+#include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include <cwlog/config.h>
 
 #include "route/config_sections.h"
 #include "route/router.h"
+#include "route/template_overlap.h"
 
 namespace cwlog {
 namespace {
@@ -59,6 +62,35 @@ void read_top(detail::yaml_reader& r, const YAML::Node& root, options& opts) {
   }
 }
 
+// Tenant isolation between destinations (template_overlap.h), reported at
+// the later destination's group template.
+void check_isolation(detail::yaml_reader& r, const YAML::Node& root, const options& opts) {
+  std::vector<detail::name_template> groups, streams;
+  groups.reserve(opts.destinations.size());
+  streams.reserve(opts.destinations.size());
+  std::vector<detail::destination_templates> ds;
+  std::vector<std::size_t> index;  // ds[k] is opts.destinations[index[k]]
+  for (std::size_t i = 0; i < opts.destinations.size(); ++i) {
+    const auto& d = opts.destinations[i];
+    try {
+      groups.push_back(detail::name_template::parse(d.group, detail::template_kind::group));
+      streams.push_back(detail::name_template::parse(d.stream, detail::template_kind::stream));
+    } catch (const error&) {
+      continue;  // already reported where the template is
+    }
+    ds.push_back({d.name, &groups.back(), &streams.back()});
+    index.push_back(i);
+  }
+  const YAML::Node list = root["destinations"];
+  if (!list || !list.IsSequence()) return;  // a missing key is an invalid node: test before use
+  for (const auto& p : detail::find_isolation_problems(ds)) {
+    const std::size_t second = index[p.second];
+    const YAML::Node d = list[second];
+    r.error(d["group"] ? d["group"] : d,
+            "destinations[" + std::to_string(p.second) + "].group: " + p.message);
+  }
+}
+
 }  // namespace
 
 config_error::config_error(std::vector<config_diagnostic> diagnostics)
@@ -80,7 +112,14 @@ options parse_config(std::string_view yaml, std::string_view name_for_messages) 
     r.error(e.mark, "not valid YAML: " + e.msg + " (allowed: YAML 1.2 block or flow syntax)");
     throw config_error(r.take_diagnostics());
   }
-  read_top(r, root, opts);
+  try {
+    read_top(r, root, opts);
+    if (root.IsMap()) check_isolation(r, root, opts);
+  } catch (const YAML::Exception& e) {
+    // The reader tests nodes before use; this is the net for a shape it did
+    // not foresee, so a strange file still yields a diagnostic, not a crash.
+    r.error(e.mark, "cannot read this part of the file: " + e.msg + " (allowed: see docs/config.md)");
+  }
   if (r.diagnostics().empty()) {
     // Cross-checks without a single position (none expected: the reader above
     // applies the same rules, this is the safety net).
@@ -90,7 +129,14 @@ options parse_config(std::string_view yaml, std::string_view name_for_messages) 
       r.error_without_position(e.what());
     }
   }
-  if (!r.diagnostics().empty()) throw config_error(r.take_diagnostics());
+  if (!r.diagnostics().empty()) {
+    // In file order, whatever order the sections were read in.
+    auto ds = r.take_diagnostics();
+    std::stable_sort(ds.begin(), ds.end(), [](const config_diagnostic& a, const config_diagnostic& b) {
+      return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+    });
+    throw config_error(std::move(ds));
+  }
   return opts;
 }
 

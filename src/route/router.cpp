@@ -8,12 +8,11 @@
 #include <cwlog/error.h>
 
 #include "route/destination_checks.h"
+#include "route/template_overlap.h"
 
 namespace cwlog::detail {
-namespace {
-
 // Collects every problem so one exception reports them all.
-struct problems {
+struct router::problems {
   std::vector<std::string> list;
   void add(std::string p) { list.push_back(std::move(p)); }
   void throw_if_any() const {
@@ -23,6 +22,8 @@ struct problems {
     throw cwlog::error(all);
   }
 };
+
+namespace {
 
 std::string rule_label(const cwlog::route_rule& r, std::size_t i) {
   return "routes[" + std::to_string(i) + "]" + (r.name.empty() ? "" : " (\"" + r.name + "\")");
@@ -91,6 +92,8 @@ router::router(const cwlog::options& opts, render_context ctx) : ctx_(std::move(
     destinations_.push_back(std::move(cd));
   }
 
+  check_tenant_isolation(p);
+
   auto lookup = [&](const std::string& name, const std::string& where) -> std::optional<std::size_t> {
     for (std::size_t i = 0; i < opts.destinations.size(); ++i) {
       if (opts.destinations[i].name == name) return i;
@@ -137,6 +140,16 @@ router::router(const cwlog::options& opts, render_context ctx) : ctx_(std::move(
     default_destination_ = lookup(opts.default_destination, "default_destination");
   p.throw_if_any();
   min_levels_ = min_level_table(opts.min_level, opts.logger_min_levels);
+}
+
+void router::check_tenant_isolation(problems& p) const {
+  // Destinations whose templates did not parse are already reported.
+  std::vector<destination_templates> ds;
+  for (const auto& d : destinations_) {
+    if (!d.group.segments().empty() && !d.stream.segments().empty())
+      ds.push_back({d.opts.name, &d.group, &d.stream});
+  }
+  for (auto& problem : find_isolation_problems(ds)) p.add(std::move(problem.message));
 }
 
 std::size_t router::destination_index(std::string_view name) const {

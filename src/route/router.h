@@ -55,6 +55,11 @@ class router {
   const render_context& context() const noexcept { return ctx_; }
 
  private:
+  struct problems;
+  // Refuses destinations whose templates could put one tenant's records, or
+  // anybody else's, into another tenant's group or stream (template_overlap.h).
+  void check_tenant_isolation(problems& p) const;
+
   struct compiled_destination {
     cwlog::destination_options opts;
     name_template group;

@@ -64,7 +64,7 @@ void yaml_reader::check_keys(const YAML::Node& map, std::string_view what,
                              std::initializer_list<std::string_view> allowed) {
   std::vector<std::string> seen;
   for (auto it = map.begin(); it != map.end(); ++it) {
-    const YAML::Node& key = it->first;
+    const YAML::Node key = it->first;  // a copy: it-> yields a temporary
     const std::string k = key.IsScalar() ? key.Scalar() : std::string{};
     // yaml-cpp keeps duplicate keys and lookups see the first: say so rather
     // than silently ignoring the second.

@@ -32,7 +32,7 @@ struct pending_event {
   std::string message;          // valid UTF-8, never empty, within max_message_bytes
   tenant_lane* lane = nullptr;  // queue accounting to release when settled
   std::size_t accounted = 0;
-  std::int64_t enqueued_ns = 0;  // steady clock at log()
+  std::int64_t enqueued_ns = 0;  // steady clock when the dispatcher took the record (<= one tick after log())
   std::uint8_t weight = 1;       // 1 for the event that stands for its record in counters
 };
 

@@ -62,7 +62,9 @@ void shipper_engine::format_records(std::vector<queued_record>& records) {
   std::vector<pending_event> parts;
   std::unordered_map<tenant_lane*, std::ptrdiff_t> deltas;
   std::string text;
+  const std::int64_t picked_up = steady_ns();
   for (auto& rec : records) {
+    if (rec.enqueued_ns == 0) rec.enqueued_ns = picked_up;
     deltas[rec.lane] -= static_cast<std::ptrdiff_t>(rec.accounted);
     if (!dec.decode(rec.blob)) {
       drops_.add(drop_reason::service_error);

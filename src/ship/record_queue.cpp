@@ -44,6 +44,7 @@ void record_queue::evict_oldest(tenant_lane* lane) {
   queued_record victim = std::move(lane->queued.front());
   lane->queued.pop_front();
   queued_bytes_ -= std::min(victim.accounted, queued_bytes_);
+  lane->queued_bytes -= std::min(victim.accounted, lane->queued_bytes);
   uncharge(lane, victim.accounted);
   drops_.add(drop_reason::evicted);
 }
@@ -107,6 +108,7 @@ bool record_queue::push(std::optional<std::string_view> tenant, std::string&& bl
     lane->held += cost;
     total_ += cost;
     queued_bytes_ += cost;
+    lane->queued_bytes += cost;
     queued_record& r = lane->queued.emplace_back();
     r.blob = std::move(blob);
     r.seq = ++seq_;
@@ -132,33 +134,53 @@ bool record_queue::push(std::optional<std::string_view> tenant, std::string&& bl
 
 std::size_t record_queue::drain(std::vector<queued_record>& out, std::chrono::milliseconds timeout,
                                 std::size_t max_bytes) {
-  std::unique_lock lk(mu_);
-  // Sleep for the tick even when records are waiting: batching works on
-  // whatever has gathered, and callers do not meet the consumer on the lock.
-  if (!wake_) data_cv_.wait_for(lk, timeout, [&] { return wake_; });
-  wake_ = false;
+  // Whole lanes are swapped out under the lock (O(1) each) and moved into
+  // `out` after it is released, so callers never wait behind a long drain.
+  std::vector<std::deque<queued_record>> whole;
   std::size_t n = 0;
-  std::size_t taken = 0;
-  while (!nonempty_.empty() && taken < max_bytes) {
-    // Each round gives every tenant an equal slice of what is left.
-    const std::size_t slice = std::max<std::size_t>(1, (max_bytes - taken) / nonempty_.size());
-    for (auto* lane : nonempty_) {
-      std::size_t lane_taken = 0;
-      while (!lane->queued.empty() && (lane_taken == 0 || lane_taken < slice)) {
-        queued_record& r = lane->queued.front();
-        lane_taken += r.accounted;
-        out.push_back(std::move(r));
-        lane->queued.pop_front();
-        ++n;
+  {
+    std::unique_lock lk(mu_);
+    // Sleep for the tick even when records are waiting: batching works on
+    // whatever has gathered, and callers do not meet the consumer on the lock.
+    if (!wake_) data_cv_.wait_for(lk, timeout, [&] { return wake_; });
+    wake_ = false;
+    std::size_t taken = 0;
+    if (queued_bytes_ <= max_bytes) {
+      whole.resize(nonempty_.size());
+      for (std::size_t i = 0; i < nonempty_.size(); ++i) {
+        tenant_lane* lane = nonempty_[i];
+        whole[i].swap(lane->queued);
+        taken += lane->queued_bytes;
+        lane->queued_bytes = 0;
+        lane->listed = false;
       }
-      taken += lane_taken;
-      if (lane->queued.empty()) lane->listed = false;
+      nonempty_.clear();
     }
-    std::erase_if(nonempty_, [](const tenant_lane* l) { return !l->listed; });
-    if (max_bytes == SIZE_MAX) break;
+    // Under pressure: an equal slice of the budget per tenant, round after round.
+    while (!nonempty_.empty() && taken < max_bytes) {
+      const std::size_t slice = std::max<std::size_t>(1, (max_bytes - taken) / nonempty_.size());
+      for (auto* lane : nonempty_) {
+        std::size_t lane_taken = 0;
+        while (!lane->queued.empty() && (lane_taken == 0 || lane_taken < slice)) {
+          queued_record& r = lane->queued.front();
+          lane_taken += r.accounted;
+          out.push_back(std::move(r));
+          lane->queued.pop_front();
+          ++n;
+        }
+        taken += lane_taken;
+        lane->queued_bytes -= std::min(lane_taken, lane->queued_bytes);
+        if (lane->queued.empty()) lane->listed = false;
+      }
+      std::erase_if(nonempty_, [](const tenant_lane* l) { return !l->listed; });
+    }
+    queued_bytes_ -= std::min(queued_bytes_, taken);
+    if (lanes_.size() > 256) forget_idle_lanes();
   }
-  queued_bytes_ -= std::min(queued_bytes_, taken);
-  if (lanes_.size() > 256) forget_idle_lanes();
+  for (auto& d : whole) {
+    n += d.size();
+    for (auto& r : d) out.push_back(std::move(r));
+  }
   return n;
 }
 

@@ -42,7 +42,7 @@ struct tenant_lane;
 struct queued_record {
   std::string blob;              // record_codec encoding
   std::uint64_t seq = 0;         // global order of acceptance
-  std::int64_t enqueued_ns = 0;  // steady clock, for the flush interval and latency
+  std::int64_t enqueued_ns = 0;  // steady clock, for the flush interval and latency (0: stamped when drained)
   tenant_lane* lane = nullptr;   // accounting owner (valid while accounted > 0)
   std::size_t accounted = 0;     // bytes charged to the lane
 };
@@ -52,7 +52,8 @@ struct queued_record {
 struct tenant_lane {
   std::optional<std::string> tenant;
   std::deque<queued_record> queued;
-  std::size_t held = 0;  // bytes charged: queued + being delivered
+  std::size_t held = 0;          // bytes charged: queued + being delivered
+  std::size_t queued_bytes = 0;  // the part of held still in `queued`
   bool listed = false;   // in record_queue::nonempty_
 };
 

@@ -156,6 +156,12 @@ void hcl_writer::begin_item(std::string_view opener) {
 void hcl_writer::close(std::string_view closer) {
   if (depth_ == 0) throw cwlog::error("hcl_writer: close() without an open bracket");
   --depth_;
+  // An empty block is written "name {}" on one line, as in the provider docs.
+  if (closer == "}" && !lines_.empty() && !lines_.back().aligned && lines_.back().depth == depth_ &&
+      lines_.back().lead.ends_with(" {") && lines_.back().lead.find(" = ") == std::string::npos) {
+    lines_.back().lead += "}";
+    return;
+  }
   push(std::string(closer));
 }
 

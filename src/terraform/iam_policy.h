@@ -11,6 +11,9 @@
 //   DescribeLogStreams, GetLogEvents, FilterLogEvents
 //                           arn:P:logs:R:A:log-group:NAME:*   (the group and its streams)
 //   TagResource             arn:P:logs:R:A:log-group:NAME     (no ":*": the request's resourceArn)
+// CreateLogGroup with tags is also authorised as TagResource: "To assign tags
+// when you create a log group, you must have either the logs:TagResource or
+// logs:TagLogGroup permission" (CreateLogGroup API reference, tags).
 // Names are exact for groups the config names, NAME-pattern ("app-*") for
 // groups the shipper creates at run time; never "log-group:*", never an action
 // wildcard.

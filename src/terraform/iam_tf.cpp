@@ -54,7 +54,7 @@ std::string iam_tf(const module_plan& plan, const std::string& source) {
     w.begin_block("locals");
     w.comment(
         "Tenant id -> its read-only policy: exact group ARNs only. A prefix such as\n"
-        "\"app-customer-acme*\" would also match another tenant's \"app-customer-acme-corp\".");
+        "\"app-customer-acme*\" would also match tenant acme-corp's \"app-customer-acme_2dcorp\".");
     w.begin_attribute("tenant_read_policies", "{");
     for (const auto& tenant : plan.tenants) {
       const auto doc = tenant_read_policy(plan, tenant);

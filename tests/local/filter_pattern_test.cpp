@@ -223,6 +223,12 @@ TEST(FilterPatternJson, NonJsonMessagesNeverMatch) {
   EXPECT_FALSE(match(R"({ $.a = 1 })", R"({"a":1)"));
 }
 
+TEST(FilterPatternJson, DeeplyNestedMessageIsHandled) {
+  const std::string nested = std::string(400000, '[') + std::string(400000, ']');
+  EXPECT_FALSE(match("{ $[0][0][1] = 1 }", nested));
+  EXPECT_TRUE(match("{ $[0][0][1] NOT EXISTS }", nested));
+}
+
 TEST(FilterPatternJson, Unicode) {
   EXPECT_TRUE(match(R"({ $.user.name = "Zoë" })", event));
   EXPECT_TRUE(match(R"({ $.user.name = Zo* })", event));

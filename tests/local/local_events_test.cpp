@@ -224,5 +224,34 @@ TEST(LocalRead, FilterAcrossStreamsWithPatternAndPages) {
   EXPECT_EQ(r.type, "ResourceNotFoundException");
 }
 
+TEST(LocalRead, ResponsesStopAtOneMegabyte) {
+  events_fixture f;
+  // 3 x ~400 KB events: a GetLogEvents page holds only two of them (1 MB cap).
+  for (int i = 0; i < 3; ++i)
+    ASSERT_EQ(f.put({f.ev(f.now - 10 + i, std::string(400'000, static_cast<char>('a' + i)))}).status, 200);
+  auto b = f.get({{"startFromHead", true}});
+  ASSERT_EQ(b["events"].size(), 2u);
+  auto rest = f.get({{"nextToken", b["nextForwardToken"]}});
+  ASSERT_EQ(rest["events"].size(), 1u);
+  EXPECT_EQ(rest["events"][0]["message"].get<std::string>()[0], 'c');
+}
+
+TEST(LocalRead, GroupByIdentifier) {
+  events_fixture f;
+  ASSERT_EQ(f.put({f.ev(f.now, "x")}).status, 200);
+  auto r = f.call("GetLogEvents", {{"logGroupIdentifier", "arn:aws:logs:us-east-1:123456789012:log-group:g"},
+                                   {"logStreamName", "s"}});
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.body["events"].size(), 1u);
+  // The model's pattern for identifiers has no '*': an ARN with ":*" is refused.
+  r = f.call("GetLogEvents", {{"logGroupIdentifier", "arn:aws:logs:us-east-1:123456789012:log-group:g:*"},
+                              {"logStreamName", "s"}});
+  EXPECT_EQ(r.type, "InvalidParameterException");
+  r = f.call("FilterLogEvents", {{"logGroupIdentifier", "g"}});
+  EXPECT_EQ(r.body["events"].size(), 1u) << r.raw;
+  r = f.call("FilterLogEvents", {{"logGroupIdentifier", "g"}, {"logGroupName", "g"}});
+  EXPECT_EQ(r.type, "InvalidParameterException");
+}
+
 }  // namespace
 }  // namespace cwlog::test

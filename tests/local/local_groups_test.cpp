@@ -244,5 +244,29 @@ TEST(LocalProtocol, UnknownOperationAndBadJson) {
   EXPECT_EQ(r.type, "UnknownOperationException");
 }
 
+TEST(LocalGroups, DeletionProtection) {
+  local_fixture f;
+  ASSERT_EQ(f.call("CreateLogGroup", {{"logGroupName", "p"}, {"deletionProtectionEnabled", true}}).status,
+            200);
+  EXPECT_EQ(f.call("DescribeLogGroups", json::object()).body["logGroups"][0]["deletionProtectionEnabled"],
+            true);
+  auto r = f.call("DeleteLogGroup", {{"logGroupName", "p"}});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.type, "ValidationException");
+  EXPECT_EQ(f.call("DescribeLogGroups", json::object()).body["logGroups"].size(), 1u);
+}
+
+TEST(LocalGroups, DescribeByIdentifiers) {
+  local_fixture f;
+  for (const char* n : {"a", "b", "c"})
+    ASSERT_EQ(f.call("CreateLogGroup", {{"logGroupName", n}}).status, 200);
+  auto r = f.call("DescribeLogGroups",
+                  {{"logGroupIdentifiers", {"c", "arn:aws:logs:us-east-1:123456789012:log-group:a"}}});
+  ASSERT_EQ(r.status, 200) << r.raw;
+  ASSERT_EQ(r.body["logGroups"].size(), 2u);
+  EXPECT_EQ(r.body["logGroups"][0]["logGroupName"], "a");
+  EXPECT_EQ(r.body["logGroups"][1]["logGroupName"], "c");
+}
+
 }  // namespace
 }  // namespace cwlog::test

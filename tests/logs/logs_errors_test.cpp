@@ -3,6 +3,7 @@
 // a reset connection), decoded without crashing.
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <string>
 #include <tuple>
 
@@ -27,6 +28,11 @@ struct type_case {
   logs_errc kind;
   bool retryable;
 };
+
+// gtest would otherwise print the raw bytes of the struct (padding included).
+void PrintTo(const type_case& c, std::ostream* os) {
+  *os << c.type << "/" << c.status;
+}
 
 class error_types : public ::testing::TestWithParam<type_case> {};
 
@@ -133,6 +139,13 @@ TEST(error_decoding, server_date_is_kept_for_clock_correction) {
                {{"Date", "Thu, 01 Jan 2026 13:00:00 GMT"}}));
   ASSERT_TRUE(e.server_time);
   EXPECT_EQ(sigv4::amz_date(*e.server_time), "20260101T130000Z");
+  // Without a Date header, the time in the message is used.
+  const auto from_message = decode_error_response(response(
+      400,
+      R"x({"__type":"InvalidSignatureException","message":"Signature expired: 20260101T120000Z is now earlier than 20260101T125500Z (20260101T130000Z - 5 min.)"})x"));
+  EXPECT_EQ(from_message.kind, logs_errc::clock_skew);
+  ASSERT_TRUE(from_message.server_time);
+  EXPECT_EQ(sigv4::amz_date(*from_message.server_time), "20260101T130000Z");
   EXPECT_FALSE(parse_http_date("Thu, 01 Foo 2026 13:00:00 GMT"));
   EXPECT_FALSE(parse_http_date("yesterday"));
 }

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <random>
 #include <string>
 
 #include <cwlog/config.h>
@@ -228,6 +229,13 @@ TEST(Config, BadValues) {
   expect_one("aws: {}\n", 1, 1, "no destinations");
 }
 
+TEST(Config, TenantIsolationBetweenDestinations) {
+  expect_one(
+      "destinations:\n  - name: t\n    group: app-customer-{tenant}\n  - name: e\n    group: "
+      "app-customer-errors\n",
+      5, 12, "destinations[1].group: destinations \"t\" and \"e\": group templates");
+}
+
 TEST(Config, SecretsAreNeverEchoed) {
   const auto ds =
       diagnostics_of(std::string("aws:\n  secret_access_key: hidden-value\n") + std::string(dest));
@@ -287,6 +295,45 @@ TEST(Config, ExampleConfigsLoad) {
   EXPECT_EQ(mt.destinations[0].retention_days, 90);
   EXPECT_FALSE(mt.destinations[0].kms_key_id.empty());
   EXPECT_EQ(mt.destinations[0].tags.at("app"), "billing");
+}
+
+TEST(Config, MangledFilesOnlyEverGiveConfigErrors) {
+  // Random damage to a real config: parse_config must return or throw
+  // config_error with positions inside the file, never anything else.
+  std::ifstream in(std::string(CWLOG_SOURCE_DIR) + "/examples/configs/multi-tenant.yaml");
+  const std::string original((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(original.empty());
+  std::mt19937 rng(42);
+  constexpr char junk[] = "{}[]:-#'\"&*!|>% \n\tax0~";
+  std::size_t rejected = 0;
+  for (int i = 0; i < 2000; ++i) {
+    std::string text = original;
+    const int edits = 1 + static_cast<int>(rng() % 4);
+    for (int e = 0; e < edits; ++e) {
+      const std::size_t pos = rng() % text.size();
+      switch (rng() % 3) {
+        case 0:
+          text.erase(pos, 1 + rng() % 8);
+          break;
+        case 1:
+          text.insert(pos, 1, junk[rng() % (sizeof junk - 1)]);
+          break;
+        default:
+          text[pos] = junk[rng() % (sizeof junk - 1)];
+          break;
+      }
+    }
+    try {
+      (void)parse_config(text, "mangled.yaml");
+    } catch (const config_error& e) {
+      ++rejected;
+      ASSERT_FALSE(e.diagnostics().empty());
+      for (const auto& d : e.diagnostics()) ASSERT_FALSE(d.message.empty());
+    } catch (const std::exception& e) {
+      FAIL() << "unexpected exception " << e.what() << " for:\n" << text;
+    }
+  }
+  EXPECT_GT(rejected, 500u);  // the damage is real
 }
 
 TEST(Config, TheExampleInTheDocsLoads) {

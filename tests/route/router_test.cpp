@@ -11,6 +11,7 @@
 
 #include "route/name_checks.h"
 #include "route/router.h"
+#include "route/template_overlap.h"
 #include "route/tenant_encoding.h"
 
 namespace cwlog::detail {
@@ -202,7 +203,7 @@ TEST(Router, RuleMinimumLevelFallsThrough) {
 
 TEST(Router, InvalidNameWhenTheTemplateNeedsWhatTheRecordLacks) {
   cwlog::options o;
-  o.destinations = {dest("tenant", "app-{tenant}"), dest("byfield", "app-{field.customer}")};
+  o.destinations = {dest("tenant", "app-{tenant}"), dest("byfield", "byfield-{field.customer}")};
   o.routes = {to({"tenant", "byfield"})};
   const router rt(o, ctx);
   EXPECT_EQ(route(rt, rec("x")).outcome, route_outcome::invalid_name);
@@ -331,6 +332,41 @@ TEST(Router, RefusesInvalidOptions) {
   inverted.max_level = cwlog::level::info;
   o.routes = {inverted};
   expect_invalid(o, "min_level is above max_level");
+}
+
+TEST(Router, RefusesTemplatesThatCouldMixTenants) {
+  cwlog::options o;
+  o.destinations = {dest("tenant", "app-customer-{tenant}"), dest("errors", "app-customer-errors")};
+  expect_invalid(o, "can both produce \"app-customer-errors\"");  // tenant "errors" would share it
+  o.destinations = {dest("tenant", "app-{tenant}"), dest("byfield", "app-{field.customer}")};
+  expect_invalid(o, "a tenant's group could receive other records");
+  o.destinations = {dest("tenant", "App-{tenant}"), dest("x", "app-x")};
+  expect_invalid(o, "can both produce");  // names compared case-insensitively, to be safe
+  o.destinations = {dest("tenant", "app-{date:%Y}-{tenant}"), dest("x", "app-2026-x")};
+  expect_invalid(o, "can both produce \"app-2026-x\"");
+  o.destinations = {dest("a", "shared", "{tenant}"), dest("b", "shared", "{component}")};
+  expect_invalid(o, "a tenant's stream could receive other records");
+}
+
+TEST(Router, AcceptsTemplatesThatCannotMixTenants) {
+  cwlog::options o;
+  o.destinations = {dest("tenant", "app-customer-{tenant}"),
+                    dest("errors", "app-errors"),
+                    dest("platform", "app-customer/{component}"),
+                    dest("audit", "app-customer-{tenant}-audit"),
+                    dest("same", "app-customer-{tenant}", "{component}"),
+                    dest("s1", "shared", "{tenant}"),
+                    dest("s2", "shared", "{host}-{pid}")};
+  EXPECT_NO_THROW(router(o, ctx));
+}
+
+TEST(Router, CommonNameSearch) {
+  const auto t = [](std::string_view s) { return name_template::parse(s, template_kind::group); };
+  EXPECT_EQ(find_common_name(t("app-{tenant}"), t("app-x")), "app-x");
+  EXPECT_EQ(find_common_name(t("{tenant}-{component}"), t("a-{logger}")).value_or("").substr(0, 2), "a-");
+  EXPECT_FALSE(find_common_name(t("app-{tenant}"), t("app-{tenant}-x")).has_value());
+  EXPECT_FALSE(find_common_name(t("app-{tenant}"), t("app/x")).has_value());
+  EXPECT_FALSE(find_common_name(t("a-{date:%Y}"), t("a-x")).has_value());
 }
 
 }  // namespace

@@ -342,6 +342,34 @@ TEST(engine, overload_stays_within_the_bound_and_counts_every_drop) {
   }
 }
 
+TEST(engine, quiet_tenant_loses_nothing_while_a_loud_one_floods_at_50x) {
+  harness h;
+  h.service->put_delay = 5ms;  // delivery slower than the flood
+  auto o = make_options();
+  o.shipping.queue_bytes = 128 * 1024;
+  o.shipping.flush_interval = 5ms;
+  shipper s(o, h.deps());
+  cwlog::logger base(std::shared_ptr<shipper>(&s, [](shipper*) {}), "app");
+  const auto loud = base.with_tenant("loud");
+  const auto quiet = base.with_tenant("quiet");
+  const std::string payload(500, 'L');
+  int quiet_accepted = 0;
+  for (int round = 0; round < 200; ++round) {
+    for (int i = 0; i < 50; ++i) loud.info(payload);
+    quiet_accepted += quiet.info("quiet-" + std::to_string(round));
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+  ASSERT_TRUE(s.flush(60s).complete);
+  EXPECT_EQ(quiet_accepted, 200);
+  std::set<std::string> quiet_seen;
+  for (auto& e : h.service->events("g", "s"))
+    if (e.message.rfind("quiet-", 0) == 0) quiet_seen.insert(e.message);
+  EXPECT_EQ(quiet_seen.size(), 200u);  // the quiet tenant lost nothing
+  const auto c = s.counters();
+  EXPECT_GT(c.dropped_total(), 1000u);  // the loud one was throttled, and it is counted
+  EXPECT_EQ(c.delivered + c.dropped_total(), 200u * 51u);
+}
+
 TEST(engine, forked_child_drops_and_exits_cleanly) {
   harness h;
   auto s = std::make_shared<shipper>(make_options(), h.deps());

@@ -205,9 +205,9 @@ TEST_P(with_fault, nothing_lost_and_every_duplicate_counted) {
 
 INSTANTIATE_TEST_SUITE_P(
     faults, with_fault,
-    ::testing::Values("throttle:rate=0.3,op=PutLogEvents", "unavailable:rate=0.3,op=PutLogEvents",
-                      "error500:rate=0.3,op=PutLogEvents", "reset-before:rate=0.3,op=PutLogEvents",
-                      "reset-after-commit:rate=0.3,op=PutLogEvents", "throttle:next=3,op=CreateLogStream"));
+    ::testing::Values("throttle:next=4,op=PutLogEvents", "unavailable:next=4,op=PutLogEvents",
+                      "error500:next=4,op=PutLogEvents", "reset-before:next=4,op=PutLogEvents",
+                      "reset-after-commit:next=4,op=PutLogEvents", "throttle:next=3,op=CreateLogStream"));
 
 TEST(integration_restart, server_restart_with_db_loses_nothing) {
   ::signal(SIGPIPE, SIG_IGN);

@@ -27,6 +27,11 @@ class loopback_server {
     if (port_ <= 0) throw std::runtime_error("loopback_server: cannot bind 127.0.0.1");
     // bind_to_any_port() already listens: connections queue until the thread serves them.
     thread_ = std::thread([this] { server_.listen_after_bind(); });
+    // httplib's stop() is a no-op until the listen loop has set is_running(),
+    // so a test that stops right after start() would hang in join(): wait for it.
+    for (int i = 0; i < 5000 && !server_.is_running(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
     return port_;
   }
 

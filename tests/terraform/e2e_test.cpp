@@ -167,6 +167,11 @@ TEST_P(terraform_e2e, shipping_under_the_generated_policy_delivers_everything) {
   EXPECT_GT(calls, 0u);
   EXPECT_EQ(denied, 0u);
   EXPECT_TRUE(operations.contains("PutLogEvents"));
+  // Groups created at run time were created under the policy, not just written to.
+  const bool creates = std::any_of(plan.groups.begin(), plan.groups.end(),
+                                   [](const planned_group& g) { return g.shipper_creates; });
+  EXPECT_EQ(operations.contains("CreateLogGroup"), creates);
+  EXPECT_GT(k.groups_created, 0u);
 
   // A group outside the config: denied, for creating, writing and tagging.
   auto clock = std::make_shared<test::manual_clock>(std::chrono::system_clock::now());

@@ -79,13 +79,7 @@ class standin_base {
   int requests() const { return requests_; }
 
  protected:
-  // loopback_server::start() returns before the serving thread runs; a stop()
-  // in that window is lost (httplib ignores stop() until it is running) and
-  // the join hangs. Wait until it serves.
-  void start_server() {
-    server_.start();
-    while (!server_.http().is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
+  void start_server() { server_.start(); }
 
   // Applies the generic faults; returns true when the response is complete.
   bool apply_fault(httplib::Response& res) {

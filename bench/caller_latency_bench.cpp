@@ -1,0 +1,93 @@
+// Caller cost of one log call (100-byte message), as a latency histogram:
+// median, p90, p99, p99.9 and max, with 1 and 2 producers, through the direct
+// API and through the spdlog sink. Each call is timed on its own with
+// steady_clock (the timer's own cost, printed as "timer", is included).
+// Delivery runs for real in the background to an in-process cwlog local
+// (--discard); the queue is large enough that nothing is dropped.
+#include <spdlog/spdlog.h>
+
+#include <cwlog/spdlog_sink.h>
+#include <barrier>
+#include <cstdio>
+#include <thread>
+
+#include "bench_support.h"
+
+namespace {
+
+using clk = std::chrono::steady_clock;
+constexpr int calls_per_producer = 300'000;
+
+std::uint32_t ns_between(clk::time_point a, clk::time_point b) {
+  return static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(b - a).count());
+}
+
+template <class LogOnce>
+void run(const char* name, int producers, LogOnce&& log_once) {
+  std::vector<std::vector<std::uint32_t>> samples(static_cast<std::size_t>(producers));
+  std::barrier start(producers);
+  std::vector<std::thread> threads;
+  for (int p = 0; p < producers; ++p) {
+    threads.emplace_back([&, p] {
+      auto& mine = samples[static_cast<std::size_t>(p)];
+      mine.reserve(calls_per_producer);
+      start.arrive_and_wait();
+      for (int i = 0; i < calls_per_producer; ++i) {
+        const auto a = clk::now();
+        log_once(p, i);
+        const auto b = clk::now();
+        mine.push_back(ns_between(a, b));
+        // Offer ~1 M records/s per producer at most, a heavy but sustainable load.
+        if ((i & 1023) == 1023) std::this_thread::sleep_for(std::chrono::microseconds(500));
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  std::vector<std::uint32_t> all;
+  for (auto& s : samples) all.insert(all.end(), s.begin(), s.end());
+  const auto p = cwlog::bench::compute(all);
+  std::printf(
+      "%-28s producers=%d calls=%zu  median=%.0f ns  p90=%.0f ns  p99=%.0f ns  p99.9=%.0f ns  max=%.0f ns\n",
+      name, producers, all.size(), p.p50, p.p90, p.p99, p.p999, p.max);
+}
+
+}  // namespace
+
+int main() {
+  using namespace cwlog;
+  // The timer's own cost, for reading the numbers below.
+  {
+    std::vector<std::uint32_t> t;
+    for (int i = 0; i < 100'000; ++i) {
+      const auto a = clk::now();
+      const auto b = clk::now();
+      t.push_back(ns_between(a, b));
+    }
+    const auto p = bench::compute(t);
+    std::printf("%-28s median=%.0f ns  p99=%.0f ns\n", "timer (two now() calls)", p.p50, p.p99);
+  }
+  auto server = bench::start_local(true);
+  const std::string message(100, 'm');
+  for (int producers : {1, 2}) {
+    auto s =
+        std::make_shared<shipper>(bench::shipper_options(server->endpoint(), 1u << 30), bench::local_deps());
+    run("direct log()", producers, [&](int, int) { s->log(level::info, "bench", message); });
+    s->flush(std::chrono::seconds(60));
+    const auto c = s->counters();
+    std::printf("%-28s enqueued=%llu delivered=%llu dropped=%llu\n", "",
+                static_cast<unsigned long long>(c.enqueued), static_cast<unsigned long long>(c.delivered),
+                static_cast<unsigned long long>(c.dropped_total()));
+  }
+  for (int producers : {1, 2}) {
+    auto s =
+        std::make_shared<shipper>(bench::shipper_options(server->endpoint(), 1u << 30), bench::local_deps());
+    auto logger = std::make_shared<spdlog::logger>("bench", make_spdlog_sink(s));
+    run("spdlog sink", producers, [&](int, int) { logger->info(message); });
+    s->flush(std::chrono::seconds(60));
+    const auto c = s->counters();
+    std::printf("%-28s enqueued=%llu delivered=%llu dropped=%llu\n", "",
+                static_cast<unsigned long long>(c.enqueued), static_cast<unsigned long long>(c.delivered),
+                static_cast<unsigned long long>(c.dropped_total()));
+  }
+  return 0;
+}

@@ -1,0 +1,87 @@
+// Google Benchmark micro-benchmarks of the shipping pieces: the caller's
+// encode+enqueue, JSON formatting, UTF-8 repair and batch cutting.
+#include <benchmark/benchmark.h>
+
+#include "ship/batcher.h"
+#include "ship/drop_counters.h"
+#include "ship/format_json.h"
+#include "ship/record_codec.h"
+#include "ship/record_queue.h"
+#include "ship/utf8.h"
+
+namespace {
+
+using namespace cwlog;
+using namespace cwlog::detail;
+
+const std::string message(100, 'm');
+
+record_view sample() {
+  static const field_view fields[] = {{"user", std::string_view("bob")}, {"n", std::int64_t{7}}};
+  record_view r;
+  r.timestamp_ns = 1'764'028'147'123'456'789;
+  r.logger = "api.http";
+  r.message = message;
+  r.fields = fields;
+  return r;
+}
+
+void BM_encode_and_enqueue(benchmark::State& state) {
+  drop_counters drops;
+  record_queue q(1u << 30, overflow_policy::drop_newest, std::chrono::milliseconds(0), drops);
+  std::vector<queued_record> out;
+  const record_view r = sample();
+  std::size_t i = 0;
+  for (auto _ : state) {
+    std::string blob;
+    encode_record(r, blob);
+    q.push(std::nullopt, std::move(blob), 0);
+    if (++i % 4096 == 0) {
+      state.PauseTiming();
+      q.drain(out, std::chrono::milliseconds(0));
+      for (auto& x : out) q.release(x.lane, x.accounted);
+      out.clear();
+      state.ResumeTiming();
+    }
+  }
+}
+BENCHMARK(BM_encode_and_enqueue);
+
+void BM_format_json(benchmark::State& state) {
+  const record_view r = sample();
+  std::string out;
+  for (auto _ : state) {
+    out.clear();
+    format_json(r, out);
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
+                          static_cast<std::int64_t>(message.size()));
+}
+BENCHMARK(BM_format_json);
+
+void BM_utf8_validate_1k(benchmark::State& state) {
+  const std::string s(1024, 'a');
+  for (auto _ : state) benchmark::DoNotOptimize(is_valid_utf8(s));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * 1024);
+}
+BENCHMARK(BM_utf8_validate_1k);
+
+void BM_batch_cut_10000(benchmark::State& state) {
+  for (auto _ : state) {
+    state.PauseTiming();
+    batch_builder b;
+    for (std::uint64_t i = 0; i < 10'000; ++i) {
+      pending_event e;
+      e.timestamp_ms = static_cast<std::int64_t>(i % 7);  // out of order: forces the sort
+      e.seq = i;
+      e.message = message;
+      b.add(std::move(e));
+    }
+    state.ResumeTiming();
+    benchmark::DoNotOptimize(b.cut().events.size());
+  }
+}
+BENCHMARK(BM_batch_cut_10000);
+
+}  // namespace
