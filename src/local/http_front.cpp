@@ -53,7 +53,8 @@ std::vector<http_header> headers_of(const httplib::Request& req) {
 }  // namespace
 
 void http_front::install(httplib::Server& server) {
-  server.Post("/", [this](const httplib::Request& req, httplib::Response& res) { handle_api(req, res); });
+  server.Post("/", [this](const httplib::Request& req, httplib::Response& res,
+                          const httplib::ContentReader& reader) { handle_api(req, res, reader); });
   if (parts_.admin) {
     server.Post("/_cwlog/faults",
                 [this](const httplib::Request& req, httplib::Response& res) { handle_faults(req, res); });
@@ -90,7 +91,8 @@ void http_front::handle_faults(const httplib::Request& req, httplib::Response& r
   res.set_content(nlohmann::json{{"rules", rules}}.dump(), "application/json");
 }
 
-void http_front::handle_api(const httplib::Request& req, httplib::Response& res) {
+void http_front::handle_api(const httplib::Request& req, httplib::Response& res,
+                            const httplib::ContentReader& reader) {
   ++counters_.requests;
   audit_entry audit;
   audit.time = parts_.clock->now();
@@ -101,16 +103,6 @@ void http_front::handle_api(const httplib::Request& req, httplib::Response& res)
 
   const std::string target = req.get_header_value("X-Amz-Target");
   if (target.starts_with(target_prefix)) audit.operation = target.substr(target_prefix.size());
-
-  nlohmann::json input = nlohmann::json::object();
-  bool parsed = true;
-  try {
-    if (!req.body.empty()) input = nlohmann::json::parse(req.body);
-  } catch (const nlohmann::json::exception&) {
-    parsed = false;
-  }
-  if (parsed && input.is_object())
-    audit.resource_arn = resource_arn_for(audit.operation, input, "aws", parts_.region, parts_.account_id);
 
   auto finish = [&](const std::optional<service_error>& err) {
     if (err) {
@@ -127,6 +119,7 @@ void http_front::handle_api(const httplib::Request& req, httplib::Response& res)
 
   const auto decision = parts_.faults->decide(audit.operation);
   if (decision.failure && *decision.failure == fault_kind::reset_before) {
+    // Only the request line and headers have been read: the body stays unread.
     ++counters_.faults_injected;
     reset_connection(req);
     audit.outcome = "reset-before";
@@ -134,8 +127,26 @@ void http_front::handle_api(const httplib::Request& req, httplib::Response& res)
     return;
   }
 
+  // httplib undoes Content-Encoding: gzip while reading.
+  std::string body;
+  if (auto length = req.get_header_value_u64("Content-Length"); length > 0 && length < (64u << 20))
+    body.reserve(static_cast<std::size_t>(length));
+  reader([&body](const char* data, std::size_t size) {
+    body.append(data, size);
+    return true;
+  });
+  nlohmann::json input = nlohmann::json::object();
+  bool parsed = true;
+  try {
+    if (!body.empty()) input = nlohmann::json::parse(body);
+  } catch (const nlohmann::json::exception&) {
+    parsed = false;
+  }
+  if (parsed && input.is_object())
+    audit.resource_arn = resource_arn_for(audit.operation, input, "aws", parts_.region, parts_.account_id);
+
   if (parts_.auth) {
-    received_request rr{req.method, req.target, headers_of(req), req.body,
+    received_request rr{req.method, req.target, headers_of(req), body,
                         req.get_header_value("Content-Encoding") == "gzip"};
     auto who = parts_.auth->verify(rr);
     if (!who) return finish(who.error());

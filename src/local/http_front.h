@@ -51,7 +51,9 @@ class http_front {
   front_counters& counters() { return counters_; }
 
  private:
-  void handle_api(const httplib::Request& req, httplib::Response& res);
+  // The body is read here, after the fault decision, so that a reset-before
+  // happens before the request body is read.
+  void handle_api(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader);
   void handle_faults(const httplib::Request& req, httplib::Response& res);
 
   front_parts parts_;

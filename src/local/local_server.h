@@ -40,12 +40,12 @@ struct local_server_options {
   std::vector<std::pair<std::string, std::string>> access_keys;
   std::string region = "us-east-1";
   std::string account_id = "123456789012";
-  std::string audit_path;                  // JSON lines, one per request; empty: no audit
-  std::string policy_path;                 // IAM-style policy enforced per request; empty: allow all
-  std::shared_ptr<clock_source> clock;     // null: the system clock
-  bool admin = false;                      // POST /_cwlog/faults, GET /_cwlog/stats
-  bool allow_non_loopback = false;         // host may be other than 127.0.0.1/::1/localhost
-  int threads = 8;                         // HTTP worker threads
+  std::string audit_path;               // JSON lines, one per request; empty: no audit
+  std::string policy_path;              // IAM-style policy enforced per request; empty: allow all
+  std::shared_ptr<clock_source> clock;  // null: the system clock
+  bool admin = false;                   // POST /_cwlog/faults, GET /_cwlog/stats
+  bool allow_non_loopback = false;      // host may be other than 127.0.0.1/::1/localhost
+  int threads = 16;                     // HTTP workers; an idle keep-alive connection holds one for up to 5 s
   std::chrono::minutes max_clock_skew{5};  // SigV4 X-Amz-Date tolerance
 };
 

@@ -1,6 +1,7 @@
 #include "local/tokens.h"
 
 #include <charconv>
+#include <climits>
 
 namespace cwlog::detail {
 namespace {
@@ -21,7 +22,8 @@ std::string encode_offset_token(std::int64_t offset) {
 std::optional<std::int64_t> decode_offset_token(std::string_view token) {
   if (!token.starts_with("o/")) return std::nullopt;
   auto v = parse_i64(token.substr(2));
-  if (!v || *v < 0) return std::nullopt;
+  // Bounded so that offset + limit can never overflow.
+  if (!v || *v < 0 || *v > INT32_MAX) return std::nullopt;
   return v;
 }
 

@@ -31,9 +31,11 @@ void read_top(detail::yaml_reader& r, const YAML::Node& root, options& opts) {
     return;
   }
   if (!r.expect_map(root, "the top level")) return;
-  r.check_keys(
-      root, "the top level",
-      {"aws", "shipping", "min_level", "logger_min_levels", "destinations", "routes", "default_destination"});
+  // `terraform:` configures the generator only (`cwlog terraform` reads and
+  // validates it); the shipper has nothing to do with it.
+  r.check_keys(root, "the top level",
+               {"aws", "shipping", "min_level", "logger_min_levels", "destinations", "routes",
+                "default_destination", "terraform"});
   if (const auto v = root["aws"]) detail::read_aws(r, v, opts.aws);
   if (const auto v = root["shipping"]) detail::read_shipping(r, v, opts.shipping);
   if (const auto v = root["min_level"]) {

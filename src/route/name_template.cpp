@@ -261,7 +261,11 @@ name_template name_template::parse(std::string_view text, template_kind kind) {
           ++k;
           continue;
         }
-        if (!is_encoded_char(s.text[k])) separated = true;
+        // Letters are folded: "X" must not separate where names might be
+        // compared case-insensitively ("aXxb" vs "axXb").
+        const char c = s.text[k];
+        const char folded = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+        if (!is_encoded_char(folded)) separated = true;
       }
       continue;
     }

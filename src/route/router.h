@@ -24,13 +24,14 @@ struct route_target {
 };
 
 enum class route_outcome {
-  routed,           // out got at least one target
+  routed,           // out got at least one target (a chosen destination
+                    // that cannot name this record is skipped silently)
   dropped_by_rule,  // a drop rule matched before any target was chosen
   below_min_level,  // under options::min_level or the logger's minimum
   no_destination,   // no rule sent it anywhere and there is no default
   invalid_name      // destinations were chosen, but none could render a name
                     // (record without a tenant for a {tenant} template, a
-                    // missing {field.NAME}); the others were still routed
+                    // missing {field.NAME}, a date outside years 0-9999)
 };
 
 const char* to_string(route_outcome outcome) noexcept;

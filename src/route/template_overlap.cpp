@@ -80,11 +80,33 @@ bool accepting(const std::vector<atom>& a, state s) {
   return s == 2 * a.size() || (s % 2 == 1 && s / 2 + 1 == a.size());
 }
 
+// The literal characters a template's names all start (or end) with, folded.
+std::string fixed_end(const std::vector<atom>& a, bool from_back) {
+  std::string out;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const auto& x = a[from_back ? a.size() - 1 - i : i];
+    if (x.kind != atom::literal) break;
+    out += x.ch;
+  }
+  return out;
+}
+
+bool compatible(std::string_view x, std::string_view y) {
+  const auto n = std::min(x.size(), y.size());
+  return x.substr(0, n) == y.substr(0, n);
+}
+
 }  // namespace
 
 std::optional<std::string> find_common_name(const name_template& ta, const name_template& tb) {
   const auto a = atoms_of(ta);
   const auto b = atoms_of(tb);
+  // Cheap refusals first, so configs with many destinations stay fast to
+  // load: names that must start (or end) differently never meet.
+  if (!compatible(fixed_end(a, false), fixed_end(b, false)) ||
+      !compatible(fixed_end(a, true), fixed_end(b, true))) {
+    return std::nullopt;
+  }
   // Every character either side could produce (literals are folded already).
   std::string alphabet = "abcdefghijklmnopqrstuvwxyz0123456789_";
   for (const auto* atoms : {&a, &b}) {

@@ -116,6 +116,15 @@ bool shipper_engine::ensure_stream(send_job& job) {
       groups_missing_.erase(missing);  // time to check again
     }
     group_known = groups_ready_.contains(d->group);
+    if (dopts.create_group && !group_known) {
+      if (groups_creating_.contains(d->group)) {
+        // Another sender is creating this group: come back shortly rather
+        // than send a second CreateLogGroup.
+        jobs_.emplace(steady_ns() + 5'000'000, std::move(job));
+        return false;
+      }
+      groups_creating_.insert(d->group);
+    }
   }
   const auto fail = [&](const logs_error& e, const char* op) {
     switch (classify(e)) {
@@ -141,6 +150,14 @@ bool shipper_engine::ensure_stream(send_job& job) {
     g.tags = dopts.tags;
     g.log_group_class = class_name(dopts.group_class);
     auto r = service_->create_log_group(g);
+    struct creating_done {
+      shipper_engine* e;
+      std::string group;  // a copy: the destination may expire once its job is finished
+      ~creating_done() {
+        std::lock_guard lk(e->mu_);
+        e->groups_creating_.erase(group);
+      }
+    } done{this, d->group};
     if (r) {
       groups_created_.fetch_add(1);
       if (dopts.retention_days) {

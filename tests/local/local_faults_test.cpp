@@ -25,6 +25,13 @@ std::string temp_path(const std::string& name) {
   return p.string();
 }
 
+// Removes a temporary file and, once empty, its per-process directory.
+void remove_temp(const std::string& path) {
+  std::error_code ec;
+  fs::remove(path, ec);
+  fs::remove(fs::path(path).parent_path(), ec);  // fails harmlessly while not empty
+}
+
 json one_event(std::int64_t ts, const std::string& m) {
   return json::array({{{"timestamp", ts}, {"message", m}}});
 }
@@ -170,6 +177,7 @@ TEST(LocalAudit, OneLinePerRequest) {
   EXPECT_EQ(lines[3]["outcome"], "UnrecognizedClientException");
   EXPECT_EQ(lines[3]["status"], 400);
   for (const auto& l : lines) EXPECT_EQ(l.dump().find("cwlog-local-secret"), std::string::npos);
+  remove_temp(o.audit_path);
 }
 
 TEST(LocalStore, RestartWithDbKeepsState) {
@@ -189,6 +197,8 @@ TEST(LocalStore, RestartWithDbKeepsState) {
   auto g = again.call("DescribeLogGroups", json::object());
   EXPECT_EQ(g.body["logGroups"][0]["retentionInDays"], 30);
   EXPECT_EQ(g.body["logGroups"][0]["storedBytes"], 8);
+  again.server.reset();  // closes the database
+  for (const char* suffix : {"-wal", "-shm", ""}) remove_temp(o.db_path + suffix);
 }
 
 TEST(LocalStore, DiscardValidatesButStoresNothing) {

@@ -27,6 +27,13 @@ std::string write_temp(const std::string& name, const std::string& text) {
   return p.string();
 }
 
+// Removes a temporary file and, once empty, its per-process directory.
+void remove_temp(const std::string& path) {
+  std::error_code ec;
+  fs::remove(path, ec);
+  fs::remove(fs::path(path).parent_path(), ec);  // fails harmlessly while not empty
+}
+
 TEST(LocalPolicy, DeniesWhatThePolicyDoesNotAllow) {
   detail::local_server_options o;
   o.policy_path = write_temp("policy.json", R"({
@@ -48,6 +55,7 @@ TEST(LocalPolicy, DeniesWhatThePolicyDoesNotAllow) {
       << r.message;
   r = f.call("CreateLogStream", {{"logGroupName", "other"}, {"logStreamName", "s"}});
   EXPECT_EQ(r.type, "AccessDeniedException");  // checked before the group's existence, as IAM is
+  remove_temp(o.policy_path);
 }
 
 TEST(LocalAuth, AnySessionTokenIsAcceptedForAConfiguredKey) {

@@ -3,3 +3,12 @@ cwlog_add_test(test_local
   SOURCES local_groups_test.cpp local_events_test.cpp local_auth_test.cpp local_faults_test.cpp local_misc_test.cpp
   AREAS local aws http common
   LIBS PkgConfig::HTTPLIB nlohmann_json::nlohmann_json)
+
+# The committed model fragment matches the installed botocore's service model.
+find_program(CWLOG_PYTHON3 NAMES python3)
+if(CWLOG_PYTHON3)
+  add_test(NAME local_model_up_to_date
+    COMMAND ${CWLOG_PYTHON3} ${PROJECT_SOURCE_DIR}/scripts/gen-local-model.py --check
+            ${PROJECT_SOURCE_DIR}/src/local/logs_model.inc)
+  set_tests_properties(local_model_up_to_date PROPERTIES SKIP_RETURN_CODE 77)
+endif()

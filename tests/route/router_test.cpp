@@ -360,6 +360,23 @@ TEST(Router, AcceptsTemplatesThatCannotMixTenants) {
   EXPECT_NO_THROW(router(o, ctx));
 }
 
+TEST(Router, ManyDestinationsLoadAndRoute) {
+  cwlog::options o;
+  o.destinations.push_back(dest("tenant", "app-customer-{tenant}"));
+  for (int i = 0; i < 2000; ++i) {
+    o.destinations.push_back(dest("d" + std::to_string(i), "static-" + std::to_string(i) + "/{component}"));
+    auto r = to({"d" + std::to_string(i)});
+    r.logger = "svc" + std::to_string(i);
+    r.logger_match = name_match::exact;
+    o.routes.push_back(r);
+  }
+  o.default_destination = "tenant";
+  const router rt(o, ctx);
+  EXPECT_EQ(rt.destination_count(), 2001u);
+  EXPECT_EQ(route(rt, rec("svc1999")).groups, groups{"static-1999/svc1999"});
+  EXPECT_EQ(route(rt, rec("other", cwlog::level::info, "acme")).groups, groups{"app-customer-acme"});
+}
+
 TEST(Router, CommonNameSearch) {
   const auto t = [](std::string_view s) { return name_template::parse(s, template_kind::group); };
   EXPECT_EQ(find_common_name(t("app-{tenant}"), t("app-x")), "app-x");

@@ -116,6 +116,7 @@ TEST(Template, RefusesBadTemplates) {
   expect_refused("{tenant}{component}", template_kind::group, "not separated");
   expect_refused("{tenant}_{component}", template_kind::group, "not separated");  // '_' is in encoded values
   expect_refused("x-{tenant}{date:%Y}{logger}", template_kind::group, "not separated");
+  expect_refused("{tenant}X{component}", template_kind::group, "not separated");  // case-insensitive safety
   expect_refused("x-{tenant}-{logger}-{field.a}-{field.b}", template_kind::group, "at most 512");
 }
 

@@ -141,9 +141,9 @@ TEST(terraform_cli, a_bad_config_is_an_error_and_writes_nothing) {
   EXPECT_FALSE(fs::exists(out));
 }
 
-// The loader refuses unknown top-level keys; the generator blanks its own
-// section out first, keeping line numbers for the loader's diagnostics.
-TEST(terraform_cli, the_terraform_section_is_read_and_hidden_from_the_loader) {
+// One file serves the shipper and the generator: the library's loader accepts
+// (and ignores) the terraform: section, and its diagnostics keep their lines.
+TEST(terraform_cli, the_terraform_section_is_read_and_accepted_by_the_loader) {
   const std::string text =
       "destinations:\n"
       "  - name: app\n"
@@ -157,6 +157,7 @@ TEST(terraform_cli, the_terraform_section_is_read_and_hidden_from_the_loader) {
   EXPECT_TRUE(c.terraform.kms.create_key);
   EXPECT_EQ(c.terraform.tenants, std::vector<std::string>{"acme"});
   EXPECT_EQ(c.options.default_destination, "app");
+  EXPECT_EQ(cwlog::parse_config(text, "t.yaml").default_destination, "app");
   try {
     (void)detail::parse_generator_config(text + "min_level: loud\n", "t.yaml");
     ADD_FAILURE() << "accepted min_level: loud";
