@@ -129,7 +129,7 @@ void http_front::handle_api(const httplib::Request& req, httplib::Response& res,
 
   // httplib undoes Content-Encoding: gzip while reading.
   std::string body;
-  if (auto length = req.get_header_value_u64("Content-Length"); length > 0 && length < (64u << 20))
+  if (auto length = req.get_header_value<std::uint64_t>("Content-Length"); length > 0 && length < (64u << 20))
     body.reserve(static_cast<std::size_t>(length));
   reader([&body](const char* data, std::size_t size) {
     body.append(data, size);
