@@ -66,17 +66,4 @@ std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_v
   return sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec} + frac - offset;
 }
 
-std::string format_iso8601(std::chrono::system_clock::time_point t) {
-  using namespace std::chrono;
-  const auto day_point = floor<days>(t);
-  const year_month_day ymd{day_point};
-  const hh_mm_ss tod{floor<seconds>(t - day_point)};
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(tod.hours().count()), static_cast<int>(tod.minutes().count()),
-                static_cast<int>(tod.seconds().count()));
-  return buf;
-}
-
 }  // namespace cwlog::detail

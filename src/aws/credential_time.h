@@ -14,6 +14,5 @@ namespace cwlog::detail {
 std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_view text);
 
 // "2026-11-24T23:59:59Z" (for messages and the boto3 cross-check).
-std::string format_iso8601(std::chrono::system_clock::time_point t);
 
 }  // namespace cwlog::detail

@@ -1,6 +1,7 @@
 #include "aws/refreshing_provider.h"
 
 #include "aws/credential_time.h"
+#include "common/time_format.h"
 
 namespace cwlog::detail {
 
@@ -34,7 +35,7 @@ provider_result refreshing_provider::refresh_locked() {
   const auto now = clock_->now();
   if (r && r->expiration && *r->expiration <= now) {
     r = provider_failed(source_->name() + " returned credentials that expired at " +
-                        format_iso8601(*r->expiration));
+                        format_iso8601_utc(*r->expiration));
   }
   std::string report;  // sent after the state lock is released: the callback may do anything
   {
@@ -51,7 +52,7 @@ provider_result refreshing_provider::refresh_locked() {
       if (!failure_reported_) {
         report = "credential refresh failed (" + r.error().message +
                  "); keeping the current credentials until they expire at " +
-                 format_iso8601(*cached_->expiration);
+                 format_iso8601_utc(*cached_->expiration);
       }
       failure_reported_ = true;
     }

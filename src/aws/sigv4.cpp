@@ -7,6 +7,7 @@
 #include <cwlog/error.h>
 
 #include "aws/crypto.h"
+#include "common/time_format.h"
 #include "http/gzip.h"
 
 namespace cwlog::detail::sigv4 {
@@ -171,15 +172,10 @@ signing_input signing_input::from_parts(std::string method, std::string raw_path
 // --- time --------------------------------------------------------------------
 
 std::string amz_date(time_point when) {
-  const auto day = floor<days>(when);
-  const year_month_day ymd{day};
-  const hh_mm_ss hms{floor<seconds>(when - day)};
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%04d%02u%02uT%02d%02d%02dZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()));
-  return buffer;
+  // ISO 8601 basic format: "20150830T123600Z".
+  std::string text = format_iso8601_utc(when);
+  std::erase_if(text, [](char c) { return c == '-' || c == ':'; });
+  return text;
 }
 
 std::string amz_day(time_point when) {
@@ -188,14 +184,7 @@ std::string amz_day(time_point when) {
 
 std::optional<time_point> parse_amz_date(std::string_view text) {
   if (text.size() != 16 || text[8] != 'T' || text[15] != 'Z') return std::nullopt;
-  auto number = [&](std::size_t pos, std::size_t len) -> int {
-    int value = 0;
-    for (std::size_t i = pos; i < pos + len; ++i) {
-      if (text[i] < '0' || text[i] > '9') return -1;
-      value = value * 10 + (text[i] - '0');
-    }
-    return value;
-  };
+  const auto number = [text](std::size_t pos, std::size_t len) { return parse_fixed_digits(text, pos, len); };
   const int y = number(0, 4), mo = number(4, 2), d = number(6, 2);
   const int h = number(9, 2), mi = number(11, 2), s = number(13, 2);
   if (y < 0 || mo < 0 || d < 0 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 60)

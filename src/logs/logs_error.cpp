@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "aws/sigv4.h"
+#include "common/time_format.h"
 
 namespace cwlog::detail {
 namespace {
@@ -235,14 +236,7 @@ std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string
   // "Sun, 06 Nov 1994 08:49:37 GMT"
   using namespace std::chrono;
   if (text.size() != 29 || text[3] != ',' || text.substr(26) != "GMT") return std::nullopt;
-  auto number = [&](std::size_t pos, std::size_t len) -> int {
-    int value = 0;
-    for (std::size_t i = pos; i < pos + len; ++i) {
-      if (text[i] < '0' || text[i] > '9') return -1;
-      value = value * 10 + (text[i] - '0');
-    }
-    return value;
-  };
+  const auto number = [text](std::size_t pos, std::size_t len) { return parse_fixed_digits(text, pos, len); };
   static constexpr std::array<std::string_view, 12> months{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   unsigned month_number = 0;

@@ -12,6 +12,7 @@
 #include "aws/aws_resolver.h"
 #include "aws/standins/standins.h"
 #include "aws/standins/test_env.h"
+#include "common/time_format.h"
 
 namespace cwlog::detail {
 namespace {
@@ -81,7 +82,7 @@ class boto3_check : public ::testing::Test {
     // Every source here hands out temporary credentials: both must see the same expiry.
     ASSERT_FALSE(boto.expiry.empty());
     ASSERT_TRUE(ours->expiration);
-    EXPECT_EQ(format_iso8601(*ours->expiration), boto.expiry);
+    EXPECT_EQ(format_iso8601_utc(*ours->expiration), boto.expiry);
   }
 
   test::temp_home home_;
@@ -132,7 +133,7 @@ TEST_F(boto3_check, sso_session_profile) {
   home_.write(".aws/config",
               "[profile sso]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Writer\n"
               "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n");
-  const auto expires = format_iso8601(std::chrono::system_clock::now() + std::chrono::hours(8));
+  const auto expires = format_iso8601_utc(std::chrono::system_clock::now() + std::chrono::hours(8));
   home_.write(".aws/sso/cache/ee0bfd2552fbd840c02cc48b6e823320543c450f.json",  // sha1("corp")
               "{\"accessToken\": \"sso-token\", \"expiresAt\": \"" + expires +
                   "\", \"region\": \"eu-west-1\", \"startUrl\": \"https://corp.awsapps.com/start\"}");

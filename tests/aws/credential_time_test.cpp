@@ -6,6 +6,7 @@
 
 #include "aws/credential_time.h"
 #include "aws/environment.h"
+#include "common/time_format.h"
 
 namespace cwlog::detail {
 namespace {
@@ -19,7 +20,7 @@ TEST(credential_time, parses_the_forms_services_write) {
   EXPECT_EQ(parse_iso8601("2026-11-25T01:59:58+02:00"), base);
   EXPECT_EQ(parse_iso8601("2026-11-24T22:59:58-0100"), base);
   EXPECT_EQ(parse_iso8601("2026-11-24T23:59:58UTC"), base);
-  EXPECT_EQ(format_iso8601(base + 999ms), "2026-11-24T23:59:58Z");
+  EXPECT_EQ(format_iso8601_utc(base + 999ms), "2026-11-24T23:59:58Z");
 }
 
 TEST(credential_time, rejects_malformed) {

@@ -7,6 +7,7 @@
 #include "aws/providers.h"
 #include "aws/standins/standins.h"
 #include "aws/standins/test_env.h"
+#include "common/time_format.h"
 
 namespace cwlog::detail {
 namespace {
@@ -41,7 +42,7 @@ TEST_F(providers, env_reads_keys_token_and_expiration) {
   EXPECT_EQ(r->access_key_id, "AKIDENV");
   EXPECT_EQ(r->session_token, "tokenenv");
   ASSERT_TRUE(r->expiration);
-  EXPECT_EQ(format_iso8601(*r->expiration), "2030-01-02T03:04:05Z");
+  EXPECT_EQ(format_iso8601_utc(*r->expiration), "2030-01-02T03:04:05Z");
 }
 
 TEST_F(providers, env_absent_is_skipped_and_partial_is_an_error) {
@@ -89,7 +90,7 @@ TEST_F(providers, credential_process_runs_the_command) {
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->access_key_id, "AKIDPROC");
   EXPECT_EQ(r->session_token, "tproc");
-  EXPECT_EQ(format_iso8601(*r->expiration), "2031-05-06T07:08:09Z");
+  EXPECT_EQ(format_iso8601_utc(*r->expiration), "2031-05-06T07:08:09Z");
 }
 
 TEST_F(providers, credential_process_failures) {

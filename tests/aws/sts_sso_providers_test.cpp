@@ -8,6 +8,7 @@
 #include "aws/providers.h"
 #include "aws/standins/standins.h"
 #include "aws/standins/test_env.h"
+#include "common/time_format.h"
 
 namespace cwlog::detail {
 namespace {
@@ -228,7 +229,7 @@ class sso_providers : public providers {
     home_.write(".aws/sso/cache/" + sha1_of_start_url + ".json", doc);
   }
   environment env() { return home_.env({{"AWS_ENDPOINT_URL_SSO", sso_.url()}}); }
-  std::string later() { return format_iso8601(clock_->now() + std::chrono::hours(8)); }
+  std::string later() { return format_iso8601_utc(clock_->now() + std::chrono::hours(8)); }
   std::string sha1_of_start_url = "a51746d4aa793ae07b25e90c3a5db96fc7832bd7";
 };
 
@@ -250,7 +251,7 @@ TEST_F(sso_providers, failures) {
   EXPECT_NE(r.error().message.find("aws sso login"), std::string::npos);
   EXPECT_EQ(r.error().message.find("stale-token"), std::string::npos);
 
-  write("sso-access-token", format_iso8601(clock_->now() - std::chrono::minutes(1)));
+  write("sso-access-token", format_iso8601_utc(clock_->now() - std::chrono::minutes(1)));
   r = make_sso_provider(ctx(env(), "sso"))->load();
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message.find("expired"), std::string::npos) << r.error().message;

@@ -3,12 +3,13 @@
 #include <nlohmann/json.hpp>
 
 #include "aws/sigv4.h"
+#include "common/time_format.h"
 
 namespace cwlog::test {
 namespace {
 
 std::string iso(const detail::credentials& c) {
-  return detail::format_iso8601(*c.expiration);
+  return detail::format_iso8601_utc(*c.expiration);
 }
 
 std::string form_decode(std::string_view s) {
@@ -47,7 +48,7 @@ std::string credentials_json(const detail::credentials& c, const char* token_fie
                       {"SecretAccessKey", c.secret_access_key},
                       {token_field, c.session_token},
                       {"Expiration", iso(c)},
-                      {"LastUpdated", detail::format_iso8601(std::chrono::system_clock::now())}};
+                      {"LastUpdated", detail::format_iso8601_utc(std::chrono::system_clock::now())}};
   return j.dump();
 }
 
