@@ -7,13 +7,23 @@
 
 namespace cwlog::detail {
 
-std::string sha256(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
+namespace {
+std::string digest(std::string_view data, const EVP_MD* md, const char* name) {
+  unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  if (EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
-    throw error("sha256: OpenSSL EVP_Digest failed");
+  if (EVP_Digest(data.data(), data.size(), out, &length, md, nullptr) != 1) {
+    throw error(std::string(name) + ": OpenSSL EVP_Digest failed");
   }
-  return std::string(reinterpret_cast<const char*>(digest), length);
+  return std::string(reinterpret_cast<const char*>(out), length);
+}
+}  // namespace
+
+std::string sha256(std::string_view data) {
+  return digest(data, EVP_sha256(), "sha256");
+}
+
+std::string sha1_hex(std::string_view data) {
+  return hex_encode(digest(data, EVP_sha1(), "sha1"));
 }
 
 std::string sha256_hex(std::string_view data) {

@@ -1,5 +1,5 @@
 #pragma once
-// SHA-256, HMAC-SHA256 and hex through OpenSSL's EVP API: SigV4 needs nothing
+// SHA-256, HMAC-SHA256, SHA-1 and hex through OpenSSL's EVP API: SigV4 needs nothing
 // else, and hashes are never written by hand.
 #include <string>
 #include <string_view>
@@ -10,6 +10,9 @@ namespace cwlog::detail {
 std::string sha256(std::string_view data);
 // Lowercase hex of sha256(data).
 std::string sha256_hex(std::string_view data);
+// Lowercase hex of SHA-1(data): only where a format demands it (the AWS CLI's
+// SSO token cache file names), never for security.
+std::string sha1_hex(std::string_view data);
 // Raw 32-byte HMAC-SHA256(key, data).
 std::string hmac_sha256(std::string_view key, std::string_view data);
 // Lowercase hex of arbitrary bytes.

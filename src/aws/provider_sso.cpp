@@ -10,44 +10,16 @@
 //    ?role_name=..&account_id=.. with x-amz-sso_bearer_token; the answer is
 //    {"roleCredentials": {accessKeyId, secretAccessKey, sessionToken,
 //    expiration (epoch milliseconds)}}.
-#include <openssl/evp.h>
-
 #include <nlohmann/json.hpp>
 
 #include "aws/credential_time.h"
+#include "aws/crypto.h"
 #include "aws/endpoint.h"
 #include "aws/providers.h"
+#include "aws/sigv4.h"
 
 namespace cwlog::detail {
 namespace {
-
-std::string sha1_hex(const std::string& input) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(input.data(), input.size(), digest, &len, EVP_sha1(), nullptr);
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 15];
-  }
-  return out;
-}
-
-std::string query_encode(std::string_view s) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
 
 class sso_provider final : public chain_provider {
  public:
@@ -95,8 +67,8 @@ class sso_provider final : public chain_provider {
     while (base.ends_with('/')) base.pop_back();
     http_request req;
     req.method = "GET";
-    req.url = base + "/federation/credentials?account_id=" + query_encode(*account) +
-              "&role_name=" + query_encode(*role);
+    req.url = base + "/federation/credentials?account_id=" + sigv4::uri_encode(*account) +
+              "&role_name=" + sigv4::uri_encode(*role);
     req.timeout = ctx_.sts_timeout;
     req.headers.push_back({"x-amz-sso_bearer_token", doc["accessToken"].get<std::string>()});
     req.body.clear();

@@ -144,6 +144,13 @@ bool has_header(const std::vector<http_header>& headers, std::string_view name) 
 
 }  // namespace
 
+std::string uri_encode(std::string_view in, bool keep_slash) {
+  std::string out;
+  out.reserve(in.size());
+  uri_encode(in, keep_slash, out);
+  return out;
+}
+
 // --- inputs ------------------------------------------------------------------
 
 signing_input signing_input::from_request(const http_request& request) {

@@ -53,6 +53,11 @@ std::optional<time_point> parse_amz_date(std::string_view text);
 // Non-S3 rule: remove dot segments, collapse repeated '/', then URI-encode
 // every byte except unreserved characters and '/' (which encodes an
 // already-encoded path a second time, as AWS requires for every service but S3).
+// AWS's UriEncode (RFC 3986): every byte but A-Z a-z 0-9 - _ . ~ (and '/' when
+// keep_slash) as %XX with upper-case hex. Also the form/query encoding of the
+// STS and SSO calls.
+std::string uri_encode(std::string_view in, bool keep_slash = false);
+
 std::string canonical_uri(std::string_view raw_path);
 // Pairs split on '&' and the first '=', percent-decoded (valid %XX only, '+'
 // kept literal) and re-encoded, sorted by key then value.

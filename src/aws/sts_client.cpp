@@ -10,28 +10,11 @@ namespace {
 
 constexpr const char* sts_api_version = "2011-06-15";
 
-// application/x-www-form-urlencoded as botocore's query serializer writes it
-// (RFC 3986 unreserved characters kept, everything else %XX).
-std::string form_encode(std::string_view s) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 void add_param(std::string& body, std::string_view name, std::string_view value) {
   if (!body.empty()) body += '&';
   body += name;
   body += '=';
-  body += form_encode(value);
+  body += sigv4::uri_encode(value);  // as botocore's query serializer writes it
 }
 
 std::string child_text(const pugi::xml_node& node, const char* name) {
