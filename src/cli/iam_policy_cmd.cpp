@@ -43,11 +43,7 @@ void add_iam_policy_command(CLI::App& app, int& result) {
                   "Print this tenant's read-only policy instead of the shipper's");
   cmd->callback([&result, args] {
     auto config = detail::load_generator_config(args->config);
-    auto tenants = args->tenants;
-    if (!args->tenants_file.empty()) {
-      const auto from_file = detail::read_tenants_file(args->tenants_file);
-      tenants.insert(tenants.end(), from_file.begin(), from_file.end());
-    }
+    auto tenants = detail::collect_tenants(args->tenants, args->tenants_file);
     if (!args->read_only_tenant.empty()) tenants.push_back(args->read_only_tenant);
     detail::arn_context ctx{args->partition, args->region.empty() ? config.options.aws.region : args->region,
                             args->account_id};

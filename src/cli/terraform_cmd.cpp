@@ -33,11 +33,7 @@ void add_terraform_command(CLI::App& app, int& result) {
   cmd->add_option("--tenant", args->tenants, "A tenant id whose {tenant} groups to create (repeatable)");
   cmd->callback([&result, args] {
     auto config = detail::load_generator_config(args->config);
-    auto tenants = args->tenants;
-    if (!args->tenants_file.empty()) {
-      const auto from_file = detail::read_tenants_file(args->tenants_file);
-      tenants.insert(tenants.end(), from_file.begin(), from_file.end());
-    }
+    auto tenants = detail::collect_tenants(args->tenants, args->tenants_file);
     const auto source = std::filesystem::path(args->config).filename().string();
     detail::generate_terraform_module(config.options, config.terraform, tenants, source, args->out);
     std::fprintf(stderr, "cwlog: wrote the Terraform module for %s to %s\n", source.c_str(),

@@ -159,4 +159,12 @@ std::vector<std::string> read_tenants_file(const std::string& path) {
   return out;
 }
 
+std::vector<std::string> collect_tenants(std::vector<std::string> ids, const std::string& tenants_file) {
+  if (!tenants_file.empty()) {
+    auto from_file = read_tenants_file(tenants_file);
+    ids.insert(ids.end(), from_file.begin(), from_file.end());
+  }
+  return ids;
+}
+
 }  // namespace cwlog::detail

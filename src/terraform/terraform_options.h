@@ -53,5 +53,7 @@ terraform_options parse_terraform_options_text(const std::string& yaml_text, con
 // Tenant ids from a file: one per line, exactly as written (no trimming, so
 // ids with spaces survive); empty lines are skipped; a trailing '\r' is dropped.
 std::vector<std::string> read_tenants_file(const std::string& path);
+// The ids given one by one (--tenant), then those of the file (--tenants-file; empty: none).
+std::vector<std::string> collect_tenants(std::vector<std::string> ids, const std::string& tenants_file);
 
 }  // namespace cwlog::detail
