@@ -39,6 +39,4 @@ class audit_log {
   std::FILE* file_ = nullptr;
 };
 
-std::string iso8601_ms(std::chrono::system_clock::time_point t);
-
 }  // namespace cwlog::detail
