@@ -84,6 +84,7 @@ void add_local_command(CLI::App& app, int& result) {
   cmd->add_option("--audit", o.audit_path, "Append one JSON line per request to FILE");
   cmd->add_option("--policy", o.policy_path, "Enforce this IAM identity policy (JSON file) on every request");
   cmd->add_option("--fault", args->faults, "Inject a fault (repeatable), see below");
+  cmd->add_option("--fault-seed", o.fault_seed, "Seed for rate-based faults (reproducible runs)");
   cmd->add_flag("--admin", o.admin, "Enable POST/GET /_cwlog/faults and GET /_cwlog/stats");
   cmd->add_option("--threads", o.threads, "HTTP worker threads")->capture_default_str();
   cmd->callback([args, &result] { result = run_local(*args); });

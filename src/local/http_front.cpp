@@ -142,8 +142,13 @@ void http_front::handle_api(const httplib::Request& req, httplib::Response& res,
   } catch (const nlohmann::json::exception&) {
     parsed = false;
   }
-  if (parsed && input.is_object())
-    audit.resource_arn = resource_arn_for(audit.operation, input, "aws", parts_.region, parts_.account_id);
+  if (parsed && input.is_object()) {
+    try {
+      audit.resource_arn = resource_arn_for(audit.operation, input, "aws", parts_.region, parts_.account_id);
+    } catch (const std::exception&) {
+      // Members of the wrong JSON type: validation reports them below.
+    }
+  }
 
   if (parts_.auth) {
     received_request rr{req.method, req.target, headers_of(req), body,

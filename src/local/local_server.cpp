@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <thread>
 
@@ -19,6 +20,7 @@
 namespace cwlog::detail {
 
 struct local_server::impl {
+  explicit impl(std::optional<std::uint64_t> seed) : faults(seed ? *seed : std::random_device{}()) {}
   local_server_options options;
   std::shared_ptr<clock_source> clock;
   fault_injector faults;
@@ -65,7 +67,7 @@ std::string read_file(const std::string& path, const char* what) {
 
 }  // namespace
 
-local_server::local_server(local_server_options options) : impl_(std::make_unique<impl>()) {
+local_server::local_server(local_server_options options) : impl_(std::make_unique<impl>(options.fault_seed)) {
   impl_->options = std::move(options);
   impl_->clock = impl_->options.clock ? impl_->options.clock : std::make_shared<system_clock_source>();
   if (impl_->options.access_keys.empty())

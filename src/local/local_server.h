@@ -14,8 +14,10 @@
 // GetLogEvents, FilterLogEvents, PutRetentionPolicy, DeleteRetentionPolicy,
 // TagResource, UntagResource, ListTagsForResource, TagLogGroup, ListTagsLogGroup,
 // UntagLogGroup.
+#include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -46,7 +48,8 @@ struct local_server_options {
   bool admin = false;                   // POST /_cwlog/faults, GET /_cwlog/stats
   bool allow_non_loopback = false;      // host may be other than 127.0.0.1/::1/localhost
   int threads = 16;                     // HTTP workers; an idle keep-alive connection holds one for up to 5 s
-  std::chrono::minutes max_clock_skew{5};  // SigV4 X-Amz-Date tolerance
+  std::chrono::minutes max_clock_skew{5};   // SigV4 X-Amz-Date tolerance
+  std::optional<std::uint64_t> fault_seed;  // rate-based faults: fixed seed = reproducible runs
 };
 
 // Counters since start (also served as JSON by GET /_cwlog/stats).

@@ -13,12 +13,10 @@ std::map<std::string, std::string> tag_map(const nlohmann::json& tags) {
   return out;
 }
 
-}  // namespace
-
 // Tags are stored per log group; the ARN names one of ours (this region and
 // account), with or without the ":*" suffix.
-static std::expected<std::string, service_error> group_name_from_arn(const std::string& arn,
-                                                                     const std::string& own_prefix) {
+std::expected<std::string, service_error> group_name_from_arn(const std::string& arn,
+                                                              const std::string& own_prefix) {
   if (!arn.starts_with("arn:")) return std::unexpected(invalid_parameter("Invalid resourceArn: " + arn));
   if (!arn.starts_with(own_prefix)) return std::unexpected(group_not_found());
   std::string name = arn.substr(own_prefix.size());
@@ -26,7 +24,7 @@ static std::expected<std::string, service_error> group_name_from_arn(const std::
   return name;
 }
 
-static op_result apply_tags(store& db, const group_row& g, const nlohmann::json& tags) {
+op_result apply_tags(store& db, const group_row& g, const nlohmann::json& tags) {
   auto merged = db.tags(g.id);
   auto add = tag_map(tags);
   for (const auto& [k, v] : add) merged[k] = v;
@@ -37,6 +35,8 @@ static op_result apply_tags(store& db, const group_row& g, const nlohmann::json&
   db.set_tags(g.id, add);
   return nlohmann::json();
 }
+
+}  // namespace
 
 op_result logs_service::tag_resource(const nlohmann::json& in) {
   auto name = group_name_from_arn(in["resourceArn"].get<std::string>(), group_arn(""));

@@ -67,6 +67,37 @@ TEST(LocalFaults, SpecParsing) {
   EXPECT_THROW(detail::parse_fault_spec("latency"), cwlog::error);
 }
 
+TEST(LocalFaults, RateIsAProbabilityPerRequest) {
+  detail::fault_injector faults(42);  // fixed seed: deterministic
+  faults.add("throttle:rate=0.3");
+  faults.add("latency:ms=5,rate=1,op=GetLogEvents");
+  int throttled = 0;
+  for (int i = 0; i < 1000; ++i) {
+    const auto d = faults.decide("PutLogEvents");
+    throttled += d.failure == detail::fault_kind::throttle ? 1 : 0;
+    EXPECT_EQ(d.latency.count(), 0);
+  }
+  EXPECT_GT(throttled, 200);
+  EXPECT_LT(throttled, 400);
+  EXPECT_EQ(faults.decide("GetLogEvents").latency.count(), 5);
+}
+
+TEST(LocalFaults, SeededServersThrottleTheSameRequests) {
+  auto pattern = [] {
+    detail::local_server_options o;
+    o.fault_seed = 7;
+    fault_fixture f(o);
+    f.server->faults().add("throttle:rate=0.5,op=PutLogEvents");
+    std::string seen;
+    for (int i = 0; i < 20; ++i) seen += f.put("x").status == 200 ? '.' : 'T';
+    return seen;
+  };
+  const auto first = pattern();
+  EXPECT_EQ(first, pattern());
+  EXPECT_NE(first.find('T'), std::string::npos);
+  EXPECT_NE(first.find('.'), std::string::npos);
+}
+
 TEST(LocalFaults, ThrottleForTheNextN) {
   fault_fixture f;
   f.server->faults().add("throttle:next=2");
@@ -112,6 +143,16 @@ TEST(LocalFaults, ResetBeforeTheRequestIsProcessed) {
   EXPECT_EQ(f.stored(), 0u);  // nothing happened
   EXPECT_EQ(f.put("kept").status, 200);
   EXPECT_EQ(f.stored(), 1u);
+}
+
+TEST(LocalFaults, ResetBeforeALargeBodyIsRead) {
+  fault_fixture f;
+  f.server->faults().add("reset-before:next=1,op=PutLogEvents");
+  EXPECT_EQ(f.call("DescribeLogGroups", json::object()).status, 200);  // other operations unaffected
+  auto r = f.put(std::string(1'000'000, 'x'));  // the server closes without reading this body
+  EXPECT_FALSE(r.transport_ok);
+  EXPECT_EQ(f.stored(), 0u);
+  EXPECT_EQ(f.server->stats().faults_injected, 1u);
 }
 
 TEST(LocalFaults, ResetAfterCommitLeavesAnAmbiguousSuccess) {

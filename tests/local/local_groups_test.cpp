@@ -242,6 +242,24 @@ TEST(LocalProtocol, UnknownOperationAndBadJson) {
   auto r = f.call("NoSuchThing", json::object());
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.type, "UnknownOperationException");
+
+  detail::http_request req;
+  req.url = "http://127.0.0.1:" + std::to_string(f.server->port()) + "/";
+  req.headers = {{"Content-Type", "application/x-amz-json-1.1"},
+                 {"X-Amz-Target", "Logs_20140328.CreateLogGroup"}};
+  req.body = "{not json";
+  detail::sigv4::sign(req, {"AKIDLOCAL", "cwlog-local-secret", "", std::nullopt}, "us-east-1", "logs",
+                      test_now());
+  r = f.client->send(req);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.type, "SerializationException");
+
+  // Wrong JSON types anywhere (also where the audit ARN is computed) are a 400, never a 500.
+  r = f.call("PutLogEvents", {{"logGroupName", json::array()}, {"logStreamName", 1}, {"logEvents", "x"}});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.type, "SerializationException");
+  r = f.call("TagResource", {{"resourceArn", 5}, {"tags", {{"k", 1}}}});
+  EXPECT_EQ(r.status, 400) << r.raw;
 }
 
 TEST(LocalGroups, DeletionProtection) {
