@@ -11,6 +11,9 @@ while (($#)); do
   if [[ $1 == -- ]]; then shift; targets=("$@"); break; fi
   cmake_args+=("$1"); shift
 done
+# Paths relative to the checkout in ccache's keys: a fresh clone elsewhere on
+# the same machine (as CI makes) reuses what an earlier build compiled.
+export CCACHE_BASEDIR=$PWD CCACHE_NOHASHDIR=1
 exec 9>/tmp/cwlog-build.lock
 flock 9
 if [[ ! -f $dir/build.ninja ]]; then
