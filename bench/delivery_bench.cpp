@@ -11,16 +11,19 @@
 
 namespace {
 
-void run(const char* name, std::size_t size, std::size_t n) {
+void run(const char* name, std::size_t size, std::size_t n, int streams = 1) {
   using namespace cwlog;
   auto server = bench::start_local(true);
   auto o = bench::shipper_options(server->endpoint(), 256u << 20);
+  o.destinations[0].stream = "{logger}";  // one stream per logger name below
   o.shipping.overflow = overflow_policy::block;
   o.shipping.block_timeout = std::chrono::seconds(10);
   shipper s(o, bench::local_deps());
   const std::string message(size, 'e');
   const auto t0 = std::chrono::steady_clock::now();
-  for (std::size_t i = 0; i < n; ++i) s.log(level::info, "bench", message);
+  const std::string loggers[] = {"s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7"};
+  for (std::size_t i = 0; i < n; ++i)
+    s.log(level::info, loggers[i % static_cast<std::size_t>(std::min(streams, 8))], message);
   const auto f = s.flush(std::chrono::seconds(300));
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const auto c = s.counters();
@@ -42,5 +45,8 @@ int main(int argc, char** argv) {
   const std::size_t scale = argc > 1 ? std::stoul(argv[1]) : 1;
   run("100-byte", 100, 2'000'000 * scale);
   run("1 KB", 1024, 400'000 * scale);
+  // Batches of one stream go one at a time (so the stream stays in order);
+  // several streams are sent in parallel by the max_in_flight senders.
+  run("100-byte x4 streams", 100, 2'000'000 * scale, 4);
   return 0;
 }

@@ -3,8 +3,8 @@
 // optionally a tenant:
 //   cwlog::logger log(shipper, "api");
 //   log.with_tenant("acme").info("order placed", {{"order_id", 42}});
-// Copying is cheap (a shared_ptr and two strings); it never outlives nothing:
-// it keeps the shipper alive.
+// Copying is cheap (a shared_ptr and two strings). A logger keeps its shipper
+// alive, so it can never outlive it.
 #include <initializer_list>
 #include <memory>
 #include <optional>

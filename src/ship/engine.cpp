@@ -55,7 +55,9 @@ std::shared_ptr<log_service> build_service(const options& opts, shipper_dependen
   cfg.request_timeout = opts.aws.request_timeout;
   cfg.retry.max_attempts = 1;
   auto client = std::make_shared<logs_client>(cfg, transport, creds, clock);
-  return make_logs_service(std::move(client));
+  logs_service_config service_cfg{cfg.endpoint, cfg.region, cfg.gzip_put_log_events, cfg.request_timeout};
+  while (!service_cfg.endpoint.empty() && service_cfg.endpoint.back() == '/') service_cfg.endpoint.pop_back();
+  return make_logs_service(std::move(client), std::move(service_cfg), transport, creds, clock);
 }
 
 void check_shipping(const shipping_options& s) {
@@ -132,7 +134,7 @@ bool shipper_engine::log(const record_view& r) noexcept {
         std::chrono::duration_cast<std::chrono::nanoseconds>(clock_->now().time_since_epoch()).count();
   if (!rec.tenant) rec.tenant = current_tenant();
   try {
-    std::string blob;
+    std::string blob = record_queue::take_buffer(encoded_size(rec));
     encode_record(rec, blob);
     // No second clock read on the caller's path: the dispatcher stamps the
     // steady time when it picks the record up (within one tick of log()).
@@ -227,7 +229,6 @@ void shipper_engine::drop_everything_left() {
 
 delivery_counters shipper_engine::counters() const {
   delivery_counters c;
-  c.enqueued = queue_.enqueued();
   c.delivered = delivered_.load();
   c.rejected = rejected_.load();
   drops_.copy_to(c.dropped);
@@ -242,8 +243,12 @@ delivery_counters shipper_engine::counters() const {
   c.latency_samples = latency_n_.load();
   c.latency_total_us = latency_total_us_.load();
   c.latency_max_us = latency_max_us_.load();
-  c.queue_bytes = queue_.bytes();
   c.queue_capacity = queue_.capacity();
+  // In a child after fork() the locks may have been held by a thread that does
+  // not exist here: report only what atomics hold.
+  if (forked()) return c;
+  c.enqueued = queue_.enqueued();
+  c.queue_bytes = queue_.bytes();
   std::lock_guard lk(mu_);
   c.destinations = destinations_.size();
   return c;

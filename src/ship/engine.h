@@ -67,9 +67,9 @@ struct destination_state {
 struct send_job {
   destination_state* dest = nullptr;
   batch b;
-  std::size_t attempt = 0;   // attempts made
+  std::size_t attempt = 0;    // attempts made
   std::size_t ambiguous = 0;  // earlier attempts that may have been stored
-  bool needs_token = false;  // a retry: spend a budget token first
+  bool needs_token = false;   // a retry: spend a budget token first
 };
 
 class shipper_engine {
@@ -125,7 +125,7 @@ class shipper_engine {
   std::unordered_map<std::string, std::unique_ptr<destination_state>> destinations_;
   std::multimap<std::int64_t, send_job> jobs_;  // by earliest send time (steady ns)
   std::unordered_set<std::string> groups_ready_;
-  std::unordered_set<std::string> groups_creating_;  // a sender is creating it: others wait
+  std::unordered_set<std::string> groups_creating_;               // a sender is creating it: others wait
   std::unordered_map<std::string, std::int64_t> groups_missing_;  // group -> recheck time
   std::unordered_set<std::string> groups_reported_;               // missing groups already reported
   std::size_t in_flight_ = 0;

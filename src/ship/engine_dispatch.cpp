@@ -10,8 +10,8 @@ namespace cwlog::detail {
 namespace {
 
 // Memory charged per formatted event on top of its message bytes (the
-// pending_event and the string's heap header).
-constexpr std::size_t event_overhead = 96;
+// pending_event, twice over for the batch vector's growth, and the heap header).
+constexpr std::size_t event_overhead = 192;
 
 drop_reason reason_for(route_outcome o) {
   switch (o) {
@@ -42,7 +42,10 @@ void shipper_engine::dispatcher_loop() {
     records.clear();
     const std::int64_t room = static_cast<std::int64_t>(downstream_limit_) - downstream_bytes_.load();
     queue_.drain(records, deps_.tick, room > 0 ? static_cast<std::size_t>(room) : 0);
-    if (!records.empty()) format_records(records);
+    if (!records.empty()) {
+      format_records(records);
+      queue_.recycle(records);
+    }
     const std::int64_t now = steady_ns();
     std::lock_guard lk(mu_);
     schedule_locked(now, cut_all);
@@ -104,12 +107,13 @@ void shipper_engine::format_records(std::vector<queued_record>& records) {
           truncated_.fetch_add(1, std::memory_order_relaxed);
       }
       parts.clear();
-      make_events(std::move(text), proto, opts_.shipping.oversize, deps_.limits.max_message_bytes, parts);
-      text = std::string();
+      // An exact-size copy: the scratch buffer grew by doubling and would keep
+      // up to twice the room in every queued event; it is reused instead.
+      make_events(std::string(text), proto, opts_.shipping.oversize, deps_.limits.max_message_bytes, parts);
       staged_targets.push_back(std::move(targets[t]));
       for (std::size_t i = 0; i < parts.size(); ++i) {
         auto& e = parts[i];
-        e.accounted = e.message.size() + event_overhead;
+        e.accounted = e.message.capacity() + event_overhead;
         // A record sent to several destinations counts once, through its first.
         e.weight = (t == 0 && i == 0) ? 1 : 0;
         deltas[rec.lane] += static_cast<std::ptrdiff_t>(e.accounted);
@@ -131,6 +135,11 @@ void shipper_engine::format_records(std::vector<queued_record>& records) {
   for (auto& s : staged) {
     if (s.target != last_target) {
       const auto& tg = staged_targets[s.target];
+      if (last && last->group == tg.group && last->stream == tg.stream) {
+        last_target = s.target;  // same destination as the previous record: no lookup
+        last->builder.add(std::move(s.event));
+        continue;
+      }
       key.assign(tg.group);
       key += '\n';  // not allowed in group names, so the key is unambiguous
       key += tg.stream;

@@ -57,12 +57,7 @@ void shipper_engine::sender_loop() {
 void shipper_engine::process(send_job& job) {
   if (!ensure_stream(job)) return;
   destination_state* d = job.dest;
-  put_log_events_request req;
-  req.log_group_name = d->group;
-  req.log_stream_name = d->stream;
-  req.log_events.reserve(job.b.events.size());
-  for (const auto& e : job.b.events) req.log_events.push_back({e.timestamp_ms, e.message});
-  auto res = service_->put_log_events(req);
+  auto res = service_->put_log_events(put_events_view{d->group, d->stream, job.b.events});
   if (res) {
     settle_delivered(job, *res);
     std::lock_guard lk(mu_);

@@ -4,7 +4,6 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 
 #include "ship/utf8.h"
 
@@ -26,43 +25,55 @@ void append_number(std::string& out, T v) {
   if (ec == std::errc{}) out.append(buf, end);
 }
 
+constexpr std::array<bool, 256> needs_escape = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[static_cast<std::size_t>(c)] = true;
+  t['"'] = true;
+  t['\\'] = true;
+  return t;
+}();
+
+// The hot loop of both formatting and the PutLogEvents body (a JSON event is
+// escaped again inside the body): a table lookup per byte, runs appended whole.
 void append_escaped_valid(std::string& out, std::string_view s) {
   static constexpr char hex[] = "0123456789abcdef";
-  std::size_t run = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.substr(run, i - run));
-    run = i + 1;
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  const char* run = p;
+  for (; p < end; ++p) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (!needs_escape[c]) continue;
+    out.append(run, static_cast<std::size_t>(p - run));
+    run = p + 1;
     switch (c) {
       case '"':
-        out += "\\\"";
+        out.append("\\\"", 2);
         break;
       case '\\':
-        out += "\\\\";
+        out.append("\\\\", 2);
         break;
       case '\n':
-        out += "\\n";
+        out.append("\\n", 2);
         break;
       case '\r':
-        out += "\\r";
+        out.append("\\r", 2);
         break;
       case '\t':
-        out += "\\t";
+        out.append("\\t", 2);
         break;
       case '\b':
-        out += "\\b";
+        out.append("\\b", 2);
         break;
       case '\f':
-        out += "\\f";
+        out.append("\\f", 2);
         break;
-      default:
-        out += "\\u00";
-        out += hex[c >> 4];
-        out += hex[c & 0xF];
+      default: {
+        const char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
+        out.append(u, 6);
+      }
     }
   }
-  out.append(s.substr(run));
+  out.append(run, static_cast<std::size_t>(p - run));
 }
 
 }  // namespace
@@ -79,19 +90,47 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
+void append_json_string_valid(std::string& out, std::string_view s) {
+  out += '"';
+  append_escaped_valid(out, s);
+  out += '"';
+}
+
 void append_iso8601(std::string& out, std::int64_t timestamp_ns) {
   using namespace std::chrono;
   const sys_time<nanoseconds> t{nanoseconds(timestamp_ns)};
   const auto day = floor<days>(t);
   const year_month_day ymd{day};
-  const hh_mm_ss hms{floor<microseconds>(t - day)};
-  char buf[48];
-  const int n = std::snprintf(
-      buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%06lldZ", static_cast<int>(ymd.year()),
-      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-      static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-      static_cast<int>(hms.seconds().count()), static_cast<long long>(hms.subseconds().count()));
-  if (n > 0) out.append(buf, static_cast<std::size_t>(n));
+  const auto micros = duration_cast<microseconds>(t - day).count();
+  const auto secs = micros / 1'000'000;
+  // Written digit by digit: snprintf costs more than the rest of the event.
+  char buf[27];  // YYYY-MM-DDTHH:MM:SS.uuuuuuZ
+  const auto put = [&](int pos, long long v, int width) {
+    for (int i = width - 1; i >= 0; --i) {
+      buf[pos + i] = static_cast<char>('0' + v % 10);
+      v /= 10;
+    }
+  };
+  const int y = static_cast<int>(ymd.year());
+  if (y < 0 || y > 9999) {  // outside ISO 8601's four digits: say so rather than print garbage
+    out += "0000-00-00T00:00:00.000000Z";
+    return;
+  }
+  put(0, y, 4);
+  buf[4] = '-';
+  put(5, static_cast<unsigned>(ymd.month()), 2);
+  buf[7] = '-';
+  put(8, static_cast<unsigned>(ymd.day()), 2);
+  buf[10] = 'T';
+  put(11, secs / 3600, 2);
+  buf[13] = ':';
+  put(14, secs / 60 % 60, 2);
+  buf[16] = ':';
+  put(17, secs % 60, 2);
+  buf[19] = '.';
+  put(20, micros % 1'000'000, 6);
+  buf[26] = 'Z';
+  out.append(buf, sizeof buf);
 }
 
 void format_json(const record_view& r, std::string& out) {

@@ -3,6 +3,20 @@
 #include <algorithm>
 
 namespace cwlog::detail {
+namespace {
+
+// Recycled buffers kept per calling thread, refilled in bulk from the queue's
+// pool while push() holds the lock anyway.
+thread_local std::vector<std::string> thread_buffers;
+constexpr std::size_t thread_buffer_refill = 32;
+// Pooled buffers are memory the queue bound does not see: keep the pool small
+// (at most 1,024 buffers of at most 4 KiB, 4 MiB).
+constexpr std::size_t max_spare_blobs = 1024;
+constexpr std::size_t max_recycled_capacity = 4096;
+constexpr std::size_t max_spare_fifos = 8;
+constexpr std::size_t max_spare_fifo_capacity = 16384;  // records (1 MiB of slots)
+
+}  // namespace
 
 record_queue::record_queue(std::size_t capacity, overflow_policy policy,
                            std::chrono::milliseconds block_timeout, drop_counters& drops)
@@ -10,7 +24,29 @@ record_queue::record_queue(std::size_t capacity, overflow_policy policy,
       policy_(policy),
       block_timeout_(block_timeout),
       drops_(drops),
-      wake_threshold_(std::min<std::size_t>(capacity / 4, 256u << 10)) {}
+      wake_threshold_(std::min<std::size_t>(capacity / 4, 256u << 10)) {
+  spare_blobs_.reserve(max_spare_blobs);
+  spare_fifos_.reserve(max_spare_fifos);
+}
+
+std::string record_queue::take_buffer(std::size_t size) noexcept {
+  while (!thread_buffers.empty()) {
+    std::string s = std::move(thread_buffers.back());
+    thread_buffers.pop_back();
+    if (s.capacity() >= size && s.capacity() <= size + size / 4 + 64) return s;
+  }
+  return {};
+}
+
+void record_queue::recycle(std::vector<queued_record>& consumed) noexcept {
+  std::lock_guard lk(mu_);
+  for (auto& r : consumed) {
+    if (spare_blobs_.size() >= max_spare_blobs) break;
+    if (r.blob.capacity() == 0 || r.blob.capacity() > max_recycled_capacity) continue;
+    r.blob.clear();
+    spare_blobs_.push_back(std::move(r.blob));
+  }
+}
 
 tenant_lane* record_queue::lane_for(std::optional<std::string_view> tenant) {
   if (!tenant) return &untenanted_;
@@ -52,7 +88,8 @@ void record_queue::evict_oldest(tenant_lane* lane) {
 bool record_queue::push(std::optional<std::string_view> tenant, std::string&& blob,
                         std::int64_t steady_ns) noexcept {
   try {
-    const std::size_t cost = blob.size() + record_overhead;
+    // Charged by capacity: that is the memory the record holds.
+    const std::size_t cost = blob.capacity() + record_overhead;
     std::unique_lock lk(mu_);
     if (closed_) {
       drops_.add(drop_reason::stopped);
@@ -120,6 +157,13 @@ bool record_queue::push(std::optional<std::string_view> tenant, std::string&& bl
       lane->listed = true;
       nonempty_.push_back(lane);
     }
+    if (thread_buffers.size() < 2 && !spare_blobs_.empty()) {
+      if (thread_buffers.capacity() == 0) thread_buffers.reserve(2 * thread_buffer_refill);
+      for (std::size_t i = 0; i < thread_buffer_refill && !spare_blobs_.empty(); ++i) {
+        thread_buffers.push_back(std::move(spare_blobs_.back()));
+        spare_blobs_.pop_back();
+      }
+    }
     if (queued_bytes_ >= wake_threshold_ && !wake_) {
       wake_ = true;
       data_cv_.notify_one();
@@ -136,7 +180,7 @@ std::size_t record_queue::drain(std::vector<queued_record>& out, std::chrono::mi
                                 std::size_t max_bytes) {
   // Whole lanes are swapped out under the lock (O(1) each) and moved into
   // `out` after it is released, so callers never wait behind a long drain.
-  std::vector<std::deque<queued_record>> whole;
+  std::vector<record_fifo> whole;
   std::size_t n = 0;
   {
     std::unique_lock lk(mu_);
@@ -149,6 +193,11 @@ std::size_t record_queue::drain(std::vector<queued_record>& out, std::chrono::mi
       whole.resize(nonempty_.size());
       for (std::size_t i = 0; i < nonempty_.size(); ++i) {
         tenant_lane* lane = nonempty_[i];
+        // The lane continues with a recycled fifo that already has capacity.
+        if (!spare_fifos_.empty()) {
+          whole[i].swap(spare_fifos_.back());
+          spare_fifos_.pop_back();
+        }
         whole[i].swap(lane->queued);
         taken += lane->queued_bytes;
         lane->queued_bytes = 0;
@@ -177,10 +226,15 @@ std::size_t record_queue::drain(std::vector<queued_record>& out, std::chrono::mi
     queued_bytes_ -= std::min(queued_bytes_, taken);
     if (lanes_.size() > 256) forget_idle_lanes();
   }
-  for (auto& d : whole) {
-    n += d.size();
-    for (auto& r : d) out.push_back(std::move(r));
+  if (whole.empty()) return n;
+  for (auto& f : whole) {
+    n += f.size();
+    f.move_to(out);
   }
+  std::lock_guard lk(mu_);
+  for (auto& f : whole)
+    if (spare_fifos_.size() < max_spare_fifos && f.capacity() <= max_spare_fifo_capacity)
+      spare_fifos_.push_back(std::move(f));
   return n;
 }
 

@@ -22,7 +22,6 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -33,6 +32,7 @@
 
 #include <cwlog/options.h>
 
+#include "ship/adaptive_mutex.h"
 #include "ship/drop_counters.h"
 
 namespace cwlog::detail {
@@ -47,14 +47,55 @@ struct queued_record {
   std::size_t accounted = 0;     // bytes charged to the lane
 };
 
+// A FIFO over a vector whose capacity is recycled: once warm, pushing a
+// record allocates nothing (std::deque allocates a block every 8 records, and
+// the consumer thread freeing it contends with callers on malloc's arena).
+class record_fifo {
+ public:
+  bool empty() const noexcept { return head_ == items_.size(); }
+  std::size_t size() const noexcept { return items_.size() - head_; }
+  queued_record& front() noexcept { return items_[head_]; }
+  void pop_front() {
+    items_[head_] = queued_record{};
+    if (++head_ == items_.size()) {
+      clear();
+    } else if (head_ >= 1024 && head_ * 2 >= items_.size()) {
+      // Under constant pressure the fifo never empties: drop the consumed
+      // prefix so the vector does not grow without bound (amortised O(1)).
+      items_.erase(items_.begin(), items_.begin() + static_cast<std::ptrdiff_t>(head_));
+      head_ = 0;
+    }
+  }
+  std::size_t capacity() const noexcept { return items_.capacity(); }
+  queued_record& emplace_back() { return items_.emplace_back(); }
+  void swap(record_fifo& other) noexcept {
+    items_.swap(other.items_);
+    std::swap(head_, other.head_);
+  }
+  void clear() noexcept {
+    items_.clear();
+    head_ = 0;
+  }
+  void reserve(std::size_t n) { items_.reserve(n); }
+  // Moves every record to out and leaves the fifo empty (capacity kept).
+  void move_to(std::vector<queued_record>& out) {
+    for (std::size_t i = head_; i < items_.size(); ++i) out.push_back(std::move(items_[i]));
+    clear();
+  }
+
+ private:
+  std::vector<queued_record> items_;
+  std::size_t head_ = 0;
+};
+
 // Per-tenant accounting. Owned by the queue; a record keeps a pointer to its
 // lane while it holds bytes, and a lane is only freed when it holds none.
 struct tenant_lane {
   std::optional<std::string> tenant;
-  std::deque<queued_record> queued;
+  record_fifo queued;
   std::size_t held = 0;          // bytes charged: queued + being delivered
   std::size_t queued_bytes = 0;  // the part of held still in `queued`
-  bool listed = false;   // in record_queue::nonempty_
+  bool listed = false;           // in record_queue::nonempty_
 };
 
 struct string_hash {
@@ -65,9 +106,9 @@ struct string_hash {
 class record_queue {
  public:
   // Per-record overhead charged on top of the encoded bytes (the queued_record
-  // itself, the deque slot and the allocator's header), so the bound is on
+  // itself, twice over for the fifo vector's growth, and the allocator's header), so the bound is on
   // memory, not just payload.
-  static constexpr std::size_t record_overhead = 96;
+  static constexpr std::size_t record_overhead = 144;
 
   record_queue(std::size_t capacity, overflow_policy policy, std::chrono::milliseconds block_timeout,
                drop_counters& drops);
@@ -99,6 +140,15 @@ class record_queue {
   // Refuse every later push with drop_reason::stopped.
   void close();
 
+  // Buffer recycling, so that in steady state log() does not call malloc:
+  // take_buffer() gives the calling thread a used buffer (empty, with
+  // capacity) or an empty string; recycle() takes the consumed records'
+  // buffers back (the records are left without blobs).
+  // A buffer is charged by its capacity, so one much larger than `size` is
+  // not handed out (it would be charged for room the record does not use).
+  static std::string take_buffer(std::size_t size) noexcept;
+  void recycle(std::vector<queued_record>& consumed) noexcept;
+
   std::size_t bytes() const;
   std::size_t capacity() const noexcept { return capacity_; }
   std::uint64_t enqueued() const;
@@ -118,9 +168,9 @@ class record_queue {
   drop_counters& drops_;
   const std::size_t wake_threshold_;
 
-  mutable std::mutex mu_;
-  std::condition_variable space_cv_;
-  std::condition_variable data_cv_;
+  mutable adaptive_mutex mu_;
+  std::condition_variable_any space_cv_;
+  std::condition_variable_any data_cv_;
   std::size_t total_ = 0;         // bytes charged, all lanes
   std::size_t queued_bytes_ = 0;  // bytes of records still in the queue
   std::size_t active_lanes_ = 0;  // lanes with held > 0
@@ -131,7 +181,9 @@ class record_queue {
   bool closed_ = false;
   tenant_lane untenanted_;
   std::unordered_map<std::string, std::unique_ptr<tenant_lane>, string_hash, std::equal_to<>> lanes_;
-  std::vector<tenant_lane*> nonempty_;  // lanes with queued records, in first-push order
+  std::vector<tenant_lane*> nonempty_;    // lanes with queued records, in first-push order
+  std::vector<record_fifo> spare_fifos_;  // emptied fifos with capacity, for lanes
+  std::vector<std::string> spare_blobs_;  // consumed record buffers, for callers
 };
 
 }  // namespace cwlog::detail

@@ -1,5 +1,8 @@
 #include "ship/utf8.h"
 
+#include <cstdint>
+#include <cstring>
+
 namespace cwlog::detail {
 namespace {
 
@@ -44,6 +47,14 @@ std::size_t valid_sequence(std::string_view s, std::size_t i, std::size_t* bad) 
 
 bool is_valid_utf8(std::string_view s) noexcept {
   for (std::size_t i = 0; i < s.size();) {
+    // ASCII runs, eight bytes at a time (most log text is ASCII).
+    while (i + 8 <= s.size()) {
+      std::uint64_t word;
+      std::memcpy(&word, s.data() + i, 8);
+      if (word & 0x8080808080808080ull) break;
+      i += 8;
+    }
+    if (i >= s.size()) break;
     std::size_t bad = 0;
     const std::size_t n = valid_sequence(s, i, &bad);
     if (n == 0) return false;

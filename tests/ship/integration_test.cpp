@@ -286,6 +286,16 @@ TEST_F(integration, deleted_group_is_recreated) {
   EXPECT_EQ(s.counters().delivered, 11u);
 }
 
+TEST_F(integration, gzip_bodies_are_accepted) {
+  auto o = make_options(endpoint());
+  o.shipping.gzip = true;
+  shipper s(o, deps());
+  for (int i = 0; i < 500; ++i) s.log(level::info, "app", msg(0, i));
+  ASSERT_TRUE(s.flush(10s).complete);
+  EXPECT_EQ(read_all(endpoint(), "app", "s").size(), 500u);
+  EXPECT_EQ(s.counters().delivered, 500u);
+}
+
 TEST_F(integration, json_events_carry_fields) {
   auto o = make_options(endpoint());
   o.destinations[0].format = formatter_kind::json;

@@ -66,7 +66,11 @@ class memory_service final : public log_service {
     g->second[r.log_stream_name];
     return {};
   }
-  logs_result<put_log_events_response> put_log_events(const put_log_events_request& r) override {
+  logs_result<put_log_events_response> put_log_events(const put_events_view& batch) override {
+    put_log_events_request r;
+    r.log_group_name = batch.group;
+    r.log_stream_name = batch.stream;
+    for (const auto& e : batch.events) r.log_events.push_back({e.timestamp_ms, e.message});
     std::this_thread::sleep_for(put_delay);
     std::lock_guard lk(mu);
     ++put_calls;
