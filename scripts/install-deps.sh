@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(
-  build-essential cmake ninja-build pkg-config git ccache
+  build-essential cmake ninja-build pkg-config git ccache clang-format
   libcurl4-openssl-dev libssl-dev zlib1g-dev
   nlohmann-json3-dev libfmt-dev libspdlog-dev libyaml-cpp-dev libpugixml-dev
   libsqlite3-dev libcli11-dev libcpp-httplib-dev

@@ -50,8 +50,10 @@ void run_worker(const std::shared_ptr<cwlog::shipper>& shipper, int jobs, int wo
   cwlog::logger log(shipper, "worker");
   for (int job = 0; job < jobs; ++job) {
     const auto for_tenant = log.with_tenant(tenants[(job + worker_id) % tenants.size()]);
-    for_tenant.info("invoice rendered", {{"job", std::int64_t{job}}, {"worker", std::int64_t{worker_id}},
-                                         {"pages", std::int64_t{1 + job % 4}}, {"cached", job % 2 == 0}});
+    for_tenant.info("invoice rendered", {{"job", std::int64_t{job}},
+                                         {"worker", std::int64_t{worker_id}},
+                                         {"pages", std::int64_t{1 + job % 4}},
+                                         {"cached", job % 2 == 0}});
     if (job % 23 == 22) for_tenant.error("invoice rejected by archive", {{"job", std::int64_t{job}}});
   }
 }
@@ -94,7 +96,8 @@ int main(int argc, char** argv) {
     const auto c = shipper->counters();
     std::printf("swarm: %llu records logged, %llu delivered in %llu batches, %llu dropped, %s\n",
                 static_cast<unsigned long long>(c.enqueued), static_cast<unsigned long long>(c.delivered),
-                static_cast<unsigned long long>(c.batches), static_cast<unsigned long long>(c.dropped_total()),
+                static_cast<unsigned long long>(c.batches),
+                static_cast<unsigned long long>(c.dropped_total()),
                 flushed.complete && done.complete ? "all settled" : "NOT all delivered");
     spdlog::shutdown();
     return flushed.complete && done.complete ? 0 : 1;

@@ -45,7 +45,7 @@ enum class oversize_policy {
 };
 
 struct shipping_options {
-  std::size_t queue_bytes = 64u << 20;  // bound on memory held for undelivered records
+  std::size_t queue_bytes = 64u << 20;             // bound on memory held for undelivered records
   std::chrono::milliseconds flush_interval{2000};  // max age of a record before its batch is sent
   overflow_policy overflow = overflow_policy::drop_newest;
   std::chrono::milliseconds block_timeout{100};  // overflow_policy::block only
@@ -68,8 +68,8 @@ enum class log_group_class { standard, infrequent_access };  // DELIVERY is refu
 enum class formatter_kind { json, plain };
 
 struct destination_options {
-  std::string name;             // referenced by routes
-  std::string group;            // template, e.g. "app-customer-{tenant}"
+  std::string name;                     // referenced by routes
+  std::string group;                    // template, e.g. "app-customer-{tenant}"
   std::string stream = "{host}-{pid}";  // template
   std::optional<int> retention_days;    // only values AWS allows; nullopt = never expire
   std::string kms_key_id;               // a KMS key ARN; empty = service-managed

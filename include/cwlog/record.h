@@ -29,7 +29,7 @@ struct field_view {
 struct record_view {
   std::int64_t timestamp_ns = 0;  // since the Unix epoch, UTC
   level lvl = level::info;
-  std::string_view logger;        // the component, e.g. "api" or "api.http"
+  std::string_view logger;  // the component, e.g. "api" or "api.http"
   std::string_view message;
   std::span<const field_view> fields;
   // nullopt: no tenant. An empty string is a tenant id like any other.

@@ -17,12 +17,13 @@ enum exit_code : int {
 void add_version_command(CLI::App& app, int& result);
 void add_config_command(CLI::App& app, int& result);       // cwlog config check FILE
 void add_tenant_name_command(CLI::App& app, int& result);  // cwlog tenant-name [--config F] ID...
-void add_terraform_command(CLI::App& app, int& result);   // cwlog terraform --config F --out DIR
-void add_iam_policy_command(CLI::App& app, int& result);  // cwlog iam-policy --config F --account-id A
+void add_terraform_command(CLI::App& app, int& result);    // cwlog terraform --config F --out DIR
+void add_iam_policy_command(CLI::App& app, int& result);   // cwlog iam-policy --config F --account-id A
 void add_local_command(CLI::App& app, int& result);
-void add_ship_command(CLI::App& app, int& result);     // cwlog ship [--config F] [--group G] [FILE...|-]
-void add_tail_command(CLI::App& app, int& result);     // cwlog tail GROUP [--follow] [--since 10m]
-void add_groups_command(CLI::App& app, int& result);   // cwlog groups [PREFIX]
-void add_streams_command(CLI::App& app, int& result);  // cwlog streams GROUP       // cwlog local [--port N] [--db F] ...
+void add_ship_command(CLI::App& app, int& result);    // cwlog ship [--config F] [--group G] [FILE...|-]
+void add_tail_command(CLI::App& app, int& result);    // cwlog tail GROUP [--follow] [--since 10m]
+void add_groups_command(CLI::App& app, int& result);  // cwlog groups [PREFIX]
+void add_streams_command(CLI::App& app,
+                         int& result);  // cwlog streams GROUP       // cwlog local [--port N] [--db F] ...
 
 }  // namespace cwlog::cli

@@ -1,8 +1,8 @@
 #include "json_line.h"
 
 #include <array>
-#include <cstring>
 #include <chrono>
+#include <cstring>
 #include <ctime>
 
 #include <nlohmann/json.hpp>
@@ -31,10 +31,10 @@ const json* find_first(const json& object, const auto& keys, const char*& which)
 // Seconds, milliseconds, microseconds or nanoseconds since the epoch, told
 // apart by magnitude (as Fluent Bit and Vector do).
 std::int64_t epoch_number_to_ns(double value) {
-  if (value < 1e11) return static_cast<std::int64_t>(value * 1e9);   // seconds
-  if (value < 1e14) return static_cast<std::int64_t>(value * 1e6);   // milliseconds
-  if (value < 1e17) return static_cast<std::int64_t>(value * 1e3);   // microseconds
-  return static_cast<std::int64_t>(value);                           // nanoseconds
+  if (value < 1e11) return static_cast<std::int64_t>(value * 1e9);  // seconds
+  if (value < 1e14) return static_cast<std::int64_t>(value * 1e6);  // milliseconds
+  if (value < 1e17) return static_cast<std::int64_t>(value * 1e3);  // microseconds
+  return static_cast<std::int64_t>(value);                          // nanoseconds
 }
 
 // "2026-11-24T23:41:03Z", with optional fraction and Z / ±hh:mm offset.
@@ -89,8 +89,10 @@ line_record parse_line(std::string_view line, std::string_view default_logger) {
   }
   if (auto t = object.find("tenant"); t != object.end() && t->is_string()) r.tenant = t->get<std::string>();
   if (const json* t = find_first(object, time_keys, used_time)) {
-    if (t->is_number()) r.timestamp_ns = epoch_number_to_ns(t->get<double>());
-    else if (t->is_string()) r.timestamp_ns = iso8601_to_ns(t->get<std::string>()).value_or(0);
+    if (t->is_number())
+      r.timestamp_ns = epoch_number_to_ns(t->get<double>());
+    else if (t->is_string())
+      r.timestamp_ns = iso8601_to_ns(t->get<std::string>()).value_or(0);
   }
   if (used_message == nullptr) return r;  // the whole object is the message: no duplicate fields
   for (const auto& [key, value] : object.items()) {
@@ -98,11 +100,16 @@ line_record parse_line(std::string_view line, std::string_view default_logger) {
         (used_logger && key == used_logger) || (used_time && key == used_time)) {
       continue;
     }
-    if (value.is_string()) r.fields.emplace_back(key, value.get<std::string>());
-    else if (value.is_boolean()) r.fields.emplace_back(key, value.get<bool>());
-    else if (value.is_number_integer()) r.fields.emplace_back(key, value.get<std::int64_t>());
-    else if (value.is_number()) r.fields.emplace_back(key, value.get<double>());
-    else r.fields.emplace_back(key, value.dump());  // arrays, objects, null: as JSON text
+    if (value.is_string())
+      r.fields.emplace_back(key, value.get<std::string>());
+    else if (value.is_boolean())
+      r.fields.emplace_back(key, value.get<bool>());
+    else if (value.is_number_integer())
+      r.fields.emplace_back(key, value.get<std::int64_t>());
+    else if (value.is_number())
+      r.fields.emplace_back(key, value.get<double>());
+    else
+      r.fields.emplace_back(key, value.dump());  // arrays, objects, null: as JSON text
   }
   return r;
 }
@@ -112,8 +119,10 @@ record_view view_of(const line_record& r, std::vector<field_view>& storage) {
   for (const auto& [key, value] : r.fields) {
     field_value v = std::visit(
         [](const auto& x) -> field_value {
-          if constexpr (std::is_same_v<std::decay_t<decltype(x)>, std::string>) return std::string_view(x);
-          else return x;
+          if constexpr (std::is_same_v<std::decay_t<decltype(x)>, std::string>)
+            return std::string_view(x);
+          else
+            return x;
         },
         value);
     storage.push_back({key, v});

@@ -44,12 +44,17 @@ colour_codes level_colour(std::string_view message) {
   const auto lvl = level_of(message);
   if (!lvl) return {};
   switch (*lvl) {
-    case level::critical: return {"\x1b[1;31m", "\x1b[0m"};
-    case level::error: return {"\x1b[31m", "\x1b[0m"};
-    case level::warn: return {"\x1b[33m", "\x1b[0m"};
-    case level::info: return {"", ""};
+    case level::critical:
+      return {"\x1b[1;31m", "\x1b[0m"};
+    case level::error:
+      return {"\x1b[31m", "\x1b[0m"};
+    case level::warn:
+      return {"\x1b[33m", "\x1b[0m"};
+    case level::info:
+      return {"", ""};
     case level::debug:
-    case level::trace: return {"\x1b[2m", "\x1b[0m"};
+    case level::trace:
+      return {"\x1b[2m", "\x1b[0m"};
   }
   return {};
 }

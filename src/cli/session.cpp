@@ -1,8 +1,8 @@
 #include "session.h"
 
-#include <CLI/CLI.hpp>
 #include <cwlog/config.h>
 #include <cwlog/error.h>
+#include <CLI/CLI.hpp>
 
 #include "aws/aws_resolver.h"
 #include "aws/environment.h"

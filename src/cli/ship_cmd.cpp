@@ -12,8 +12,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <functional>
-#include <thread>
 #include <memory>
+#include <thread>
 #include <vector>
 
 #include <cwlog/error.h>
@@ -43,7 +43,8 @@ struct ship_args {
 
 std::string default_state_dir() {
   if (const char* xdg = std::getenv("XDG_STATE_HOME"); xdg && *xdg) return std::string(xdg) + "/cwlog/ship";
-  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.local/state/cwlog/ship";
+  if (const char* home = std::getenv("HOME"); home && *home)
+    return std::string(home) + "/.local/state/cwlog/ship";
   return ".cwlog-ship";
 }
 
@@ -110,7 +111,8 @@ void ship_line(cwlog::shipper& shipper, const ship_args& args, std::string_view 
   totals.bytes += line.size();
 }
 
-void read_stdin(cwlog::shipper& shipper, const ship_args& args, ship_totals& totals, progress_line& progress) {
+void read_stdin(cwlog::shipper& shipper, const ship_args& args, ship_totals& totals,
+                progress_line& progress) {
   std::string pending;
   char buffer[64 * 1024];
   while (!ship_stop) {
@@ -134,7 +136,8 @@ void read_stdin(cwlog::shipper& shipper, const ship_args& args, ship_totals& tot
   if (!pending.empty()) ship_line(shipper, args, pending, totals);
 }
 
-void follow_files(cwlog::shipper& shipper, const ship_args& args, ship_totals& totals, progress_line& progress) {
+void follow_files(cwlog::shipper& shipper, const ship_args& args, ship_totals& totals,
+                  progress_line& progress) {
   const std::string dir = args.state_dir.empty() ? default_state_dir() : args.state_dir;
   std::filesystem::create_directories(dir);
   std::vector<std::unique_ptr<file_follower>> followers;
@@ -180,8 +183,10 @@ int run_ship(const ship_args& args) {
   progress_line progress(!args.quiet && isatty(STDERR_FILENO) != 0);
   ship_totals totals;
   const bool from_stdin = args.inputs.empty() || (args.inputs.size() == 1 && args.inputs[0] == "-");
-  if (from_stdin) read_stdin(*shipper, args, totals, progress);
-  else follow_files(*shipper, args, totals, progress);
+  if (from_stdin)
+    read_stdin(*shipper, args, totals, progress);
+  else
+    follow_files(*shipper, args, totals, progress);
 
   const shutdown_result done = shipper->shutdown();
   const delivery_counters c = shipper->counters();
@@ -191,7 +196,8 @@ int run_ship(const ship_args& args) {
   if (!args.quiet) {
     std::fprintf(stderr, "cwlog ship: %llu lines read, %llu delivered, %llu rejected, %llu dropped\n",
                  static_cast<unsigned long long>(totals.lines), static_cast<unsigned long long>(c.delivered),
-                 static_cast<unsigned long long>(c.rejected), static_cast<unsigned long long>(c.dropped_total()));
+                 static_cast<unsigned long long>(c.rejected),
+                 static_cast<unsigned long long>(c.dropped_total()));
     for (std::size_t i = 0; i < drop_reason_count; ++i) {
       if (c.dropped[i] == 0) continue;
       const auto reason = to_string(static_cast<drop_reason>(i));
@@ -208,7 +214,8 @@ void add_ship_command(CLI::App& app, int& result) {
   auto args = std::make_shared<ship_args>();
   auto* cmd = app.add_subcommand("ship", "Ship lines from stdin or followed files to CloudWatch Logs");
   cmd->add_option("inputs", args->inputs, "Files to follow (like tail -F), or - for stdin (default)");
-  cmd->add_option("--group", args->group, "Send everything to this log group (instead of the config's routes)");
+  cmd->add_option("--group", args->group,
+                  "Send everything to this log group (instead of the config's routes)");
   cmd->add_option("--stream", args->stream, "Log stream with --group (default {host}-{pid})");
   cmd->add_option("--logger", args->logger, "Logger name for lines that name none (default ship)");
   cmd->add_option("--state-dir", args->state_dir,

@@ -46,19 +46,21 @@ void print_event(const detail::filtered_log_event& event, const std::string& for
   if (format == "short") {
     std::printf("%s %s%s%s\n", format_utc_millis(event.timestamp).c_str(), begin, event.message.c_str(), end);
   } else {
-    std::printf("%s %s %s%s%s\n", format_utc_millis(event.timestamp).c_str(), event.log_stream_name.c_str(), begin,
-                event.message.c_str(), end);
+    std::printf("%s %s %s%s%s\n", format_utc_millis(event.timestamp).c_str(), event.log_stream_name.c_str(),
+                begin, event.message.c_str(), end);
   }
 }
 
 int run_tail(const tail_args& args) {
   if (args.format != "short" && args.format != "detailed" && args.format != "json") {
-    std::fprintf(stderr, "cwlog tail: --format must be short, detailed or json, not '%s'\n", args.format.c_str());
+    std::fprintf(stderr, "cwlog tail: --format must be short, detailed or json, not '%s'\n",
+                 args.format.c_str());
     return exit_usage;
   }
   const auto since = parse_duration(args.since);
   if (!since) {
-    std::fprintf(stderr, "cwlog tail: --since must be a number and a unit s, m, h, d or w (e.g. 10m), not '%s'\n",
+    std::fprintf(stderr,
+                 "cwlog tail: --since must be a number and a unit s, m, h, d or w (e.g. 10m), not '%s'\n",
                  args.since.c_str());
     return exit_usage;
   }
@@ -105,8 +107,10 @@ int run_tail(const tail_args& args) {
     if (status != exit_ok || !args.follow) break;
     // Next round starts at the newest timestamp seen; events already printed
     // at exactly that millisecond are skipped by id.
-    if (newest != start) seen_at_start = std::move(at_newest);
-    else seen_at_start.merge(at_newest);
+    if (newest != start)
+      seen_at_start = std::move(at_newest);
+    else
+      seen_at_start.merge(at_newest);
     start = newest;
     for (int i = 0; i < args.poll_seconds * 10 && !tail_interrupted; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));

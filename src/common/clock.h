@@ -9,14 +9,16 @@ namespace cwlog::detail {
 class clock_source {
  public:
   virtual ~clock_source() = default;
-  virtual std::chrono::system_clock::time_point now() const = 0;       // wall clock (timestamps, signing)
+  virtual std::chrono::system_clock::time_point now() const = 0;         // wall clock (timestamps, signing)
   virtual std::chrono::steady_clock::time_point steady_now() const = 0;  // intervals and deadlines
 };
 
 class system_clock_source final : public clock_source {
  public:
   std::chrono::system_clock::time_point now() const override { return std::chrono::system_clock::now(); }
-  std::chrono::steady_clock::time_point steady_now() const override { return std::chrono::steady_clock::now(); }
+  std::chrono::steady_clock::time_point steady_now() const override {
+    return std::chrono::steady_clock::now();
+  }
 };
 
 }  // namespace cwlog::detail

@@ -1,7 +1,7 @@
+#include <cwlog/record.h>
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <cwlog/record.h>
 
 namespace cwlog {
 namespace {

@@ -3,9 +3,9 @@
 // X-Amz-Target: Logs_20140328.<Operation> and a JSON 1.1 body; errors as
 // {"__type": ..., "message": ...} with the HTTP status AWS uses and an
 // x-amzn-RequestId header. Per request, in order: fault decision (reset-before
-// first, with only the headers read), reading the body, SigV4, latency and injected failures, policy, the operation,
-// reset-after-commit, the audit line, the response. With admin enabled also
-// POST/GET /_cwlog/faults and GET /_cwlog/stats.
+// first, with only the headers read), reading the body, SigV4, latency and injected failures, policy, the
+// operation, reset-after-commit, the audit line, the response. With admin enabled also POST/GET
+// /_cwlog/faults and GET /_cwlog/stats.
 #include <httplib.h>
 
 #include <atomic>

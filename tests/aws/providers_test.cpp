@@ -14,22 +14,8 @@ namespace {
 
 using test::fault;
 
-class providers : public ::testing::Test {
- protected:
-  test::temp_home home_;
-  std::shared_ptr<test::manual_clock> clock_ = std::make_shared<test::manual_clock>();
-
-  provider_context ctx(const environment& env, std::string profile = {}) {
-    return test::make_context(env, clock_, std::move(profile));
-  }
-};
-
-void expect_same(const credentials& got, const credentials& want) {
-  EXPECT_EQ(got.access_key_id, want.access_key_id);
-  EXPECT_EQ(got.secret_access_key, want.secret_access_key);
-  EXPECT_EQ(got.session_token, want.session_token);
-  EXPECT_EQ(got.expiration, want.expiration);
-}
+using providers = test::provider_test;
+using test::expect_same;
 
 // --- environment ---------------------------------------------------------------
 TEST_F(providers, env_reads_keys_token_and_expiration) {

@@ -16,4 +16,6 @@ TEST(level, parse_is_case_insensitive_and_knows_warning) {
   EXPECT_EQ(cwlog::parse_level(""), std::nullopt);
 }
 
-TEST(version, matches_the_header) { EXPECT_STREQ(cwlog::version(), "0.1.0"); }
+TEST(version, matches_the_header) {
+  EXPECT_STREQ(cwlog::version(), "0.1.0");
+}

@@ -9,8 +9,7 @@
 namespace cwlog::test {
 
 inline bool group_name_ok(std::string_view s) {
-  constexpr std::string_view allowed =
-      ".-_/#ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  constexpr std::string_view allowed = ".-_/#ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   if (s.empty() || s.size() > 512 || s.substr(0, 4) == "aws/") return false;
   return s.find_first_not_of(allowed) == std::string_view::npos;
 }

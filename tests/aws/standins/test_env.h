@@ -12,6 +12,7 @@
 
 #include "aws/environment.h"
 #include "aws/providers.h"
+#include "aws/standins/standins.h"
 #include "http/curl_transport.h"
 
 namespace cwlog::test {
@@ -77,6 +78,24 @@ inline detail::provider_context make_context(const detail::environment& env,
   ctx.metadata_timeout = std::chrono::milliseconds(300);  // below the stand-ins' slow_delay
   ctx.sts_timeout = std::chrono::milliseconds(300);
   return ctx;
+}
+
+// The fixture of the provider tests: a temporary HOME and a manual clock.
+class provider_test : public ::testing::Test {
+ protected:
+  temp_home home_;
+  std::shared_ptr<manual_clock> clock_ = std::make_shared<manual_clock>();
+
+  detail::provider_context ctx(const detail::environment& env, std::string profile = {}) {
+    return make_context(env, clock_, std::move(profile));
+  }
+};
+
+inline void expect_same(const detail::credentials& got, const detail::credentials& want) {
+  EXPECT_EQ(got.access_key_id, want.access_key_id);
+  EXPECT_EQ(got.secret_access_key, want.secret_access_key);
+  EXPECT_EQ(got.session_token, want.session_token);
+  EXPECT_EQ(got.expiration, want.expiration);
 }
 
 }  // namespace cwlog::test

@@ -1,10 +1,10 @@
 // Compiles every public header as C++20 and calls into the library.
-#include <cstdio>
-#include <cstring>
 #include <cwlog/error.h>
 #include <cwlog/options.h>
 #include <cwlog/record.h>
 #include <cwlog/version.h>
+#include <cstdio>
+#include <cstring>
 
 int main(int argc, char** argv) {
   const char* kind = argc > 1 ? argv[1] : "?";
@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   app.name = "app";
   app.group = "app-{component}";
   opts.destinations.push_back(app);
-  std::printf("consumer (%s): cwlog %s, %zu destination(s)\n", kind, cwlog::version(), opts.destinations.size());
+  std::printf("consumer (%s): cwlog %s, %zu destination(s)\n", kind, cwlog::version(),
+              opts.destinations.size());
   return 0;
 }
