@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdlib>
 #include <mutex>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -107,6 +108,29 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
   while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
   response->headers.push_back({std::string(line.substr(0, colon)), std::string(value)});
   return size * count;
+}
+
+// What the debug callback learns about one transfer; lives in perform()'s
+// frame and is reached through CURLOPT_DEBUGDATA.
+struct transfer_trace {
+  bool resent = false;
+};
+
+// When a reused keep-alive connection dies before any response byte arrives,
+// libcurl sends the whole request again on a fresh connection by itself
+// (Curl_retry_request in lib/transfer.c, curl 7.88) and reports only the second
+// outcome. No option turns that off or reports it afterwards (no CURLINFO
+// counts it), and the first copy may already have been processed: a
+// PutLogEvents stored twice while the caller sees one success. The only trace
+// is the info text curl writes just before resending, so this watches for it.
+// Verbose mode routes every message here instead of stderr; everything but
+// CURLINFO_TEXT (headers and bodies, which carry credentials) is ignored
+// unread, and nothing is ever printed.
+int on_debug(CURL*, curl_infotype type, char* data, size_t size, void* user) {
+  if (type != CURLINFO_TEXT || user == nullptr) return 0;
+  constexpr std::string_view retry_text = "Connection died, retrying a fresh connect";
+  if (std::string_view(data, size).starts_with(retry_text)) static_cast<transfer_trace*>(user)->resent = true;
+  return 0;
 }
 
 struct slist_deleter {
@@ -231,6 +255,7 @@ class curl_transport final : public http_transport {
     if (!has_content_type && !append_header(headers, "Content-Type:")) return out_of_memory();
 
     http_response response;
+    transfer_trace trace;  // fresh per send: a resend belongs to one transfer only
     char error_buffer[CURL_ERROR_SIZE] = {};
     const auto total = request.timeout.count() > 0 ? request.timeout : options_.total_timeout;
 
@@ -254,6 +279,9 @@ class curl_transport final : public http_transport {
     curl_easy_setopt(handle, CURLOPT_WRITEDATA, &response);
     curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &on_header);
     curl_easy_setopt(handle, CURLOPT_HEADERDATA, &response);
+    curl_easy_setopt(handle, CURLOPT_DEBUGFUNCTION, &on_debug);
+    curl_easy_setopt(handle, CURLOPT_DEBUGDATA, &trace);
+    curl_easy_setopt(handle, CURLOPT_VERBOSE, 1L);  // see on_debug: only to notice a resend
 
     if (request.method == "GET") {
       curl_easy_setopt(handle, CURLOPT_HTTPGET, 1L);
@@ -270,6 +298,10 @@ class curl_transport final : public http_transport {
     // The options point into this frame; drop them before the handle is pooled.
     curl_easy_setopt(handle, CURLOPT_HTTPHEADER, nullptr);
     curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, nullptr);
+    // Closing the pooled handle's connections later must not call back into
+    // this frame's trace.
+    curl_easy_setopt(handle, CURLOPT_VERBOSE, 0L);
+    curl_easy_setopt(handle, CURLOPT_DEBUGDATA, nullptr);
     if (code != CURLE_OK) {
       std::string message = curl_easy_strerror(code);
       if (error_buffer[0] != '\0') message += std::string(": ") + error_buffer;
@@ -278,6 +310,7 @@ class curl_transport final : public http_transport {
     long status = 0;
     curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
     response.status = static_cast<int>(status);
+    response.resent = trace.resent;
     return response;
   }
 

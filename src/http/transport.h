@@ -31,6 +31,10 @@ struct http_response {
   int status = 0;
   std::vector<http_header> headers;  // names as received
   std::string body;
+  // The transport sent the request more than once (libcurl's automatic retry
+  // on a dead reused connection), so the server may have processed it twice
+  // even though only one response arrived.
+  bool resent = false;
 
   // Case-insensitive lookup; empty when absent.
   std::string_view header(std::string_view name) const;

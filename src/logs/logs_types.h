@@ -45,6 +45,9 @@ struct rejected_log_events_info {
 struct put_log_events_response {
   std::string next_sequence_token;
   std::optional<rejected_log_events_info> rejected_info;  // rejectedLogEventsInfo
+  // The transport sent this request more than once (http_response::resent):
+  // the events may be stored twice although one success came back.
+  bool resent = false;
 };
 
 struct put_retention_policy_request {

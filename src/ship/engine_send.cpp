@@ -232,8 +232,9 @@ void shipper_engine::settle_delivered(send_job& job, const put_log_events_respon
     diag(diagnostic_severity::warning, std::to_string(rejected) + " events to " + job.dest->group + " / " +
                                            job.dest->stream +
                                            " rejected by the service (too old, too new or expired)");
-  // Each earlier attempt with an unknown outcome may have stored the batch once more.
-  duplicated_.fetch_add(events.size() * job.ambiguous);
+  // Each earlier attempt with an unknown outcome may have stored the batch once
+  // more, and so may the transport's own silent resend of this attempt.
+  duplicated_.fetch_add(events.size() * (job.ambiguous + (response.resent ? 1 : 0)));
   delivered_.fetch_add(delivered);
   rejected_.fetch_add(rejected);
   bytes_.fetch_add(bytes);

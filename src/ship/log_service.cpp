@@ -49,7 +49,11 @@ class client_service final : public log_service {
     const auto response = transport_->send(request);
     if (!response) return std::unexpected(from_transport_error(response.error()));
     if (response->status >= 200 && response->status < 300) {
-      if (response->body.empty()) return put_log_events_response{};
+      if (response->body.empty()) {
+        put_log_events_response empty;
+        empty.resent = response->resent;
+        return empty;
+      }
       const auto body = nlohmann::json::parse(response->body, nullptr, false);
       if (body.is_discarded() || !body.is_object()) {
         logs_error e;
@@ -58,7 +62,9 @@ class client_service final : public log_service {
         e.message = "PutLogEvents response body is not a JSON object";
         return std::unexpected(std::move(e));
       }
-      return parse_put_log_events_response(body);
+      auto parsed = parse_put_log_events_response(body);
+      if (parsed) parsed->resent = response->resent;  // the engine counts the possible duplicate
+      return parsed;
     }
     auto error = decode_error_response(*response);
     if (error.kind == logs_errc::expired_token) credentials_->invalidate();

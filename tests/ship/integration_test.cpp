@@ -55,11 +55,11 @@ options make_options(const std::string& endpoint, std::string stream = "s") {
 
 // A transport that reports every connection failure. libcurl silently resends
 // a request once when a reused connection dies before any response byte
-// ("Connection died, retrying a fresh connect"; no option disables it yet,
-// curl PR #18417): after a reset-after-commit that resend stores the batch a
-// second time without the caller ever seeing a failure, so no caller can count
-// that duplicate. The reset tests use this transport to prove that the engine
-// counts every duplicate it is told about; see the report on the libcurl case.
+// ("Connection died, retrying a fresh connect"; no option disables it): the
+// curl transport flags that response as `resent` and the engine counts it
+// (curl_transport_resend_after_commit_is_counted below). The parameterised
+// reset tests use this transport so that every reset reaches the engine as a
+// failure and exercises its ambiguous-retry counting instead.
 class httplib_transport final : public http_transport {
  public:
   http_result send(const http_request& req) override {
@@ -208,6 +208,37 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values("throttle:next=4,op=PutLogEvents", "unavailable:next=4,op=PutLogEvents",
                       "error500:next=4,op=PutLogEvents", "reset-before:next=4,op=PutLogEvents",
                       "reset-after-commit:next=4,op=PutLogEvents", "throttle:next=3,op=CreateLogStream"));
+
+// The real libcurl transport: the second PutLogEvents goes out on the kept-alive
+// connection, the server commits it and closes without a response, and libcurl
+// resends it on a fresh connection, so the batch is stored twice behind one
+// success. The engine must count that batch as duplicated.
+TEST_F(integration, curl_transport_resend_after_commit_is_counted) {
+  auto o = make_options(endpoint());
+  o.shipping.flush_interval = 60s;  // only flush() sends: each phase is exactly one batch
+  auto d = deps();
+  ASSERT_EQ(d.transport, nullptr);  // the engine's default: libcurl
+  shipper s(o, std::move(d));
+  const int first = 10, second = 50;
+  for (int i = 0; i < first; ++i) ASSERT_TRUE(s.log(level::info, "app", msg(0, i)));
+  ASSERT_TRUE(s.flush(30s).complete);
+  ASSERT_EQ(s.counters().duplicated, 0u);
+
+  server_->faults().add("reset-after-commit:next=1,op=PutLogEvents");
+  for (int i = 0; i < second; ++i) ASSERT_TRUE(s.log(level::info, "app", msg(1, i)));
+  ASSERT_TRUE(s.flush(30s).complete);
+
+  const auto events = read_all(endpoint(), "app", "s");
+  std::map<std::string, int> seen;
+  for (auto& e : events) ++seen[e.message];
+  for (int i = 0; i < first; ++i) EXPECT_EQ(seen[msg(0, i)], 1) << msg(0, i);
+  for (int i = 0; i < second; ++i) EXPECT_GE(seen[msg(1, i)], 2) << msg(1, i);  // the fault fired
+  const auto c = s.counters();
+  EXPECT_EQ(c.delivered, static_cast<std::uint64_t>(first + second));
+  EXPECT_EQ(c.dropped_total(), 0u);
+  EXPECT_GE(c.duplicated, static_cast<std::uint64_t>(second));
+  EXPECT_EQ(events.size(), c.delivered + c.duplicated);  // every stored copy accounted for
+}
 
 TEST(integration_restart, server_restart_with_db_loses_nothing) {
   ::signal(SIGPIPE, SIG_IGN);
