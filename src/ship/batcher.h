@@ -61,6 +61,8 @@ class batch_builder {
   void add(pending_event&& e);
   bool empty() const noexcept { return pending_.empty(); }
   std::size_t size() const noexcept { return pending_.size(); }
+  // UTF-8 message bytes plus the per-event overhead of everything pending.
+  std::size_t bytes() const noexcept { return bytes_; }
   // A whole batch's worth is pending: send without waiting for the interval.
   bool full() const noexcept { return pending_.size() >= limits_.max_events || bytes_ >= limits_.max_bytes; }
   // Steady-clock time of the oldest pending event's log() (INT64_MAX when none).

@@ -90,6 +90,7 @@ class shipper_engine {
   void dispatcher_loop();
   void format_records(std::vector<queued_record>& records);
   void schedule_locked(std::int64_t now_ns, bool cut_all);
+  void cut_largest_under_pressure_locked();
   void expire_idle_locked(std::int64_t now_ns);
   // senders (engine_send.cpp)
   void sender_loop();

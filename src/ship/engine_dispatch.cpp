@@ -1,4 +1,5 @@
 // The dispatcher thread: drains the queue, routes, formats and batches.
+#include <algorithm>
 #include <unordered_map>
 
 #include "ship/engine.h"
@@ -162,11 +163,18 @@ void shipper_engine::format_records(std::vector<queued_record>& records) {
 void shipper_engine::schedule_locked(std::int64_t now, bool cut_all) {
   const std::int64_t interval =
       std::chrono::duration_cast<std::chrono::nanoseconds>(opts_.shipping.flush_interval).count();
+  if (!cut_all && downstream_bytes_.load() * 4 >= static_cast<std::int64_t>(downstream_limit_) * 3) {
+    cut_largest_under_pressure_locked();
+  }
   bool scheduled = false;
   for (auto& [key, d] : destinations_) {
     auto& b = d->builder;
     while (b.full()) d->ready.push_back(b.cut());
-    if (!b.empty() && (cut_all || now - b.oldest_enqueued_ns() >= interval)) {
+    // A flush cuts what a destination holds once it is idle: while its batch is
+    // in flight the builder goes on filling, so a flush of many destinations
+    // does not turn into a stream of tiny batches.
+    const bool idle = !d->busy && d->ready.empty();
+    if (!b.empty() && ((cut_all && idle) || now - b.oldest_enqueued_ns() >= interval)) {
       while (!b.empty()) d->ready.push_back(b.cut());
     }
     if (!d->busy && !d->ready.empty()) {
@@ -180,6 +188,30 @@ void shipper_engine::schedule_locked(std::int64_t now, bool cut_all) {
     }
   }
   if (scheduled) send_cv_.notify_all();
+}
+
+// Under memory pressure the events waiting in builders are what keeps the
+// dispatcher from draining the queue: with many destinations none of them fills
+// a batch before the downstream budget is spent, and each would wait out the
+// flush interval. So when the senders run out of work, the idle destinations
+// holding the most send now — just enough of them to keep every sender busy,
+// so that the others go on filling their batches and requests stay few.
+void shipper_engine::cut_largest_under_pressure_locked() {
+  const std::size_t wanted = opts_.shipping.max_in_flight;
+  if (jobs_.size() >= wanted) return;  // the senders have work: let batches grow
+  std::vector<destination_state*> idle;
+  for (auto& [key, d] : destinations_) {
+    if (!d->busy && d->ready.empty() && !d->builder.empty()) idle.push_back(d.get());
+  }
+  const std::size_t n = std::min(idle.size(), wanted - jobs_.size());
+  std::partial_sort(idle.begin(), idle.begin() + static_cast<std::ptrdiff_t>(n), idle.end(),
+                    [](const destination_state* a, const destination_state* b) {
+                      return a->builder.bytes() > b->builder.bytes();
+                    });
+  for (std::size_t i = 0; i < n; ++i) {
+    auto& b = idle[i]->builder;
+    while (!b.empty()) idle[i]->ready.push_back(b.cut());
+  }
 }
 
 void shipper_engine::expire_idle_locked(std::int64_t now) {

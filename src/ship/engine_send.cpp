@@ -299,6 +299,12 @@ void shipper_engine::release_batch(const batch& b) {
 
 void shipper_engine::finish_job(destination_state* d) {
   d->busy = false;
+  // While a flush or shutdown waits, what the builder gathered during the
+  // batch just finished goes next (schedule_locked leaves busy destinations'
+  // builders to grow).
+  if (d->ready.empty() && !d->builder.empty() && (flush_waiters_.load() > 0 || stopping_.load())) {
+    while (!d->builder.empty()) d->ready.push_back(d->builder.cut());
+  }
   if (!d->ready.empty()) {
     // The next batch of this destination goes right away, not at the next tick.
     send_job next;

@@ -106,8 +106,11 @@ bool record_queue::push(std::optional<std::string_view> tenant, std::string&& bl
       const std::size_t share = capacity_ / std::max<std::size_t>(tenants, 1);
       const bool over_share = lane->held + cost > share;
       if (!over_share) {
-        // Fairness first: a tenant within its share takes room from the loudest.
-        if (auto* victim = most_over_share(share, lane)) {
+        // Fairness first: a tenant within its share takes room from the loudest
+        // — one clearly over its share (by half again), so that tenants logging
+        // at the same rate, each a little over or under as batches come and go,
+        // do not evict each other (with overflow_policy::block they then wait).
+        if (auto* victim = most_over_share(share + share / 2, lane)) {
           evict_oldest(victim);
           continue;
         }

@@ -438,6 +438,35 @@ TEST(engine, many_destinations_share_the_senders_and_idle_ones_expire) {
   EXPECT_EQ(s.counters().destinations, 0u);
 }
 
+// A flush over many destinations while the queue still holds more than the
+// downstream budget: each destination sends what it holds when its previous
+// batch is done, so batches stay large instead of a tiny batch per tick.
+TEST(engine, flush_over_many_destinations_keeps_batches_large) {
+  harness h;
+  h.service->put_delay = 1ms;
+  auto o = make_options("g-{tenant}", "s");
+  o.shipping.queue_bytes = 16u << 20;
+  o.shipping.overflow = overflow_policy::block;
+  o.shipping.block_timeout = 30s;
+  o.shipping.flush_interval = 10s;  // only the flush sends
+  shipper s(o, h.deps());
+  const int tenants = 200;
+  const int n = 60'000;
+  std::vector<std::string> ids;
+  for (int t = 0; t < tenants; ++t) ids.push_back("t" + std::to_string(t));
+  for (int i = 0; i < n; ++i) {
+    record_view r;
+    r.logger = "app";
+    r.message = "a message of about sixty bytes, like a short application log";
+    r.tenant = ids[static_cast<std::size_t>(i % tenants)];
+    ASSERT_TRUE(s.log(r));
+  }
+  ASSERT_TRUE(s.flush(60s).complete);
+  EXPECT_EQ(s.counters().delivered, static_cast<std::uint64_t>(n));
+  std::lock_guard lk(h.service->mu);
+  EXPECT_LE(h.service->put_calls * 20, n) << "batches of fewer than 20 events on average";
+}
+
 TEST(engine, logger_handle_with_tenant) {
   harness h;
   auto o = make_options("g", "t-{tenant}");
