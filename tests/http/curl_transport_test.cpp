@@ -20,6 +20,7 @@
 #include "http/gzip.h"
 #include "http/raw_socket_server.h"
 #include "http/scoped_env.h"
+#include "http/test_request.h"
 #include "support/loopback_server.h"
 
 namespace cwlog::detail {
@@ -42,15 +43,7 @@ int unused_port() {
   return ntohs(addr.sin_port);
 }
 
-http_request post(std::string url, std::string body) {
-  http_request r;
-  r.method = "POST";
-  r.url = std::move(url);
-  r.body = std::move(body);
-  r.headers = {{"Content-Type", "application/x-amz-json-1.1"},
-               {"X-Amz-Target", "Logs_20140328.PutLogEvents"}};
-  return r;
-}
+using test::post;
 
 class curl_transport_test : public ::testing::Test {
  protected:

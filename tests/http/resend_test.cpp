@@ -12,6 +12,7 @@
 #include "http/curl_transport.h"
 #include "http/raw_socket_server.h"
 #include "http/scoped_env.h"
+#include "http/test_request.h"
 
 namespace cwlog::detail {
 namespace {
@@ -19,14 +20,7 @@ namespace {
 using test::no_proxy_env;
 using test::raw_socket_server;
 
-http_request post(std::string url, std::string body) {
-  http_request r;
-  r.method = "POST";
-  r.url = std::move(url);
-  r.body = std::move(body);
-  r.headers = {{"Content-Type", "application/x-amz-json-1.1"}};
-  return r;
-}
+using test::post;
 
 std::string body_of(const std::string& request) {
   const auto end = request.find("\r\n\r\n");

@@ -11,6 +11,7 @@
 #include "http/curl_transport.h"
 #include "http/raw_socket_server.h"
 #include "http/scoped_env.h"
+#include "http/test_request.h"
 #include "support/loopback_server.h"
 
 namespace cwlog::detail {
@@ -21,15 +22,7 @@ using test::no_proxy_env;
 using test::raw_socket_server;
 using test::scoped_env;
 
-http_request post(std::string url, std::string body) {
-  http_request r;
-  r.method = "POST";
-  r.url = std::move(url);
-  r.body = std::move(body);
-  r.headers = {{"Content-Type", "application/x-amz-json-1.1"},
-               {"X-Amz-Target", "Logs_20140328.PutLogEvents"}};
-  return r;
-}
+using test::post;
 
 class proxy_test : public ::testing::Test {
  protected:
