@@ -77,6 +77,21 @@ std::expected<credentials, sts_error> parse_sts_credentials(int status, const st
   return c;
 }
 
+// The query-protocol POST both calls start with: action, API version and role.
+http_request sts_client::role_request(std::string_view action, const std::string& role_arn,
+                                      const std::string& session_name) const {
+  http_request req;
+  req.method = "POST";
+  req.url = endpoint_ + "/";
+  req.timeout = timeout_;
+  req.headers.push_back({"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"});
+  add_param(req.body, "Action", action);
+  add_param(req.body, "Version", sts_api_version);
+  add_param(req.body, "RoleArn", role_arn);
+  add_param(req.body, "RoleSessionName", session_name);
+  return req;
+}
+
 std::expected<credentials, sts_error> sts_client::call(http_request request, const char* result_element) {
   auto res = transport_->send(request);
   if (!res) return std::unexpected(sts_error{0, "transport", res.error().message + " (" + endpoint_ + ")"});
@@ -85,15 +100,7 @@ std::expected<credentials, sts_error> sts_client::call(http_request request, con
 
 std::expected<credentials, sts_error> sts_client::assume_role(const assume_role_request& r,
                                                               const credentials& source) {
-  http_request req;
-  req.method = "POST";
-  req.url = endpoint_ + "/";
-  req.timeout = timeout_;
-  req.headers.push_back({"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"});
-  add_param(req.body, "Action", "AssumeRole");
-  add_param(req.body, "Version", sts_api_version);
-  add_param(req.body, "RoleArn", r.role_arn);
-  add_param(req.body, "RoleSessionName", r.role_session_name);
+  http_request req = role_request("AssumeRole", r.role_arn, r.role_session_name);
   if (!r.external_id.empty()) add_param(req.body, "ExternalId", r.external_id);
   if (r.duration_seconds) add_param(req.body, "DurationSeconds", std::to_string(*r.duration_seconds));
   sigv4::sign(req, source, signing_region_, "sts", clock_->now());
@@ -102,15 +109,7 @@ std::expected<credentials, sts_error> sts_client::assume_role(const assume_role_
 
 std::expected<credentials, sts_error> sts_client::assume_role_with_web_identity(
     const web_identity_request& r) {
-  http_request req;
-  req.method = "POST";
-  req.url = endpoint_ + "/";
-  req.timeout = timeout_;
-  req.headers.push_back({"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"});
-  add_param(req.body, "Action", "AssumeRoleWithWebIdentity");
-  add_param(req.body, "Version", sts_api_version);
-  add_param(req.body, "RoleArn", r.role_arn);
-  add_param(req.body, "RoleSessionName", r.role_session_name);
+  http_request req = role_request("AssumeRoleWithWebIdentity", r.role_arn, r.role_session_name);
   add_param(req.body, "WebIdentityToken", r.web_identity_token);
   return call(std::move(req), "AssumeRoleWithWebIdentityResult");
 }

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "aws/credentials.h"
 #include "common/clock.h"
@@ -53,6 +54,8 @@ class sts_client {
   const std::string& endpoint() const { return endpoint_; }
 
  private:
+  http_request role_request(std::string_view action, const std::string& role_arn,
+                            const std::string& session_name) const;
   std::expected<credentials, sts_error> call(http_request request, const char* result_element);
 
   std::string endpoint_;

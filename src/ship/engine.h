@@ -84,6 +84,8 @@ class shipper_engine {
   const shipping_options& shipping() const noexcept { return opts_.shipping; }
   // True in a child process after fork(): the threads do not exist here.
   bool forked() const noexcept;
+  // A flush() is waiting or shutdown() began: everything held is to be sent.
+  bool draining() const noexcept { return flush_waiters_.load() > 0 || stopping_.load(); }
 
  private:
   // dispatcher (engine_dispatch.cpp)

@@ -39,7 +39,7 @@ void shipper_engine::dispatcher_loop() {
   while (!abort_.load()) {
     // Read before draining: every record logged before a flush() began is in
     // the queue by the time this drain runs, so it is cut below.
-    const bool cut_all = flush_waiters_.load() > 0 || stopping_.load();
+    const bool cut_all = draining();
     records.clear();
     const std::int64_t room = static_cast<std::int64_t>(downstream_limit_) - downstream_bytes_.load();
     queue_.drain(records, deps_.tick, room > 0 ? static_cast<std::size_t>(room) : 0);

@@ -302,7 +302,7 @@ void shipper_engine::finish_job(destination_state* d) {
   // While a flush or shutdown waits, what the builder gathered during the
   // batch just finished goes next (schedule_locked leaves busy destinations'
   // builders to grow).
-  if (d->ready.empty() && !d->builder.empty() && (flush_waiters_.load() > 0 || stopping_.load())) {
+  if (d->ready.empty() && !d->builder.empty() && draining()) {
     while (!d->builder.empty()) d->ready.push_back(d->builder.cut());
   }
   if (!d->ready.empty()) {
