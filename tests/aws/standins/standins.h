@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -17,6 +18,7 @@
 #include "aws/credentials.h"
 #include "common/clock.h"
 #include "support/loopback_server.h"
+#include "support/manual_clock.h"
 
 namespace cwlog::test {
 
@@ -34,31 +36,13 @@ inline detail::credentials standin_credentials(const std::string& tag) {
           std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) + std::chrono::hours(1)};
 }
 
-// A clock the test moves by hand.
-class manual_clock final : public detail::clock_source {
- public:
-  explicit manual_clock(std::chrono::system_clock::time_point start =
-                            std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()))
-      : now_(start), steady_(std::chrono::steady_clock::now()) {}
-  std::chrono::system_clock::time_point now() const override {
-    std::lock_guard lock(mutex_);
-    return now_;
-  }
-  std::chrono::steady_clock::time_point steady_now() const override {
-    std::lock_guard lock(mutex_);
-    return steady_;
-  }
-  void advance(std::chrono::seconds d) {
-    std::lock_guard lock(mutex_);
-    now_ += d;
-    steady_ += d;
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::chrono::system_clock::time_point now_;
-  std::chrono::steady_clock::time_point steady_;
-};
+// The providers' clock: the one manual clock, started at the real time (whole
+// seconds), since the stand-ins stamp expirations with the real clock (boto3
+// in the cross-check reads it too); from there it moves only by hand.
+inline std::shared_ptr<manual_clock> clock_at_real_now() {
+  return std::make_shared<manual_clock>(
+      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+}
 
 // Shared plumbing: a fault switch, a request counter, the served credentials.
 class standin_base {

@@ -106,8 +106,10 @@ TEST(terraform_cli, iam_policy_prints_the_policy_json_alone) {
   ASSERT_EQ(rc, exit_ok);
   const auto doc = nlohmann::json::parse(out);  // nothing but the JSON document
   EXPECT_EQ(doc["Version"], "2012-10-17");
+  ASSERT_FALSE(doc["Statement"].empty()) << out;
   std::set<std::string> actions;
   for (const auto& s : doc["Statement"]) {
+    ASSERT_FALSE(s["Resource"].empty()) << s;
     for (const auto& a : s["Action"]) actions.insert(a.get<std::string>());
     for (const auto& r : s["Resource"]) {
       EXPECT_TRUE(r.get<std::string>().starts_with("arn:aws:logs:us-east-1:123456789012:log-group:app-"))
