@@ -85,6 +85,7 @@ TEST(terraform_cli, committed_example_modules_are_what_the_generator_writes) {
       generated_names.insert(f.path().filename());
     ASSERT_TRUE(fs::is_directory(committed)) << committed << " is missing";
     for (const auto& f : fs::directory_iterator(committed)) committed_names.insert(f.path().filename());
+    ASSERT_FALSE(generated_names.empty()) << "`cwlog terraform` wrote no files for " << entry.path();
     EXPECT_EQ(generated_names, committed_names) << entry.path();
     for (const auto& name : generated_names) {
       EXPECT_EQ(read(dir.path() / "m" / name), read(committed / name))
