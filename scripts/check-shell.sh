@@ -64,6 +64,8 @@ find_quiet_grep_pipes() {
 run_pipefail_check() {
   local files=("$@") found
   ((${#files[@]})) || mapfile -t files < <(tracked_shell_scripts)
+  # A check of nothing would pass: no files (no git checkout?) is a failure.
+  ((${#files[@]})) || { echo "pipefail: no shell scripts found"; return 1; }
   found=$(find_quiet_grep_pipes "${files[@]}")
   if [[ -n $found ]]; then
     printf '%s\n' "$found"
@@ -120,6 +122,7 @@ EOF
 case ${1:-} in
   shellcheck)
     mapfile -t files < <(tracked_shell_scripts)
+    ((${#files[@]})) || { echo "shellcheck: no shell scripts found"; exit 1; }
     shellcheck --external-sources "${files[@]}"
     echo "shellcheck: ${#files[@]} shell scripts clean"
     ;;
