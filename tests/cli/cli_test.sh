@@ -12,7 +12,8 @@ check() {  # check NAME EXPECTED ACTUAL
 
 "$cwlog" local --port 0 --memory >"$work/local.out" 2>"$work/local.err" &
 local_pid=$!
-for _ in $(seq 100); do grep -q 'listening on' "$work/local.out" 2>/dev/null && break; sleep 0.1; done
+# Up to a minute for it to start, however busy the machine.
+for _ in $(seq 600); do grep -q 'listening on' "$work/local.out" 2>/dev/null && break; sleep 0.1; done
 endpoint=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/local.out" | head -1)
 [[ -n $endpoint ]] || { cat "$work/local.err"; echo "0 passed, 1 failed"; exit 1; }
 export AWS_ENDPOINT_URL_CLOUDWATCH_LOGS=$endpoint AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true

@@ -39,7 +39,7 @@ export HOME=$work # nothing from the user's ~/.aws
 "$cwlog" local --port 0 --memory >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!
 port=""
-for _ in $(seq 1 100); do
+for _ in $(seq 1 600); do # up to a minute, however busy the machine
   line=$(head -n 1 "$work/server.out" 2>/dev/null)
   if [[ $line =~ listening\ on\ http://127\.0\.0\.1:([0-9]+) ]]; then
     port=${BASH_REMATCH[1]}
