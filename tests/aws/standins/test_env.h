@@ -61,7 +61,7 @@ inline detail::provider_context make_context(const detail::environment& env,
   ctx.region = std::move(region);
   ctx.transport = test_transport();
   ctx.clock = std::move(clock);
-  ctx.metadata_timeout = std::chrono::milliseconds(300);  // below the stand-ins' slow_delay
+  ctx.metadata_timeout = std::chrono::milliseconds(300);  // a slow stand-in answers only after it
   ctx.sts_timeout = std::chrono::milliseconds(300);
   return ctx;
 }
