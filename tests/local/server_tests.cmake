@@ -2,7 +2,7 @@
 cwlog_add_test(test_local
   SOURCES local_groups_test.cpp local_events_test.cpp local_auth_test.cpp local_faults_test.cpp local_misc_test.cpp
   AREAS local aws http common
-  LIBS PkgConfig::HTTPLIB nlohmann_json::nlohmann_json)
+  LIBS PkgConfig::HTTPLIB nlohmann_json::nlohmann_json cwlog_test_support)
 
 # The committed model fragment matches the installed botocore's service model.
 find_program(CWLOG_PYTHON3 NAMES python3)
