@@ -2,12 +2,12 @@
 // encode+enqueue, JSON formatting, UTF-8 repair and batch cutting.
 #include <benchmark/benchmark.h>
 
+#include "common/utf8.h"
 #include "ship/batcher.h"
 #include "ship/drop_counters.h"
 #include "ship/format_json.h"
 #include "ship/record_codec.h"
 #include "ship/record_queue.h"
-#include "ship/utf8.h"
 
 namespace {
 

@@ -6,6 +6,7 @@
 #include <cwlog/error.h>
 
 #include "aws/sigv4.h"
+#include "logs/put_log_events_body.h"
 
 namespace cwlog::detail {
 namespace {
@@ -54,8 +55,8 @@ milliseconds logs_client::clock_offset() const {
   return milliseconds(clock_offset_ms_.load());
 }
 
-logs_result<json> logs_client::attempt(std::string_view operation, const std::string& payload, bool gzip,
-                                       milliseconds timeout) {
+logs_result<logs_client::answer> logs_client::attempt(std::string_view operation, const std::string& payload,
+                                                      bool gzip, milliseconds timeout) {
   auto creds = credentials_->get();
   if (!creds) {
     logs_error error;
@@ -78,7 +79,7 @@ logs_result<json> logs_client::attempt(std::string_view operation, const std::st
   const auto response = transport_->send(request);
   if (!response) return std::unexpected(from_transport_error(response.error()));
   if (response->status >= 200 && response->status < 300) {
-    if (response->body.empty()) return json::object();
+    if (response->body.empty()) return answer{json::object(), response->resent};
     auto body = json::parse(response->body, nullptr, false);
     if (body.is_discarded() || !body.is_object()) {
       logs_error error;
@@ -88,8 +89,10 @@ logs_result<json> logs_client::attempt(std::string_view operation, const std::st
       error.message = "response body is not a JSON object";
       return std::unexpected(std::move(error));
     }
-    return body;
+    return answer{std::move(body), response->resent};
   }
+  // The one place that learns from the server's answer, for every operation
+  // (PutLogEvents included): later requests are signed with its time.
   auto error = decode_error_response(*response);
   if (error.kind == logs_errc::clock_skew && error.server_time) {
     clock_offset_ms_.store(duration_cast<milliseconds>(*error.server_time - clock_->now()).count());
@@ -99,9 +102,8 @@ logs_result<json> logs_client::attempt(std::string_view operation, const std::st
   return std::unexpected(std::move(error));
 }
 
-logs_result<json> logs_client::run(std::string_view operation, const json& body, bool retry) {
-  // Invalid UTF-8 in a log message must not throw: it becomes U+FFFD.
-  const std::string payload = body.dump(-1, ' ', false, json::error_handler_t::replace);
+logs_result<logs_client::answer> logs_client::run(std::string_view operation, const std::string& payload,
+                                                  bool retry) {
   const bool gzip = config_.gzip_put_log_events && operation == "PutLogEvents";
   const auto& policy = config_.retry;
   const auto start = clock_->steady_now();
@@ -126,16 +128,21 @@ logs_result<json> logs_client::run(std::string_view operation, const json& body,
     const logs_error& error = result.error();
 
     milliseconds delay{0};
-    if (error.kind == logs_errc::expired_token) {
-      if (refreshed_credentials) return result;  // new credentials did not help: stop
-      refreshed_credentials = true;
-    } else if (error.kind == logs_errc::clock_skew) {
-      if (corrected_clock || !error.server_time) return result;  // nothing to correct with
-      corrected_clock = true;
-    } else if (is_retryable(error)) {
-      delay = backoff_.next(backoff_retries++);
-    } else {
-      return result;
+    switch (classify(error)) {
+      case retry_class::after_refresh:
+        if (refreshed_credentials) return result;  // new credentials did not help: stop
+        refreshed_credentials = true;
+        break;
+      case retry_class::after_clock_fix:
+        if (corrected_clock || !error.server_time) return result;  // nothing to correct with
+        corrected_clock = true;
+        break;
+      case retry_class::transient:
+      case retry_class::ambiguous:
+        delay = backoff_.next(backoff_retries++);
+        break;
+      default:
+        return result;
     }
     if (policy.budget && !policy.budget->try_acquire()) return result;
     if (has_deadline && clock_->steady_now() + delay >= deadline) return result;
@@ -149,12 +156,33 @@ logs_result<json> logs_client::run(std::string_view operation, const json& body,
   }
 }
 
+namespace {
+
+// Invalid UTF-8 in a string must not throw: it becomes U+FFFD.
+std::string dump(const json& body) {
+  return body.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+logs_result<json> body_of(logs_result<logs_client::answer> result) {
+  if (!result) return std::unexpected(std::move(result.error()));
+  return std::move(result->body);
+}
+
+logs_result<put_log_events_response> put_response(logs_result<logs_client::answer> result) {
+  if (!result) return std::unexpected(std::move(result.error()));
+  auto parsed = parse_put_log_events_response(result->body);
+  if (parsed) parsed->resent = result->resent;  // the caller counts the possible duplicate
+  return parsed;
+}
+
+}  // namespace
+
 logs_result<json> logs_client::call(std::string_view operation, const json& body) {
-  return run(operation, body, true);
+  return body_of(run(operation, dump(body), true));
 }
 
 logs_result<json> logs_client::call_once(std::string_view operation, const json& body) {
-  return run(operation, body, false);
+  return body_of(run(operation, dump(body), false));
 }
 
 logs_result<void> logs_client::create_log_group(const create_log_group_request& request) {
@@ -166,15 +194,15 @@ logs_result<void> logs_client::create_log_stream(const create_log_stream_request
 }
 
 logs_result<put_log_events_response> logs_client::put_log_events(const put_log_events_request& request) {
-  const auto body = call("PutLogEvents", to_json(request));
-  if (!body) return std::unexpected(body.error());
-  return parse_put_log_events_response(*body);
+  return put_response(run("PutLogEvents", encode_put_log_events(request).json, true));
 }
 
 logs_result<put_log_events_response> logs_client::put_log_events_once(const put_log_events_request& request) {
-  const auto body = call_once("PutLogEvents", to_json(request));
-  if (!body) return std::unexpected(body.error());
-  return parse_put_log_events_response(*body);
+  return put_log_events_once(encode_put_log_events(request));
+}
+
+logs_result<put_log_events_response> logs_client::put_log_events_once(const put_log_events_payload& payload) {
+  return put_response(run("PutLogEvents", payload.json, false));
 }
 
 logs_result<void> logs_client::put_retention_policy(const put_retention_policy_request& request) {

@@ -4,7 +4,8 @@
 //
 // call() retries what is_retryable() allows (see retry.h); call_once() makes
 // exactly one attempt, for callers such as the shipping engine that run their
-// own retry loop. Both learn from the response: a clock-skew error records the
+// own retry loop. Every call, PutLogEvents included, goes through one attempt
+// function that learns from the response: a clock-skew error records the
 // offset to the server's Date (later requests are signed with the corrected
 // time), and ExpiredToken invalidates the credentials provider.
 #include <atomic>
@@ -22,6 +23,7 @@
 #include "logs/logs_codec.h"
 #include "logs/logs_error.h"
 #include "logs/logs_types.h"
+#include "logs/put_log_events_body.h"
 #include "logs/retry.h"
 
 namespace cwlog::detail {
@@ -53,8 +55,11 @@ class logs_client {
   logs_result<void> create_log_group(const create_log_group_request& request);
   logs_result<void> create_log_stream(const create_log_stream_request& request);
   logs_result<put_log_events_response> put_log_events(const put_log_events_request& request);
-  // One attempt only (the shipping engine retries itself).
+  // One attempt only (the shipping engine retries itself). The payload form
+  // takes a body already encoded (put_log_events_body), so a batch is never
+  // copied into a typed request first.
   logs_result<put_log_events_response> put_log_events_once(const put_log_events_request& request);
+  logs_result<put_log_events_response> put_log_events_once(const put_log_events_payload& payload);
   logs_result<void> put_retention_policy(const put_retention_policy_request& request);
   logs_result<void> delete_retention_policy(const std::string& log_group_name);
   logs_result<void> delete_log_group(const std::string& log_group_name);
@@ -72,10 +77,17 @@ class logs_client {
   std::chrono::milliseconds clock_offset() const;
   const logs_client_config& config() const { return config_; }
 
+  // A 2xx answer: its JSON ({} for an empty body) and whether the transport
+  // sent the request more than once (http_response::resent).
+  struct answer {
+    nlohmann::json body;
+    bool resent = false;
+  };
+
  private:
-  logs_result<nlohmann::json> attempt(std::string_view operation, const std::string& payload, bool gzip,
-                                      std::chrono::milliseconds timeout);
-  logs_result<nlohmann::json> run(std::string_view operation, const nlohmann::json& body, bool retry);
+  logs_result<answer> attempt(std::string_view operation, const std::string& payload, bool gzip,
+                              std::chrono::milliseconds timeout);
+  logs_result<answer> run(std::string_view operation, const std::string& payload, bool retry);
 
   logs_client_config config_;
   std::shared_ptr<http_transport> transport_;

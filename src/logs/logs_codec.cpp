@@ -103,18 +103,6 @@ json to_json(const create_log_stream_request& request) {
   return {{"logGroupName", request.log_group_name}, {"logStreamName", request.log_stream_name}};
 }
 
-json to_json(const put_log_events_request& request) {
-  json events = json::array();
-  for (const auto& event : request.log_events) {
-    events.push_back({{"timestamp", event.timestamp}, {"message", event.message}});
-  }
-  json out = {{"logGroupName", request.log_group_name},
-              {"logStreamName", request.log_stream_name},
-              {"logEvents", std::move(events)}};
-  put_if(out, "sequenceToken", request.sequence_token);
-  return out;
-}
-
 json to_json(const put_retention_policy_request& request) {
   return {{"logGroupName", request.log_group_name}, {"retentionInDays", request.retention_in_days}};
 }

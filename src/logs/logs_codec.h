@@ -1,6 +1,7 @@
 #pragma once
 // JSON encoders for the typed requests and decoders for the typed responses.
 // Decoders never throw: a member of the wrong type is a malformed response.
+// (The PutLogEvents body has its own streaming encoder: put_log_events_body.h.)
 #include <nlohmann/json.hpp>
 
 #include "logs/logs_error.h"
@@ -10,7 +11,6 @@ namespace cwlog::detail {
 
 nlohmann::json to_json(const create_log_group_request& request);
 nlohmann::json to_json(const create_log_stream_request& request);
-nlohmann::json to_json(const put_log_events_request& request);
 nlohmann::json to_json(const put_retention_policy_request& request);
 nlohmann::json to_json(const describe_log_groups_request& request);
 nlohmann::json to_json(const describe_log_streams_request& request);

@@ -4,28 +4,52 @@
 
 namespace cwlog::detail {
 
-bool is_retryable(const logs_error& error) {
+retry_class classify(const logs_error& error) noexcept {
   switch (error.kind) {
+    case logs_errc::resource_not_found:
+      return retry_class::missing;
+    case logs_errc::resource_already_exists:
+      return retry_class::exists;
     case logs_errc::throttling:
     case logs_errc::service_unavailable:
     case logs_errc::operation_aborted:  // a concurrent change to the same resource; it passes
-    case logs_errc::network:
+    case logs_errc::network:            // refused, DNS, TLS: nothing reached the service
+      return retry_class::transient;
     case logs_errc::timeout:
     case logs_errc::connection_reset:
-    case logs_errc::clock_skew:     // retried after re-signing with the server's time
-    case logs_errc::expired_token:  // retried after the provider fetched new credentials
-      return true;
+      return retry_class::ambiguous;
+    case logs_errc::expired_token:
+    case logs_errc::no_credentials:  // IMDS or the container endpoint may answer next time
+      return retry_class::after_refresh;
+    case logs_errc::clock_skew:
+      return retry_class::after_clock_fix;
     case logs_errc::malformed_response:
-      // A proxy's error page or a cut-off body on a failing server; a 2xx with
-      // a broken body is not retried (the call may have taken effect).
-      return error.http_status == 0 || error.http_status >= 500;
+    case logs_errc::unknown:
+      // No status: the connection broke mid-answer. 5xx/429: a proxy's error
+      // page or a cut-off body on a failing server. A 2xx with a broken body
+      // is not resent by the client (the call took effect).
+      if (error.http_status == 0) return retry_class::ambiguous;
+      if (error.http_status >= 500 || error.http_status == 429) return retry_class::transient;
+      return retry_class::permanent;
+    case logs_errc::limit_exceeded:  // a resource quota (e.g. log groups per account), not a rate
     case logs_errc::payload_too_large:
-    case logs_errc::no_credentials:
-      return false;
+      return retry_class::permanent;
     default:
       // Other 4xx mean the request itself is wrong; an unknown type on a 5xx
       // is still a server problem.
-      return error.http_status >= 500;
+      return error.http_status >= 500 ? retry_class::transient : retry_class::permanent;
+  }
+}
+
+bool is_retryable(const logs_error& error) noexcept {
+  switch (classify(error)) {
+    case retry_class::transient:
+    case retry_class::ambiguous:
+    case retry_class::after_refresh:
+    case retry_class::after_clock_fix:
+      return true;
+    default:
+      return false;
   }
 }
 

@@ -3,8 +3,8 @@
 // before it: exponential backoff with full jitter (delay uniform in
 // [0, min(cap, base * 2^n)]), bounded by attempts and a deadline. The random
 // source and the sleeper are injected so tests are deterministic and fast.
-// The shipping engine drives its own PutLogEvents retries with the same
-// pieces (is_retryable, jitter_backoff, retry_budget).
+// The shipping engine drives its own retries with the same pieces (classify,
+// jitter_backoff, retry_budget): there is one policy, not two.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -37,12 +37,24 @@ struct retry_policy {
   std::shared_ptr<retry_budget> budget;        // optional shared budget
 };
 
-// Throttling, 5xx, OperationAborted (a concurrent change to the same
-// resource), transport failures (network/timeout/reset), malformed responses
-// with 5xx or no status, clock skew (after re-signing) and expired tokens
-// (after refreshing credentials). Not: other 4xx (the request itself is wrong,
-// including LimitExceeded, a resource quota), 413, missing credentials.
-bool is_retryable(const logs_error& error);
+// What a failed call means for another attempt: the one classification used
+// by logs_client's own retry loop and by the shipping engine (the table, with
+// the reasons, is in docs/delivery.md "Retries").
+enum class retry_class {
+  transient,        // throttling, 5xx, OperationAborted, refused connection, DNS or other
+                    // failure before the request went out: resend after a backoff
+  ambiguous,        // timeout or reset after sending, no status: the call may have been
+                    // applied; resend after a backoff (a put may then store twice)
+  after_refresh,    // expired or unavailable credentials: fetch them again, then resend
+  after_clock_fix,  // the signature's time is too far from the server's: re-sign, resend
+  missing,          // ResourceNotFound: the group or stream must be created first
+  exists,           // ResourceAlreadyExists: success for a create
+  permanent         // the request itself is wrong, not allowed or over a quota: never resend
+};
+retry_class classify(const logs_error& error) noexcept;
+
+// Whether another attempt can succeed (every class but missing, exists and permanent).
+bool is_retryable(const logs_error& error) noexcept;
 
 // Full-jitter backoff with a seeded RNG. Thread-safe.
 class jitter_backoff {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "ship/utf8.h"
+#include "common/utf8.h"
 
 namespace cwlog::detail {
 namespace {

@@ -53,11 +53,9 @@ std::shared_ptr<log_service> build_service(const options& opts, shipper_dependen
   }
   cfg.gzip_put_log_events = opts.shipping.gzip;
   cfg.request_timeout = opts.aws.request_timeout;
+  // One attempt per call: the engine retries itself (send schedule, shared budget).
   cfg.retry.max_attempts = 1;
-  auto client = std::make_shared<logs_client>(cfg, transport, creds, clock);
-  logs_service_config service_cfg{cfg.endpoint, cfg.region, cfg.gzip_put_log_events, cfg.request_timeout};
-  while (!service_cfg.endpoint.empty() && service_cfg.endpoint.back() == '/') service_cfg.endpoint.pop_back();
-  return make_logs_service(std::move(client), std::move(service_cfg), transport, creds, clock);
+  return make_logs_service(std::make_shared<logs_client>(cfg, transport, creds, clock));
 }
 
 void check_shipping(const shipping_options& s) {
@@ -81,8 +79,8 @@ shipper_engine::shipper_engine(const options& opts, shipper_dependencies deps)
       queue_(opts.shipping.queue_bytes, opts.shipping.overflow, opts.shipping.block_timeout, *clock_, drops_),
       budget_(opts.shipping.retry_budget_per_second, static_cast<double>(opts.shipping.retry_budget_burst),
               *clock_),
-      min_level_(opts.logger_min_levels.empty() ? opts.min_level : level::trace),
-      rng_(std::random_device{}()) {
+      backoff_(deps_.backoff_base, deps_.backoff_cap),
+      min_level_(opts.logger_min_levels.empty() ? opts.min_level : level::trace) {
   // Enough downstream for every sender to have full batches lined up, yet
   // little enough that under pressure most records stay in the fair queue.
   downstream_limit_ =

@@ -18,7 +18,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <random>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -31,6 +30,7 @@
 #include "aws/credentials.h"
 #include "common/clock.h"
 #include "http/transport.h"
+#include "logs/retry.h"
 #include "route/router.h"
 #include "ship/batcher.h"
 #include "ship/drop_counters.h"
@@ -121,6 +121,7 @@ class shipper_engine {
   drop_counters drops_;
   record_queue queue_;
   token_bucket budget_;
+  jitter_backoff backoff_;  // logs/retry.h: the one full-jitter backoff
   level min_level_;
   std::uint64_t fork_generation_;
 
@@ -137,7 +138,6 @@ class shipper_engine {
   std::unordered_set<std::string> groups_reported_;  // missing groups already reported
   std::size_t in_flight_ = 0;
   std::int64_t last_expiry_ns_ = 0;
-  std::mt19937_64 rng_;
 
   std::atomic<int> flush_waiters_{0};
   std::atomic<bool> stopping_{false};  // shutdown began: cut everything, accept nothing

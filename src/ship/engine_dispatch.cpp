@@ -2,10 +2,10 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "common/utf8.h"
 #include "ship/engine.h"
 #include "ship/format_json.h"
 #include "ship/record_codec.h"
-#include "ship/utf8.h"
 
 namespace cwlog::detail {
 namespace {

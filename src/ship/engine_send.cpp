@@ -67,7 +67,7 @@ void shipper_engine::process(send_job& job) {
     return;
   }
   switch (classify(res.error())) {
-    case failure_class::missing: {
+    case retry_class::missing: {
       // Someone deleted the group or stream: create again, then resend.
       {
         std::lock_guard lk(mu_);
@@ -79,10 +79,12 @@ void shipper_engine::process(send_job& job) {
       retry_later(std::move(job), false);
       return;
     }
-    case failure_class::retry:
+    case retry_class::transient:
+    case retry_class::after_refresh:    // the client invalidated the credentials
+    case retry_class::after_clock_fix:  // the client learned the server's time
       retry_later(std::move(job), false);
       return;
-    case failure_class::retry_ambiguous:
+    case retry_class::ambiguous:
       retry_later(std::move(job), true);
       return;
     default: {
@@ -126,9 +128,11 @@ bool shipper_engine::ensure_stream(send_job& job) {
   }
   const auto fail = [&](const logs_error& e, const char* op) {
     switch (classify(e)) {
-      case failure_class::retry:
-      case failure_class::retry_ambiguous:
-      case failure_class::missing:
+      case retry_class::transient:
+      case retry_class::ambiguous:  // creating twice is harmless (ResourceAlreadyExists)
+      case retry_class::after_refresh:
+      case retry_class::after_clock_fix:
+      case retry_class::missing:
         retry_later(std::move(job), false);
         return;
       default: {
@@ -165,7 +169,7 @@ bool shipper_engine::ensure_stream(send_job& job) {
           diag(diagnostic_severity::warning, "PutRetentionPolicy on " + d->group + " failed: " +
                                                  describe(p.error()) + "; the group never expires");
       }
-    } else if (classify(r.error()) != failure_class::exists) {
+    } else if (classify(r.error()) != retry_class::exists) {
       fail(r.error(), "CreateLogGroup");
       return false;
     }
@@ -173,13 +177,13 @@ bool shipper_engine::ensure_stream(send_job& job) {
     groups_ready_.insert(d->group);
   }
   auto s = service_->create_log_stream({d->group, d->stream});
-  if (s || classify(s.error()) == failure_class::exists) {
+  if (s || classify(s.error()) == retry_class::exists) {
     if (s) streams_created_.fetch_add(1);
     std::lock_guard lk(mu_);
     d->stream_ready = true;
     return true;
   }
-  if (classify(s.error()) == failure_class::missing) {
+  if (classify(s.error()) == retry_class::missing) {
     if (dopts.create_group) {
       std::lock_guard lk(mu_);
       groups_ready_.erase(d->group);  // deleted since we created it
@@ -278,13 +282,10 @@ void shipper_engine::retry_later(send_job&& job, bool ambiguous) {
     return;
   }
   retried_.fetch_add(1);
+  const auto delay = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                         backoff_.next(static_cast<int>(std::min<std::size_t>(job.attempt - 1, 62))))
+                         .count();
   std::lock_guard lk(mu_);
-  // Full jitter: uniform in [0, min(cap, base * 2^(attempt-1))].
-  const auto base = std::chrono::duration_cast<std::chrono::nanoseconds>(deps_.backoff_base).count();
-  const auto cap = std::chrono::duration_cast<std::chrono::nanoseconds>(deps_.backoff_cap).count();
-  const auto shift = std::min<std::size_t>(job.attempt - 1, 30);
-  const std::int64_t ceiling = std::min<std::int64_t>(cap, base << shift);
-  const std::int64_t delay = ceiling > 0 ? std::uniform_int_distribution<std::int64_t>(0, ceiling)(rng_) : 0;
   job.needs_token = true;
   jobs_.emplace(steady_ns() + delay, std::move(job));
   send_cv_.notify_one();

@@ -11,16 +11,12 @@
 
 #include <cwlog/record.h>
 
+#include "common/json_string.h"
+
 namespace cwlog::detail {
 
 // Appends the JSON object for r to out.
 void format_json(const record_view& r, std::string& out);
-
-// Appends s as a JSON string literal (quotes included), escaping and repairing UTF-8.
-void append_json_string(std::string& out, std::string_view s);
-
-// The same for a string already known to be valid UTF-8 (no validation pass).
-void append_json_string_valid(std::string& out, std::string_view s);
 
 // Appends an ISO 8601 UTC timestamp with microseconds: 2026-11-24T23:49:07.123456Z.
 void append_iso8601(std::string& out, std::int64_t timestamp_ns);

@@ -3,8 +3,8 @@
 #include <cwlog/error.h>
 #include <charconv>
 
+#include "common/utf8.h"
 #include "ship/format_json.h"
-#include "ship/utf8.h"
 
 namespace cwlog::detail {
 namespace {

@@ -155,6 +155,25 @@ TEST_F(logs_retry_test, clock_skew_resigns_with_the_server_time) {
   EXPECT_EQ(server_.count(), 3u);
 }
 
+TEST_F(logs_retry_test, a_single_attempt_put_learns_the_server_time_too) {
+  // The shipping engine's path: one attempt, its retry is the engine's. The
+  // skew error on the put still corrects the clock for the next request.
+  server_.push(
+      {400,
+       R"x({"__type":"InvalidSignatureException","message":"Signature expired: 20260101T120000Z is now earlier than 20260101T125500Z (20260101T130000Z - 5 min.)"})x",
+       {{"Date", "Thu, 01 Jan 2026 13:00:00 GMT"}}});
+  auto client = make_client();
+  put_log_events_body body("g", "s", 1, 1);
+  body.add_valid(1, "x");
+  const auto result = client.put_log_events_once(std::move(body).finish());
+  ASSERT_FALSE(result);
+  EXPECT_EQ(classify(result.error()), retry_class::after_clock_fix);
+  EXPECT_EQ(server_.count(), 1u);
+  EXPECT_EQ(client.clock_offset(), 1h);
+  ASSERT_TRUE(client.put_log_events_once({"g", "s", {{1, "x"}}, ""}));
+  EXPECT_EQ(server_.requests().back().amz_date, "20260101T130000Z");
+}
+
 TEST_F(logs_retry_test, expired_token_invalidates_and_retries_once) {
   auto provider = std::make_shared<test::rotating_provider>("AKIDTEST", "secret-test");
   server_.respond_with([](const test::recorded_request& r) -> scripted_response {
@@ -201,6 +220,33 @@ TEST(jitter_backoff_test, seeded_delays_are_reproducible_and_bounded) {
   EXPECT_EQ(a.ceiling(1000), 1s);  // no overflow
 }
 
+// The one table (docs/delivery.md "Retries"): the client's loop and the
+// shipping engine both act on it.
+TEST(classify_test, every_kind_has_its_documented_class) {
+  const auto cls = [](logs_errc kind, int status) {
+    return classify({kind, status, "", "", "", std::nullopt, std::nullopt});
+  };
+  EXPECT_EQ(cls(logs_errc::throttling, 400), retry_class::transient);
+  EXPECT_EQ(cls(logs_errc::service_unavailable, 503), retry_class::transient);
+  EXPECT_EQ(cls(logs_errc::operation_aborted, 400), retry_class::transient);
+  EXPECT_EQ(cls(logs_errc::network, 0), retry_class::transient);  // refused, DNS
+  EXPECT_EQ(cls(logs_errc::unknown, 502), retry_class::transient);
+  EXPECT_EQ(cls(logs_errc::malformed_response, 429), retry_class::transient);
+  EXPECT_EQ(cls(logs_errc::timeout, 0), retry_class::ambiguous);
+  EXPECT_EQ(cls(logs_errc::connection_reset, 0), retry_class::ambiguous);
+  EXPECT_EQ(cls(logs_errc::malformed_response, 0), retry_class::ambiguous);
+  EXPECT_EQ(cls(logs_errc::expired_token, 400), retry_class::after_refresh);
+  EXPECT_EQ(cls(logs_errc::no_credentials, 0), retry_class::after_refresh);
+  EXPECT_EQ(cls(logs_errc::clock_skew, 400), retry_class::after_clock_fix);
+  EXPECT_EQ(cls(logs_errc::resource_not_found, 400), retry_class::missing);
+  EXPECT_EQ(cls(logs_errc::resource_already_exists, 400), retry_class::exists);
+  EXPECT_EQ(cls(logs_errc::limit_exceeded, 400), retry_class::permanent);
+  EXPECT_EQ(cls(logs_errc::invalid_parameter, 400), retry_class::permanent);
+  EXPECT_EQ(cls(logs_errc::access_denied, 400), retry_class::permanent);
+  EXPECT_EQ(cls(logs_errc::payload_too_large, 413), retry_class::permanent);
+  EXPECT_EQ(cls(logs_errc::malformed_response, 200), retry_class::permanent);
+}
+
 TEST(is_retryable_test, transport_kinds_retry_and_client_errors_do_not) {
   EXPECT_TRUE(is_retryable({logs_errc::network, 0, "", "", "", std::nullopt, std::nullopt}));
   EXPECT_TRUE(is_retryable({logs_errc::timeout, 0, "", "", "", std::nullopt, std::nullopt}));
@@ -208,7 +254,7 @@ TEST(is_retryable_test, transport_kinds_retry_and_client_errors_do_not) {
   EXPECT_TRUE(is_retryable({logs_errc::service_unavailable, 503, "", "", "", std::nullopt, std::nullopt}));
   EXPECT_FALSE(is_retryable({logs_errc::access_denied, 400, "", "", "", std::nullopt, std::nullopt}));
   EXPECT_FALSE(is_retryable({logs_errc::payload_too_large, 413, "", "", "", std::nullopt, std::nullopt}));
-  EXPECT_FALSE(is_retryable({logs_errc::no_credentials, 0, "", "", "", std::nullopt, std::nullopt}));
+  EXPECT_FALSE(is_retryable({logs_errc::limit_exceeded, 400, "", "", "", std::nullopt, std::nullopt}));
 }
 
 }  // namespace

@@ -3,8 +3,8 @@
 // chronological order, and empty messages.
 #include <gtest/gtest.h>
 
+#include "common/utf8.h"
 #include "ship/batcher.h"
-#include "ship/utf8.h"
 
 namespace cwlog::detail {
 namespace {

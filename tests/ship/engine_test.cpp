@@ -15,7 +15,6 @@
 #include <cwlog/logger.h>
 #include <cwlog/shipper.h>
 #include <atomic>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
 
@@ -124,23 +123,6 @@ void expect_exactly_once(const std::vector<detail::input_log_event>& events, int
   for (auto& e : events) ++seen[e.message];
   for (int i = 0; i < n; ++i) EXPECT_EQ(seen[msg(i)], 1) << msg(i);
   EXPECT_EQ(events.size(), static_cast<std::size_t>(n));
-}
-
-TEST(put_encoding, body_is_the_put_log_events_json) {
-  std::vector<detail::pending_event> events(2);
-  events[0].timestamp_ms = 1000;
-  events[0].message = "a \"quoted\"\nline";
-  events[1].timestamp_ms = 1001;
-  events[1].message = "caf\xC3\xA9";
-  const std::string group = "g/x", stream = "s:1";
-  const auto body = detail::encode_put_log_events({group, stream, events});
-  const auto j = nlohmann::json::parse(body);
-  EXPECT_EQ(j["logGroupName"], "g/x");
-  EXPECT_EQ(j["logStreamName"], "s:1");
-  ASSERT_EQ(j["logEvents"].size(), 2u);
-  EXPECT_EQ(j["logEvents"][0]["timestamp"], 1000);
-  EXPECT_EQ(j["logEvents"][0]["message"], "a \"quoted\"\nline");
-  EXPECT_EQ(j["logEvents"][1]["message"], "caf\xC3\xA9");
 }
 
 TEST(engine, delivers_every_record_exactly_once_in_order) {

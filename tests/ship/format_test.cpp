@@ -7,10 +7,10 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "common/utf8.h"
 #include "ship/format_json.h"
 #include "ship/format_plain.h"
 #include "ship/record_codec.h"
-#include "ship/utf8.h"
 
 namespace cwlog::detail {
 namespace {

@@ -1,4 +1,4 @@
-#include "ship/utf8.h"
+#include "common/utf8.h"
 
 #include <cstdint>
 #include <cstring>

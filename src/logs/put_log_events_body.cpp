@@ -1,0 +1,61 @@
+#include "logs/put_log_events_body.h"
+
+#include <charconv>
+
+#include "common/json_string.h"
+
+namespace cwlog::detail {
+
+put_log_events_body::put_log_events_body(std::string_view group, std::string_view stream, std::size_t events,
+                                         std::size_t expected_bytes) {
+  // 40 bytes of framing per event; room for a little escaping on top.
+  const std::size_t size = 96 + group.size() + stream.size() + expected_bytes + 40 * events;
+  body_.reserve(size + size / 16);
+  body_ += "{\"logGroupName\":";
+  append_json_string(body_, group);
+  body_ += ",\"logStreamName\":";
+  append_json_string(body_, stream);
+  body_ += ",\"logEvents\":[";
+}
+
+void put_log_events_body::open_event(std::int64_t timestamp_ms) {
+  if (!first_) body_ += ',';
+  first_ = false;
+  body_ += "{\"timestamp\":";
+  char digits[24];
+  const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, timestamp_ms);
+  body_.append(digits, end);
+  body_ += ",\"message\":";
+}
+
+void put_log_events_body::add_valid(std::int64_t timestamp_ms, std::string_view message) {
+  open_event(timestamp_ms);
+  append_json_string_valid(body_, message);
+  body_ += '}';
+}
+
+void put_log_events_body::add(std::int64_t timestamp_ms, std::string_view message) {
+  open_event(timestamp_ms);
+  append_json_string(body_, message);
+  body_ += '}';
+}
+
+put_log_events_payload put_log_events_body::finish(std::string_view sequence_token) && {
+  body_ += ']';
+  if (!sequence_token.empty()) {
+    body_ += ",\"sequenceToken\":";
+    append_json_string(body_, sequence_token);
+  }
+  body_ += '}';
+  return put_log_events_payload{std::move(body_)};
+}
+
+put_log_events_payload encode_put_log_events(const put_log_events_request& request) {
+  std::size_t bytes = 0;
+  for (const auto& e : request.log_events) bytes += e.message.size();
+  put_log_events_body body(request.log_group_name, request.log_stream_name, request.log_events.size(), bytes);
+  for (const auto& e : request.log_events) body.add(e.timestamp, e.message);
+  return std::move(body).finish(request.sequence_token);
+}
+
+}  // namespace cwlog::detail

@@ -1,0 +1,44 @@
+#pragma once
+// PutLogEvents' JSON body, written straight from the events: building an
+// nlohmann::json of 10,000 events and dumping it costs several times more than
+// the rest of the request. The one encoder of that body, used by the shipping
+// engine for its batches and by logs_client::put_log_events for a typed
+// request. (`cwlog local` parses it with its own code, an independent check.)
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "logs/logs_types.h"
+
+namespace cwlog::detail {
+
+// A finished PutLogEvents body, ready for logs_client::put_log_events_once.
+struct put_log_events_payload {
+  std::string json;
+};
+
+class put_log_events_body {
+ public:
+  // `expected_bytes`: the sum of the message sizes, to allocate once.
+  put_log_events_body(std::string_view group, std::string_view stream, std::size_t events,
+                      std::size_t expected_bytes);
+
+  // Events in the order given (PutLogEvents wants them chronological).
+  // add_valid: `message` is known to be valid UTF-8 (no validation pass);
+  // add: invalid UTF-8 becomes U+FFFD.
+  void add_valid(std::int64_t timestamp_ms, std::string_view message);
+  void add(std::int64_t timestamp_ms, std::string_view message);
+
+  // `sequence_token`: ignored by the service since 2023; empty: not sent.
+  put_log_events_payload finish(std::string_view sequence_token = {}) &&;
+
+ private:
+  void open_event(std::int64_t timestamp_ms);
+  std::string body_;
+  bool first_ = true;
+};
+
+put_log_events_payload encode_put_log_events(const put_log_events_request& request);
+
+}  // namespace cwlog::detail

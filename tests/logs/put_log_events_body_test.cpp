@@ -1,0 +1,45 @@
+// The one PutLogEvents encoder: what it writes is the JSON the service model
+// describes, parsed back by an independent parser (nlohmann).
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "logs/put_log_events_body.h"
+
+namespace cwlog::detail {
+namespace {
+
+using json = nlohmann::json;
+
+TEST(put_log_events_body_test, writes_group_stream_and_events_in_order) {
+  put_log_events_body body("g/x", "s:1", 2, 32);
+  body.add_valid(1000, "a \"quoted\"\nline\twith \\ and \x01");
+  body.add_valid(-5, "caf\xC3\xA9");
+  const auto j = json::parse(std::move(body).finish().json);
+  EXPECT_EQ(j, json::parse(R"({"logGroupName":"g/x","logStreamName":"s:1","logEvents":[
+      {"timestamp":1000,"message":"a \"quoted\"\nline\twith \\ and \u0001"},
+      {"timestamp":-5,"message":"café"}]})"));
+}
+
+TEST(put_log_events_body_test, no_events_is_an_empty_array) {
+  const auto j = json::parse(put_log_events_body("g", "s", 0, 0).finish().json);
+  EXPECT_EQ(j["logEvents"], json::array());
+  EXPECT_FALSE(j.contains("sequenceToken"));
+}
+
+TEST(put_log_events_body_test, add_repairs_invalid_utf8_and_the_names_are_repaired_too) {
+  put_log_events_body body("g\xff", "s", 1, 8);
+  body.add(1, "bad \xff\xfe bytes");
+  const auto j = json::parse(std::move(body).finish().json);
+  EXPECT_EQ(j["logGroupName"], "g\xEF\xBF\xBD");
+  EXPECT_EQ(j["logEvents"][0]["message"], "bad \xEF\xBF\xBD\xEF\xBF\xBD bytes");
+}
+
+TEST(put_log_events_body_test, typed_request_with_a_sequence_token) {
+  const auto j = json::parse(encode_put_log_events({"g", "s", {{1, "x"}, {2, "y"}}, "49"}).json);
+  EXPECT_EQ(j, json::parse(R"({"logGroupName":"g","logStreamName":"s","sequenceToken":"49",
+      "logEvents":[{"timestamp":1,"message":"x"},{"timestamp":2,"message":"y"}]})"));
+}
+
+}  // namespace
+}  // namespace cwlog::detail
