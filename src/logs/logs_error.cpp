@@ -253,4 +253,11 @@ std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string
   return system_clock::time_point{sys_days{ymd}} + hours{h} + minutes{mi} + seconds{s};
 }
 
+std::string error_summary(const logs_error& e) {
+  std::string s = e.aws_type.empty() ? std::string(to_string(e.kind)) : e.aws_type;
+  if (e.http_status) s += " (HTTP " + std::to_string(e.http_status) + ")";
+  if (!e.message.empty()) s += ": " + e.message;
+  return s;
+}
+
 }  // namespace cwlog::detail

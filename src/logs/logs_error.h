@@ -61,6 +61,9 @@ struct logs_error {
   std::optional<transport_errc> transport_code;
 };
 
+// One line for diagnostics: "ThrottlingException (HTTP 400): Rate exceeded".
+std::string error_summary(const logs_error& error);
+
 // "ResourceNotFoundException" from "com.amazonaws.logs#ResourceNotFoundException",
 // "ResourceNotFoundException:http://internal.amazon.com/coral/..." or itself.
 std::string normalize_error_type(std::string_view raw);

@@ -77,15 +77,19 @@ shipper_engine::shipper_engine(const options& opts, shipper_dependencies deps)
       service_((check_shipping(opts.shipping), build_service(opts_, deps_, clock_))),
       router_(opts_),
       queue_(opts.shipping.queue_bytes, opts.shipping.overflow, opts.shipping.block_timeout, *clock_, drops_),
-      budget_(opts.shipping.retry_budget_per_second, static_cast<double>(opts.shipping.retry_budget_burst),
-              *clock_),
-      backoff_(deps_.backoff_base, deps_.backoff_cap),
-      min_level_(opts.logger_min_levels.empty() ? opts.min_level : level::trace) {
-  // Enough downstream for every sender to have full batches lined up, yet
-  // little enough that under pressure most records stay in the fair queue.
-  downstream_limit_ =
-      std::clamp<std::size_t>(opts.shipping.queue_bytes / 4, std::size_t{2} << 20, std::size_t{16} << 20);
-  downstream_limit_ = std::min(downstream_limit_, opts.shipping.queue_bytes / 2);
+      ledger_(queue_),
+      min_level_(opts.logger_min_levels.empty() ? opts.min_level : level::trace),
+      destinations_(deps_.limits, opts.shipping.idle_destination_ttl),
+      scheduler_(send_schedule_options::from(opts.shipping, deps_.backoff_base, deps_.backoff_cap), *clock_),
+      provisioner_(
+          *service_, *clock_, stats_, [this](diagnostic_severity s, const std::string& m) { diag(s, m); },
+          [this](std::vector<send_job>&& jobs) {
+            // A group creation finished: the jobs that waited for it go now.
+            std::lock_guard lk(mu_);
+            const std::int64_t now = steady_ns();
+            for (auto& job : jobs) scheduler_.add(std::move(job), now);
+            send_cv_.notify_all();
+          }) {
   for (std::size_t i = 0; i < router_.destination_count(); ++i) {
     const auto& d = router_.destination(i);
     plain_.push_back(d.format == formatter_kind::plain ? std::make_unique<plain_formatter>(d.pattern)
@@ -155,8 +159,7 @@ bool shipper_engine::wait_settled_until(std::unique_lock<std::mutex>& lk,
 }
 
 std::uint64_t shipper_engine::settled() const {
-  return delivered_.load(std::memory_order_relaxed) + rejected_.load(std::memory_order_relaxed) +
-         post_drops_.load(std::memory_order_relaxed) + drops_.get(drop_reason::evicted);
+  return stats_.settled() + drops_.get(drop_reason::evicted);
 }
 
 flush_result shipper_engine::flush(std::chrono::milliseconds timeout) {
@@ -209,56 +212,30 @@ shutdown_result shipper_engine::shutdown(std::chrono::milliseconds deadline) {
 void shipper_engine::drop_everything_left() {
   std::vector<queued_record> left;
   queue_.drain(left, std::chrono::milliseconds(0));
-  std::vector<std::pair<tenant_lane*, std::ptrdiff_t>> releases;
-  for (auto& r : left) {
-    releases.emplace_back(r.lane, -static_cast<std::ptrdiff_t>(r.accounted));
-    shutdown_result_.undelivered_bytes += r.blob.size();
-  }
+  for (auto& r : left) shutdown_result_.undelivered_bytes += r.blob.size();
   drops_.add(drop_reason::shutdown_deadline, left.size());
-  post_drops_.fetch_add(left.size());
-  queue_.adjust(releases);
+  stats_.dropped_downstream(left.size());
+  ledger_.dropped_unformatted(left);
+  const auto drop = [&](batch& b) {
+    for (auto& e : b.events) shutdown_result_.undelivered_bytes += e.message.size();
+    settle_dropped(b, drop_reason::shutdown_deadline);
+  };
   std::lock_guard lk(mu_);
-  for (auto& [key, job] : jobs_) {
-    for (auto& e : job.b.events) shutdown_result_.undelivered_bytes += e.message.size();
-    settle_dropped(job.b, drop_reason::shutdown_deadline);
-  }
-  jobs_.clear();
-  for (auto& [group, parked] : parked_for_group_) {
-    for (auto& job : parked) {
-      for (auto& e : job.b.events) shutdown_result_.undelivered_bytes += e.message.size();
-      settle_dropped(job.b, drop_reason::shutdown_deadline);
-    }
-  }
-  parked_for_group_.clear();
-  for (auto& [key, d] : destinations_) {
-    for (auto& b : d->ready) {
-      for (auto& e : b.events) shutdown_result_.undelivered_bytes += e.message.size();
-      settle_dropped(b, drop_reason::shutdown_deadline);
-    }
-    d->ready.clear();
+  for (auto& job : scheduler_.take_all()) drop(job.b);
+  for (auto& job : provisioner_.take_parked()) drop(job.b);
+  destinations_.for_each([&](destination_state& d) {
+    for (auto& b : d.ready) drop(b);
+    d.ready.clear();
     batch rest;
-    rest.events = d->builder.take_all();
-    for (auto& e : rest.events) shutdown_result_.undelivered_bytes += e.message.size();
-    settle_dropped(rest, drop_reason::shutdown_deadline);
-  }
+    rest.events = d.builder.take_all();
+    drop(rest);
+  });
 }
 
 delivery_counters shipper_engine::counters() const {
   delivery_counters c;
-  c.delivered = delivered_.load();
-  c.rejected = rejected_.load();
+  stats_.copy_to(c);
   drops_.copy_to(c.dropped);
-  c.retried = retried_.load();
-  c.duplicated = duplicated_.load();
-  c.split = split_.load();
-  c.truncated = truncated_.load();
-  c.bytes_delivered = bytes_.load();
-  c.batches = batches_.load();
-  c.groups_created = groups_created_.load();
-  c.streams_created = streams_created_.load();
-  c.latency_samples = latency_n_.load();
-  c.latency_total_us = latency_total_us_.load();
-  c.latency_max_us = latency_max_us_.load();
   c.queue_capacity = queue_.capacity();
   // In a child after fork() the locks may have been held by a thread that does
   // not exist here: report only what atomics hold.

@@ -1,27 +1,30 @@
 #pragma once
-// The shipping engine behind cwlog::shipper.
+// The shipping engine behind cwlog::shipper: it wires threads to the parts
+// that do the work, each in a file named for its job (docs/architecture.md):
+//   record_queue       the bounded, tenant-fair queue callers push into
+//   memory_ledger      the one account of bytes held, queue and batches together
+//   destination_table  one destination per (group, stream), idle expiry
+//   send_scheduler     send jobs by due time, backoff, attempt limit, retry budget
+//   provisioner        groups and streams created once, ResourceNotFound recovery
+//   delivery_stats     counters and latency
+//   log_service        the service calls, through the Logs client
 //
-// Threads: callers only encode and enqueue (record_queue). One dispatcher
-// thread drains the queue every tick, routes, formats and batches per
-// (group, stream); a pool of max_in_flight sender threads takes ready batches
-// and talks to the service. Senders own nothing per destination: a
-// destination is a small struct in a map, with at most one batch in flight (so
-// a stream's batches arrive in order and its group/stream are created once,
-// while later records wait in its builder). Failed batches go back to the
-// send schedule with a backoff time, so a failing destination never holds a
+// Threads: callers only encode and enqueue. One dispatcher thread
+// (engine_dispatch.cpp) drains the queue every tick, routes, formats and
+// batches per destination; a pool of max_in_flight sender threads
+// (engine_send.cpp) takes due jobs from the scheduler and talks to the service.
+// A destination has at most one batch in flight (its batches arrive in order),
+// while later records wait in its builder. Failed batches go back to the
+// scheduler with a backoff time, so a failing destination never holds a
 // sender while others wait.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
-#include <deque>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include <cwlog/options.h>
@@ -30,14 +33,17 @@
 #include "aws/credentials.h"
 #include "common/clock.h"
 #include "http/transport.h"
-#include "logs/retry.h"
 #include "route/router.h"
 #include "ship/batcher.h"
+#include "ship/delivery_stats.h"
+#include "ship/destination_table.h"
 #include "ship/drop_counters.h"
 #include "ship/format_plain.h"
 #include "ship/log_service.h"
+#include "ship/memory_ledger.h"
+#include "ship/provisioner.h"
 #include "ship/record_queue.h"
-#include "ship/retry_budget.h"
+#include "ship/send_scheduler.h"
 
 namespace cwlog::detail {
 
@@ -51,25 +57,6 @@ struct shipper_dependencies {
   std::chrono::milliseconds backoff_cap = default_backoff_cap;
   std::chrono::milliseconds tick{10};  // dispatcher period
   batch_limits limits;
-};
-
-struct destination_state {
-  std::size_t index = 0;  // into options::destinations
-  std::string group;
-  std::string stream;
-  batch_builder builder;
-  std::deque<batch> ready;  // cut batches waiting for their turn
-  bool busy = false;        // one of its batches is with a sender
-  bool stream_ready = false;
-  std::int64_t last_used_ns = 0;
-};
-
-struct send_job {
-  destination_state* dest = nullptr;
-  batch b;
-  std::size_t attempt = 0;    // attempts made
-  std::size_t ambiguous = 0;  // earlier attempts that may have been stored
-  bool needs_token = false;   // a retry: spend a budget token first
 };
 
 class shipper_engine {
@@ -93,7 +80,6 @@ class shipper_engine {
   void format_records(std::vector<queued_record>& records);
   void schedule_locked(std::int64_t now_ns, bool cut_all);
   void cut_largest_under_pressure_locked();
-  void expire_idle_locked(std::int64_t now_ns);
   // senders (engine_send.cpp)
   void sender_loop();
   void process(send_job& job);
@@ -102,8 +88,6 @@ class shipper_engine {
   void settle_dropped(batch& b, drop_reason reason);
   void retry_later(send_job&& job, bool ambiguous);
   void finish_job(destination_state* dest);
-  void requeue_parked_locked(const std::string& group);  // a group creation finished: its waiters go
-  void release_batch(const batch& b);
   // shared
   void diag(diagnostic_severity s, const std::string& message);
   std::int64_t steady_ns() const;
@@ -119,25 +103,19 @@ class shipper_engine {
   router router_;
   std::vector<std::unique_ptr<plain_formatter>> plain_;  // per destination (null for JSON)
   drop_counters drops_;
+  delivery_stats stats_;
   record_queue queue_;
-  token_bucket budget_;
-  jitter_backoff backoff_;  // logs/retry.h: the one full-jitter backoff
+  memory_ledger ledger_;
   level min_level_;
   std::uint64_t fork_generation_;
 
-  // Everything below mu_ is shared between the dispatcher and the senders.
+  // The dispatcher and the senders share the table and the schedule under mu_.
   mutable std::mutex mu_;
   std::condition_variable send_cv_;    // senders: a job is ready or abort
   std::condition_variable settle_cv_;  // flush/shutdown waiters
-  std::unordered_map<std::string, std::unique_ptr<destination_state>> destinations_;
-  std::multimap<std::int64_t, send_job> jobs_;  // by earliest send time (steady ns)
-  std::unordered_set<std::string> groups_ready_;
-  std::unordered_set<std::string> groups_creating_;  // a sender is creating it: others wait
-  std::unordered_map<std::string, std::vector<send_job>> parked_for_group_;  // ... here, until it is done
-  std::unordered_map<std::string, std::int64_t> groups_missing_;             // group -> recheck time
-  std::unordered_set<std::string> groups_reported_;  // missing groups already reported
-  std::size_t in_flight_ = 0;
-  std::int64_t last_expiry_ns_ = 0;
+  destination_table destinations_;
+  send_scheduler scheduler_;
+  provisioner provisioner_;  // its own lock: called by senders outside mu_
 
   std::atomic<int> flush_waiters_{0};
   std::atomic<bool> stopping_{false};  // shutdown began: cut everything, accept nothing
@@ -147,16 +125,6 @@ class shipper_engine {
   shutdown_result shutdown_result_;
   std::mutex shutdown_mu_;
   std::mutex diag_mu_;
-
-  // Counters (relaxed; statistics).
-  std::atomic<std::uint64_t> post_drops_{0};
-  // Bytes of formatted events in builders, ready batches and requests: the
-  // dispatcher drains the queue only while this is under downstream_limit_.
-  std::atomic<std::int64_t> downstream_bytes_{0};
-  std::size_t downstream_limit_ = 0;  // records dropped after they were enqueued
-  std::atomic<std::uint64_t> delivered_{0}, rejected_{0}, retried_{0}, duplicated_{0}, split_{0},
-      truncated_{0}, bytes_{0}, batches_{0}, groups_created_{0}, streams_created_{0}, latency_n_{0},
-      latency_total_us_{0}, latency_max_us_{0};
 
   std::thread dispatcher_;
   std::vector<std::thread> senders_;

@@ -41,8 +41,7 @@ void shipper_engine::dispatcher_loop() {
     // the queue by the time this drain runs, so it is cut below.
     const bool cut_all = draining();
     records.clear();
-    const std::int64_t room = static_cast<std::int64_t>(downstream_limit_) - downstream_bytes_.load();
-    queue_.drain(records, deps_.tick, room > 0 ? static_cast<std::size_t>(room) : 0);
+    queue_.drain(records, deps_.tick, ledger_.downstream_room());
     if (!records.empty()) {
       format_records(records);
       queue_.recycle(records);
@@ -50,10 +49,7 @@ void shipper_engine::dispatcher_loop() {
     const std::int64_t now = steady_ns();
     std::lock_guard lk(mu_);
     schedule_locked(now, cut_all);
-    if (now - last_expiry_ns_ > 1'000'000'000) {
-      expire_idle_locked(now);
-      last_expiry_ns_ = now;
-    }
+    destinations_.expire_idle(now);
   }
   dispatcher_done_ = true;
 }
@@ -72,7 +68,7 @@ void shipper_engine::format_records(std::vector<queued_record>& records) {
     deltas[rec.lane] -= static_cast<std::ptrdiff_t>(rec.accounted);
     if (!dec.decode(rec.blob)) {
       drops_.add(drop_reason::service_error);
-      post_drops_.fetch_add(1);
+      stats_.dropped_downstream(1);
       continue;
     }
     const record_view& view = dec.view();
@@ -80,7 +76,7 @@ void shipper_engine::format_records(std::vector<queued_record>& records) {
     const route_outcome outcome = router_.route(view, targets);
     if (targets.empty()) {
       drops_.add(outcome == route_outcome::routed ? drop_reason::no_destination : reason_for(outcome));
-      post_drops_.fetch_add(1);
+      stats_.dropped_downstream(1);
       continue;
     }
     for (std::size_t t = 0; t < targets.size(); ++t) {
@@ -103,9 +99,9 @@ void shipper_engine::format_records(std::vector<queued_record>& records) {
       proto.enqueued_ns = rec.enqueued_ns;
       if (text.size() > deps_.limits.max_message_bytes) {
         if (opts_.shipping.oversize == oversize_policy::split)
-          split_.fetch_add(1, std::memory_order_relaxed);
+          stats_.split();
         else
-          truncated_.fetch_add(1, std::memory_order_relaxed);
+          stats_.truncated();
       }
       parts.clear();
       // An exact-size copy: the scratch buffer grew by doubling and would keep
@@ -122,39 +118,21 @@ void shipper_engine::format_records(std::vector<queued_record>& records) {
       }
     }
   }
-  std::int64_t downstream = 0;
-  for (const auto& s : staged) downstream += static_cast<std::int64_t>(s.event.accounted);
-  downstream_bytes_.fetch_add(downstream);
-  std::vector<std::pair<tenant_lane*, std::ptrdiff_t>> adjustments(deltas.begin(), deltas.end());
-  queue_.adjust(adjustments);
+  std::size_t downstream = 0;
+  for (const auto& s : staged) downstream += s.event.accounted;
+  ledger_.formatted(lane_deltas(deltas.begin(), deltas.end()), downstream);
 
   const std::int64_t now = steady_ns();
   std::lock_guard lk(mu_);
-  std::string key;
   destination_state* last = nullptr;
   std::size_t last_target = SIZE_MAX;
   for (auto& s : staged) {
     if (s.target != last_target) {
       const auto& tg = staged_targets[s.target];
-      if (last && last->group == tg.group && last->stream == tg.stream) {
-        last_target = s.target;  // same destination as the previous record: no lookup
-        last->builder.add(std::move(s.event));
-        continue;
-      }
-      key.assign(tg.group);
-      key += '\n';  // not allowed in group names, so the key is unambiguous
-      key += tg.stream;
-      auto& slot = destinations_[key];
-      if (!slot) {
-        slot = std::make_unique<destination_state>();
-        slot->index = tg.destination_index;
-        slot->group = tg.group;
-        slot->stream = tg.stream;
-        slot->builder = batch_builder(deps_.limits);
-      }
-      last = slot.get();
-      last->last_used_ns = now;
       last_target = s.target;
+      // Consecutive records to one destination: no lookup.
+      if (!last || last->group != tg.group || last->stream != tg.stream)
+        last = &destinations_.use(tg.destination_index, tg.group, tg.stream, now);
     }
     last->builder.add(std::move(s.event));
   }
@@ -163,11 +141,10 @@ void shipper_engine::format_records(std::vector<queued_record>& records) {
 void shipper_engine::schedule_locked(std::int64_t now, bool cut_all) {
   const std::int64_t interval =
       std::chrono::duration_cast<std::chrono::nanoseconds>(opts_.shipping.flush_interval).count();
-  if (!cut_all && downstream_bytes_.load() * 4 >= static_cast<std::int64_t>(downstream_limit_) * 3) {
-    cut_largest_under_pressure_locked();
-  }
+  if (!cut_all && ledger_.under_pressure()) cut_largest_under_pressure_locked();
   bool scheduled = false;
-  for (auto& [key, d] : destinations_) {
+  destinations_.for_each([&](destination_state& dest) {
+    destination_state* d = &dest;
     auto& b = d->builder;
     while (b.full()) d->ready.push_back(b.cut());
     // A flush cuts what a destination holds once it is idle: while its batch is
@@ -179,14 +156,14 @@ void shipper_engine::schedule_locked(std::int64_t now, bool cut_all) {
     }
     if (!d->busy && !d->ready.empty()) {
       send_job job;
-      job.dest = d.get();
+      job.dest = d;
       job.b = std::move(d->ready.front());
       d->ready.pop_front();
       d->busy = true;
-      jobs_.emplace(now, std::move(job));
+      scheduler_.add(std::move(job), now);
       scheduled = true;
     }
-  }
+  });
   if (scheduled) send_cv_.notify_all();
 }
 
@@ -198,12 +175,12 @@ void shipper_engine::schedule_locked(std::int64_t now, bool cut_all) {
 // so that the others go on filling their batches and requests stay few.
 void shipper_engine::cut_largest_under_pressure_locked() {
   const std::size_t wanted = opts_.shipping.max_in_flight;
-  if (jobs_.size() >= wanted) return;  // the senders have work: let batches grow
+  if (scheduler_.size() >= wanted) return;  // the senders have work: let batches grow
   std::vector<destination_state*> idle;
-  for (auto& [key, d] : destinations_) {
-    if (!d->busy && d->ready.empty() && !d->builder.empty()) idle.push_back(d.get());
-  }
-  const std::size_t n = std::min(idle.size(), wanted - jobs_.size());
+  destinations_.for_each([&](destination_state& d) {
+    if (!d.busy && d.ready.empty() && !d.builder.empty()) idle.push_back(&d);
+  });
+  const std::size_t n = std::min(idle.size(), wanted - scheduler_.size());
   std::partial_sort(idle.begin(), idle.begin() + static_cast<std::ptrdiff_t>(n), idle.end(),
                     [](const destination_state* a, const destination_state* b) {
                       return a->builder.bytes() > b->builder.bytes();
@@ -212,15 +189,6 @@ void shipper_engine::cut_largest_under_pressure_locked() {
     auto& b = idle[i]->builder;
     while (!b.empty()) idle[i]->ready.push_back(b.cut());
   }
-}
-
-void shipper_engine::expire_idle_locked(std::int64_t now) {
-  const std::int64_t ttl =
-      std::chrono::duration_cast<std::chrono::nanoseconds>(opts_.shipping.idle_destination_ttl).count();
-  std::erase_if(destinations_, [&](const auto& kv) {
-    const auto& d = *kv.second;
-    return !d.busy && d.ready.empty() && d.builder.empty() && now - d.last_used_ns > ttl;
-  });
 }
 
 }  // namespace cwlog::detail

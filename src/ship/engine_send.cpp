@@ -1,58 +1,32 @@
-// Sender threads: create the group and stream once, put batches, retry with
-// backoff under the shared budget, settle every event exactly once.
+// Sender threads: take due jobs from the scheduler, have the provisioner make
+// the stream exist, put the batch through the service, and settle every event
+// exactly once (delivered, rejected or dropped) or hand the job back for a
+// retry.
 #include <algorithm>
-#include <unordered_map>
 
 #include "ship/engine.h"
 
 namespace cwlog::detail {
-namespace {
-
-std::string describe(const logs_error& e) {
-  std::string s = e.aws_type.empty() ? std::string("error") : e.aws_type;
-  if (e.http_status) s += " (HTTP " + std::to_string(e.http_status) + ")";
-  if (!e.message.empty()) s += ": " + e.message;
-  return s;
-}
-
-std::string class_name(log_group_class c) {
-  return c == log_group_class::infrequent_access ? "INFREQUENT_ACCESS" : "STANDARD";
-}
-
-}  // namespace
 
 void shipper_engine::sender_loop() {
   std::unique_lock lk(mu_);
   while (!abort_.load()) {
-    if (jobs_.empty()) {
-      send_cv_.wait_for(lk, std::chrono::milliseconds(100));
+    std::int64_t wait_ns = 0;
+    auto job = scheduler_.next(steady_ns(), wait_ns);
+    if (!job) {
+      // Nothing scheduled: schedule_locked and finish_job notify. Something
+      // due later: due by the injected clock; the real wait is only when to
+      // look again.
+      const auto wait =
+          wait_ns > 0
+              ? clock_->real_wait(std::chrono::nanoseconds(std::min<std::int64_t>(wait_ns, 100'000'000)))
+              : std::chrono::nanoseconds(std::chrono::milliseconds(100));
+      send_cv_.wait_for(lk, wait);
       continue;
     }
-    auto it = jobs_.begin();
-    const std::int64_t now = steady_ns();
-    if (it->first > now) {
-      // Due by the injected clock; the real wait is only when to look again.
-      send_cv_.wait_for(
-          lk,
-          clock_->real_wait(std::chrono::nanoseconds(std::min<std::int64_t>(it->first - now, 100'000'000))));
-      continue;
-    }
-    send_job job = std::move(it->second);
-    jobs_.erase(it);
-    if (job.needs_token) {
-      if (!budget_.try_acquire()) {
-        // The shared budget is spent: wait for the next token instead of adding traffic.
-        const auto wait = std::max<std::int64_t>(budget_.wait_time().count(), 1'000'000);
-        jobs_.emplace(now + wait, std::move(job));
-        continue;
-      }
-      job.needs_token = false;
-    }
-    ++in_flight_;
     lk.unlock();
-    process(job);
+    process(*job);
     lk.lock();
-    --in_flight_;
   }
 }
 
@@ -72,10 +46,10 @@ void shipper_engine::process(send_job& job) {
       {
         std::lock_guard lk(mu_);
         d->stream_ready = false;
-        groups_ready_.erase(d->group);
       }
+      provisioner_.forget_group(d->group);
       diag(diagnostic_severity::warning, "PutLogEvents to " + d->group + " / " + d->stream + ": " +
-                                             describe(res.error()) + "; creating it again");
+                                             error_summary(res.error()) + "; creating it again");
       retry_later(std::move(job), false);
       return;
     }
@@ -89,8 +63,8 @@ void shipper_engine::process(send_job& job) {
       return;
     default: {
       diag(diagnostic_severity::error,
-           "PutLogEvents to " + d->group + " / " + d->stream + " failed: " + describe(res.error()) + "; " +
-               std::to_string(job.b.records()) + " records dropped (service_error)");
+           "PutLogEvents to " + d->group + " / " + d->stream + " failed: " + error_summary(res.error()) +
+               "; " + std::to_string(job.b.records()) + " records dropped (service_error)");
       settle_dropped(job.b, drop_reason::service_error);
       std::lock_guard lk(mu_);
       finish_job(d);
@@ -100,112 +74,33 @@ void shipper_engine::process(send_job& job) {
 
 bool shipper_engine::ensure_stream(send_job& job) {
   destination_state* d = job.dest;
-  bool group_known = false;
-  const auto& dopts = router_.destination(d->index);
   {
     std::lock_guard lk(mu_);
     if (d->stream_ready) return true;
-    auto missing = groups_missing_.find(d->group);
-    if (missing != groups_missing_.end()) {
-      if (steady_ns() < missing->second) {
-        settle_dropped(job.b, drop_reason::group_missing);
-        finish_job(d);
-        return false;
-      }
-      groups_missing_.erase(missing);  // time to check again
-    }
-    group_known = groups_ready_.contains(d->group);
-    if (dopts.create_group && !group_known) {
-      if (groups_creating_.contains(d->group)) {
-        // Another sender is creating this group: park the job until it is
-        // done (creating_done requeues it) rather than send a second
-        // CreateLogGroup or poll.
-        parked_for_group_[d->group].push_back(std::move(job));
-        return false;
-      }
-      groups_creating_.insert(d->group);
-    }
   }
-  const auto fail = [&](const logs_error& e, const char* op) {
-    switch (classify(e)) {
-      case retry_class::transient:
-      case retry_class::ambiguous:  // creating twice is harmless (ResourceAlreadyExists)
-      case retry_class::after_refresh:
-      case retry_class::after_clock_fix:
-      case retry_class::missing:
-        retry_later(std::move(job), false);
-        return;
-      default: {
-        diag(diagnostic_severity::error,
-             std::string(op) + " " + d->group + " / " + d->stream + " failed: " + describe(e) + "; " +
-                 std::to_string(job.b.records()) + " records dropped (service_error)");
-        settle_dropped(job.b, drop_reason::service_error);
-        std::lock_guard lk(mu_);
-        finish_job(d);
-      }
-    }
-  };
-  if (dopts.create_group && !group_known) {
-    create_log_group_request g;
-    g.log_group_name = d->group;
-    g.kms_key_id = dopts.kms_key_id;
-    g.tags = dopts.tags;
-    g.log_group_class = class_name(dopts.group_class);
-    auto r = service_->create_log_group(g);
-    struct creating_done {
-      shipper_engine* e;
-      std::string group;  // a copy: the destination may expire once its job is finished
-      ~creating_done() {
-        std::lock_guard lk(e->mu_);
-        e->groups_creating_.erase(group);
-        e->requeue_parked_locked(group);
-      }
-    } done{this, d->group};
-    if (r) {
-      groups_created_.fetch_add(1);
-      if (dopts.retention_days) {
-        auto p = service_->put_retention_policy({d->group, *dopts.retention_days});
-        if (!p)
-          diag(diagnostic_severity::warning, "PutRetentionPolicy on " + d->group + " failed: " +
-                                                 describe(p.error()) + "; the group never expires");
-      }
-    } else if (classify(r.error()) != retry_class::exists) {
-      fail(r.error(), "CreateLogGroup");
-      return false;
-    }
-    std::lock_guard lk(mu_);
-    groups_ready_.insert(d->group);
-  }
-  auto s = service_->create_log_stream({d->group, d->stream});
-  if (s || classify(s.error()) == retry_class::exists) {
-    if (s) streams_created_.fetch_add(1);
-    std::lock_guard lk(mu_);
-    d->stream_ready = true;
-    return true;
-  }
-  if (classify(s.error()) == retry_class::missing) {
-    if (dopts.create_group) {
+  const auto r = provisioner_.ensure(job, router_.destination(d->index));
+  switch (r.what) {
+    case provisioner::outcome::ready: {
       std::lock_guard lk(mu_);
-      groups_ready_.erase(d->group);  // deleted since we created it
-    } else {
-      bool first = false;
-      {
-        std::lock_guard lk(mu_);
-        groups_missing_[d->group] =
-            steady_ns() + std::chrono::duration_cast<std::chrono::nanoseconds>(missing_group_recheck).count();
-        first = groups_reported_.insert(d->group).second;
-      }
-      if (first)
-        diag(diagnostic_severity::error,
-             "log group " + d->group + " does not exist and destination \"" + dopts.name +
-                 "\" has create_group=false; its records are dropped (drop reason group_missing)");
+      d->stream_ready = true;
+      return true;
+    }
+    case provisioner::outcome::parked:
+      return false;  // the provisioner holds the job until the group exists
+    case provisioner::outcome::retry:
+      retry_later(std::move(job), false);
+      return false;
+    case provisioner::outcome::group_missing:
       settle_dropped(job.b, drop_reason::group_missing);
-      std::lock_guard lk(mu_);
-      finish_job(d);
-      return false;
-    }
+      break;
+    case provisioner::outcome::failed:
+      diag(diagnostic_severity::error,
+           r.failure + "; " + std::to_string(job.b.records()) + " records dropped (service_error)");
+      settle_dropped(job.b, drop_reason::service_error);
+      break;
   }
-  fail(s.error(), "CreateLogStream");
+  std::lock_guard lk(mu_);
+  finish_job(d);
   return false;
 }
 
@@ -242,37 +137,26 @@ void shipper_engine::settle_delivered(send_job& job, const put_log_events_respon
                                            " rejected by the service (too old, too new or expired)");
   // Each earlier attempt with an unknown outcome may have stored the batch once
   // more, and so may the transport's own silent resend of this attempt.
-  duplicated_.fetch_add(events.size() * (job.ambiguous + (response.resent ? 1 : 0)));
-  delivered_.fetch_add(delivered);
-  rejected_.fetch_add(rejected);
-  bytes_.fetch_add(bytes);
-  batches_.fetch_add(1);
-  if (oldest != INT64_MAX) {
-    const auto us = static_cast<std::uint64_t>(std::max<std::int64_t>(0, (steady_ns() - oldest) / 1000));
-    latency_n_.fetch_add(1);
-    latency_total_us_.fetch_add(us);
-    auto prev = latency_max_us_.load();
-    while (us > prev && !latency_max_us_.compare_exchange_weak(prev, us)) {
-    }
-  }
-  release_batch(job.b);
+  const std::uint64_t duplicates = events.size() * (job.ambiguous + (response.resent ? 1 : 0));
+  const std::int64_t latency_us =
+      oldest == INT64_MAX ? -1 : std::max<std::int64_t>(0, (steady_ns() - oldest) / 1000);
+  stats_.put_settled(delivered, rejected, bytes, duplicates, latency_us);
+  ledger_.settled(job.b);
   settle_cv_.notify_all();
 }
 
 void shipper_engine::settle_dropped(batch& b, drop_reason reason) {
   const std::uint64_t n = b.records();
   drops_.add(reason, n);
-  post_drops_.fetch_add(n);
-  release_batch(b);
+  stats_.dropped_downstream(n);
+  ledger_.settled(b);
   b.events.clear();
   settle_cv_.notify_all();
 }
 
 void shipper_engine::retry_later(send_job&& job, bool ambiguous) {
-  if (ambiguous) ++job.ambiguous;
-  ++job.attempt;
   destination_state* d = job.dest;
-  if (job.attempt >= opts_.shipping.max_attempts) {
+  if (!scheduler_.count_failure(job, ambiguous)) {
     diag(diagnostic_severity::error,
          "giving up on a batch to " + d->group + " / " + d->stream + " after " + std::to_string(job.attempt) +
              " attempts; " + std::to_string(job.b.records()) + " records dropped (retries_exhausted)");
@@ -281,34 +165,10 @@ void shipper_engine::retry_later(send_job&& job, bool ambiguous) {
     finish_job(d);
     return;
   }
-  retried_.fetch_add(1);
-  const auto delay = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                         backoff_.next(static_cast<int>(std::min<std::size_t>(job.attempt - 1, 62))))
-                         .count();
+  stats_.retried();
   std::lock_guard lk(mu_);
-  job.needs_token = true;
-  jobs_.emplace(steady_ns() + delay, std::move(job));
+  scheduler_.retry(std::move(job), steady_ns());
   send_cv_.notify_one();
-}
-
-void shipper_engine::requeue_parked_locked(const std::string& group) {
-  auto parked = parked_for_group_.find(group);
-  if (parked == parked_for_group_.end()) return;
-  const std::int64_t now = steady_ns();
-  for (auto& job : parked->second) jobs_.emplace(now, std::move(job));
-  parked_for_group_.erase(parked);
-  send_cv_.notify_all();
-}
-
-void shipper_engine::release_batch(const batch& b) {
-  std::unordered_map<tenant_lane*, std::ptrdiff_t> by_lane;
-  std::int64_t total = 0;
-  for (const auto& e : b.events) {
-    by_lane[e.lane] -= static_cast<std::ptrdiff_t>(e.accounted);
-    total += static_cast<std::int64_t>(e.accounted);
-  }
-  queue_.adjust(std::vector<std::pair<tenant_lane*, std::ptrdiff_t>>(by_lane.begin(), by_lane.end()));
-  downstream_bytes_.fetch_sub(total);
 }
 
 void shipper_engine::finish_job(destination_state* d) {
@@ -326,7 +186,7 @@ void shipper_engine::finish_job(destination_state* d) {
     next.b = std::move(d->ready.front());
     d->ready.pop_front();
     d->busy = true;
-    jobs_.emplace(steady_ns(), std::move(next));
+    scheduler_.add(std::move(next), steady_ns());
     send_cv_.notify_one();
   }
 }

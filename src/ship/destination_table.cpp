@@ -1,0 +1,30 @@
+#include "ship/destination_table.h"
+
+namespace cwlog::detail {
+
+destination_state& destination_table::use(std::size_t index, const std::string& group,
+                                          const std::string& stream, std::int64_t now_ns) {
+  key_.assign(group);
+  key_ += '\n';  // not allowed in group names, so the key is unambiguous
+  key_ += stream;
+  auto& slot = by_key_[key_];
+  if (!slot) {
+    slot = std::make_unique<destination_state>();
+    slot->index = index;
+    slot->group = group;
+    slot->stream = stream;
+    slot->builder = batch_builder(limits_);
+  }
+  slot->last_used_ns = now_ns;
+  return *slot;
+}
+
+void destination_table::expire_idle(std::int64_t now_ns) {
+  if (now_ns - last_expiry_ns_ <= 1'000'000'000) return;
+  last_expiry_ns_ = now_ns;
+  std::erase_if(by_key_, [&](const auto& kv) {
+    return kv.second->idle() && now_ns - kv.second->last_used_ns > idle_ttl_ns_;
+  });
+}
+
+}  // namespace cwlog::detail

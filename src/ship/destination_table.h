@@ -1,0 +1,63 @@
+#pragma once
+// The destinations alive now, one per (group, stream): created on a record's
+// first use, forgotten once idle for idle_destination_ttl with nothing held
+// or in flight (its next record re-creates it, and the provisioner's
+// CreateLogStream is answered ResourceAlreadyExists). A destination costs one
+// small struct; there is no thread or connection per destination.
+//
+// Not thread-safe: the engine uses it under its lock.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "ship/batcher.h"
+
+namespace cwlog::detail {
+
+struct destination_state {
+  std::size_t index = 0;  // into options::destinations
+  std::string group;
+  std::string stream;
+  batch_builder builder;
+  std::deque<batch> ready;  // cut batches waiting for their turn
+  bool busy = false;        // one of its batches is with a sender
+  bool stream_ready = false;
+  std::int64_t last_used_ns = 0;
+
+  // Nothing held and nothing in flight: it may be forgotten.
+  bool idle() const noexcept { return !busy && ready.empty() && builder.empty(); }
+};
+
+class destination_table {
+ public:
+  destination_table(batch_limits limits, std::chrono::nanoseconds idle_ttl)
+      : limits_(limits), idle_ttl_ns_(idle_ttl.count()) {}
+
+  // The destination of (group, stream), created for configured destination
+  // `index` when new; marked used at `now_ns`. The reference stays valid
+  // until the destination expires.
+  destination_state& use(std::size_t index, const std::string& group, const std::string& stream,
+                         std::int64_t now_ns);
+  // Forgets destinations idle for longer than the TTL; looks at most once a
+  // second (it walks the whole table).
+  void expire_idle(std::int64_t now_ns);
+
+  std::size_t size() const noexcept { return by_key_.size(); }
+  template <class F>
+  void for_each(F&& f) {
+    for (auto& [key, d] : by_key_) f(*d);
+  }
+
+ private:
+  batch_limits limits_;
+  std::int64_t idle_ttl_ns_;
+  std::int64_t last_expiry_ns_ = 0;
+  std::string key_;  // scratch
+  std::unordered_map<std::string, std::unique_ptr<destination_state>> by_key_;
+};
+
+}  // namespace cwlog::detail

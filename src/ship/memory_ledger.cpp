@@ -1,0 +1,49 @@
+#include "ship/memory_ledger.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace cwlog::detail {
+
+memory_ledger::memory_ledger(record_queue& queue)
+    : queue_(queue), downstream_limit_(downstream_limit_for(queue.capacity())) {}
+
+std::size_t memory_ledger::downstream_limit_for(std::size_t queue_bytes) noexcept {
+  const std::size_t limit =
+      std::clamp<std::size_t>(queue_bytes / 4, std::size_t{2} << 20, std::size_t{16} << 20);
+  return std::min(limit, queue_bytes / 2);
+}
+
+std::size_t memory_ledger::downstream_room() const noexcept {
+  const std::int64_t room = static_cast<std::int64_t>(downstream_limit_) - downstream_bytes();
+  return room > 0 ? static_cast<std::size_t>(room) : 0;
+}
+
+bool memory_ledger::under_pressure() const noexcept {
+  return downstream_bytes() * 4 >= static_cast<std::int64_t>(downstream_limit_) * 3;
+}
+
+void memory_ledger::formatted(const lane_deltas& deltas, std::size_t downstream) {
+  downstream_.fetch_add(static_cast<std::int64_t>(downstream), std::memory_order_relaxed);
+  queue_.adjust(deltas);
+}
+
+void memory_ledger::settled(const batch& b) {
+  std::unordered_map<tenant_lane*, std::ptrdiff_t> by_lane;
+  std::int64_t total = 0;
+  for (const auto& e : b.events) {
+    by_lane[e.lane] -= static_cast<std::ptrdiff_t>(e.accounted);
+    total += static_cast<std::int64_t>(e.accounted);
+  }
+  queue_.adjust(lane_deltas(by_lane.begin(), by_lane.end()));
+  downstream_.fetch_sub(total, std::memory_order_relaxed);
+}
+
+void memory_ledger::dropped_unformatted(const std::vector<queued_record>& records) {
+  lane_deltas releases;
+  releases.reserve(records.size());
+  for (const auto& r : records) releases.emplace_back(r.lane, -static_cast<std::ptrdiff_t>(r.accounted));
+  queue_.adjust(releases);
+}
+
+}  // namespace cwlog::detail

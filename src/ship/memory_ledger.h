@@ -1,0 +1,58 @@
+#pragma once
+// The one account of the bytes a shipper holds, bounded by
+// shipping.queue_bytes. A record's bytes are charged to its tenant's lane
+// from log() until the record is settled (record_queue), wherever it is: in
+// the queue, formatted in a destination's builder or a ready batch, or in a
+// request. The ledger is the only way bytes move downstream and back:
+//  - formatted(): the dispatcher swaps a record's queue charge for its
+//    events' charge, and the events' bytes count as downstream;
+//  - settled(): a batch delivered, rejected or dropped leaves both accounts;
+//  - downstream_room(): the dispatcher drains the queue only while the bytes
+//    downstream are under downstream_limit(), so under pressure most bytes
+//    stay in the fair queue, where per-tenant eviction chooses what to drop.
+// Thread-safe (the queue locks; the downstream total is atomic).
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "ship/batcher.h"
+#include "ship/record_queue.h"
+
+namespace cwlog::detail {
+
+using lane_deltas = std::vector<std::pair<tenant_lane*, std::ptrdiff_t>>;
+
+class memory_ledger {
+ public:
+  // `queue` (capacity queue_bytes) must outlive the ledger.
+  explicit memory_ledger(record_queue& queue);
+
+  // Enough downstream for every sender to have full batches lined up, yet
+  // little enough that under pressure most records stay in the fair queue:
+  // a quarter of queue_bytes within [2 MiB, 16 MiB], never over half of it.
+  static std::size_t downstream_limit_for(std::size_t queue_bytes) noexcept;
+
+  std::size_t downstream_limit() const noexcept { return downstream_limit_; }
+  std::int64_t downstream_bytes() const noexcept { return downstream_.load(std::memory_order_relaxed); }
+  // How many bytes the next drain may take out of the queue.
+  std::size_t downstream_room() const noexcept;
+  // Three quarters of the downstream budget are in use.
+  bool under_pressure() const noexcept;
+
+  // Records were formatted: per lane, their queue charge became their
+  // events' charge (`deltas`); `downstream` bytes of events are now in builders.
+  void formatted(const lane_deltas& deltas, std::size_t downstream);
+  // A batch is settled: its events' bytes leave the lane and downstream.
+  void settled(const batch& b);
+  // Drained records dropped before they were formatted (shutdown).
+  void dropped_unformatted(const std::vector<queued_record>& records);
+
+ private:
+  record_queue& queue_;
+  std::size_t downstream_limit_;
+  std::atomic<std::int64_t> downstream_{0};
+};
+
+}  // namespace cwlog::detail

@@ -1,0 +1,74 @@
+#include "ship/send_scheduler.h"
+
+#include <algorithm>
+
+namespace cwlog::detail {
+
+send_schedule_options send_schedule_options::from(const shipping_options& shipping,
+                                                  std::chrono::milliseconds backoff_base,
+                                                  std::chrono::milliseconds backoff_cap) {
+  send_schedule_options o;
+  o.max_attempts = shipping.max_attempts;
+  o.backoff_base = backoff_base;
+  o.backoff_cap = backoff_cap;
+  o.budget_per_second = shipping.retry_budget_per_second;
+  o.budget_burst = static_cast<double>(shipping.retry_budget_burst);
+  return o;
+}
+
+send_scheduler::send_scheduler(const send_schedule_options& options, const clock_source& clock)
+    : max_attempts_(std::max<std::size_t>(options.max_attempts, 1)),
+      backoff_(options.backoff_base, options.backoff_cap),
+      budget_(options.budget_per_second, options.budget_burst, clock) {}
+
+void send_scheduler::add(send_job&& job, std::int64_t due_ns) {
+  jobs_.emplace(due_ns, std::move(job));
+}
+
+bool send_scheduler::count_failure(send_job& job, bool ambiguous) const noexcept {
+  if (ambiguous) ++job.ambiguous;
+  ++job.attempt;
+  return job.attempt < max_attempts_;
+}
+
+void send_scheduler::retry(send_job&& job, std::int64_t now_ns) {
+  const int retry_number = static_cast<int>(std::min<std::size_t>(job.attempt - 1, 62));
+  const auto delay = std::chrono::duration_cast<std::chrono::nanoseconds>(backoff_.next(retry_number));
+  job.needs_token = true;
+  jobs_.emplace(now_ns + delay.count(), std::move(job));
+}
+
+std::optional<send_job> send_scheduler::next(std::int64_t now_ns, std::int64_t& wait_ns) {
+  while (!jobs_.empty()) {
+    auto it = jobs_.begin();
+    if (it->first > now_ns) {
+      wait_ns = it->first - now_ns;
+      return std::nullopt;
+    }
+    send_job job = std::move(it->second);
+    jobs_.erase(it);
+    if (job.needs_token) {
+      if (!budget_.try_acquire()) {
+        // The shared budget is spent: this retry waits for the next token
+        // (at least 1 ms, so a drained bucket is not polled in a tight loop).
+        const auto wait = std::max<std::int64_t>(budget_.wait_time().count(), 1'000'000);
+        jobs_.emplace(now_ns + wait, std::move(job));
+        continue;
+      }
+      job.needs_token = false;
+    }
+    return job;
+  }
+  wait_ns = 0;
+  return std::nullopt;
+}
+
+std::vector<send_job> send_scheduler::take_all() {
+  std::vector<send_job> out;
+  out.reserve(jobs_.size());
+  for (auto& [due, job] : jobs_) out.push_back(std::move(job));
+  jobs_.clear();
+  return out;
+}
+
+}  // namespace cwlog::detail

@@ -1,0 +1,55 @@
+// The destination table: one destination per (group, stream), and idle
+// expiry on the manual clock that never forgets one holding or sending events.
+#include <gtest/gtest.h>
+
+#include "ship/destination_table.h"
+#include "support/manual_clock.h"
+
+namespace cwlog::detail {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr std::int64_t second = 1'000'000'000;
+
+TEST(destination_table, one_destination_per_group_and_stream) {
+  destination_table t({}, 60s);
+  auto& a = t.use(0, "g", "s", 10);
+  auto& b = t.use(1, "g", "s2", 10);
+  auto& again = t.use(0, "g", "s", 20);
+  EXPECT_EQ(&a, &again);
+  EXPECT_NE(&a, &b);
+  EXPECT_EQ(a.last_used_ns, 20);
+  EXPECT_EQ(b.index, 1u);
+  // "g\ns" + "" must not collide with "g" + "\ns": names cannot hold '\n'.
+  t.use(0, "g", "", 10);
+  EXPECT_EQ(t.size(), 3u);
+}
+
+TEST(destination_table, idle_destinations_expire_after_the_ttl_busy_ones_never) {
+  destination_table t({}, 60s);
+  const std::int64_t start = 1000 * second;
+  t.use(0, "g", "idle", start);
+  t.use(0, "g", "busy", start).busy = true;
+  t.use(0, "g", "holding", start).builder.add(pending_event{1, 1, 0, "x", nullptr, 0, 0, 1});
+  t.use(0, "g", "ready", start).ready.emplace_back();
+  t.expire_idle(start + 60 * second);  // not yet past the TTL
+  EXPECT_EQ(t.size(), 4u);
+  t.expire_idle(start + 62 * second);
+  EXPECT_EQ(t.size(), 3u);
+  int idle_left = 0;
+  t.for_each([&](destination_state& d) { idle_left += d.stream == "idle"; });
+  EXPECT_EQ(idle_left, 0);
+}
+
+TEST(destination_table, a_used_destination_is_not_expired) {
+  destination_table t({}, 60s);
+  const std::int64_t start = 1000 * second;
+  t.use(0, "g", "s", start);
+  t.use(0, "g", "s", start + 59 * second);
+  t.expire_idle(start + 100 * second);
+  EXPECT_EQ(t.size(), 1u);
+}
+
+}  // namespace
+}  // namespace cwlog::detail
