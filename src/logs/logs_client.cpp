@@ -55,8 +55,8 @@ milliseconds logs_client::clock_offset() const {
   return milliseconds(clock_offset_ms_.load());
 }
 
-logs_result<logs_client::answer> logs_client::attempt(std::string_view operation, const std::string& payload,
-                                                      bool gzip, milliseconds timeout) {
+logs_result<logs_client::answer> logs_client::attempt(std::string_view operation, std::string& payload,
+                                                      bool last, bool gzip, milliseconds timeout) {
   auto creds = credentials_->get();
   if (!creds) {
     logs_error error;
@@ -69,7 +69,10 @@ logs_result<logs_client::answer> logs_client::attempt(std::string_view operation
   request.url = config_.endpoint + "/";
   request.headers = {{"Content-Type", std::string(logs_content_type)},
                      {"X-Amz-Target", std::string(logs_target_prefix) + std::string(operation)}};
-  request.body = payload;
+  if (last)
+    request.body = std::move(payload);
+  else
+    request.body = payload;
   request.gzip_body = gzip;
   request.timeout = timeout;
   // Signed with the clock corrected by what the server told us about skew.
@@ -102,7 +105,7 @@ logs_result<logs_client::answer> logs_client::attempt(std::string_view operation
   return std::unexpected(std::move(error));
 }
 
-logs_result<logs_client::answer> logs_client::run(std::string_view operation, const std::string& payload,
+logs_result<logs_client::answer> logs_client::run(std::string_view operation, std::string payload,
                                                   bool retry) {
   const bool gzip = config_.gzip_put_log_events && operation == "PutLogEvents";
   const auto& policy = config_.retry;
@@ -123,7 +126,8 @@ logs_result<logs_client::answer> logs_client::run(std::string_view operation, co
       else if (timeout.count() == 0 || left < timeout)
         timeout = left;
     }
-    auto result = attempt(operation, payload, gzip, timeout);
+    const bool last = !retry || attempt_number >= policy.max_attempts;
+    auto result = attempt(operation, payload, last, gzip, timeout);
     if (result || !retry || attempt_number >= policy.max_attempts) return result;
     const logs_error& error = result.error();
 
@@ -201,8 +205,8 @@ logs_result<put_log_events_response> logs_client::put_log_events_once(const put_
   return put_log_events_once(encode_put_log_events(request));
 }
 
-logs_result<put_log_events_response> logs_client::put_log_events_once(const put_log_events_payload& payload) {
-  return put_response(run("PutLogEvents", payload.json, false));
+logs_result<put_log_events_response> logs_client::put_log_events_once(put_log_events_payload payload) {
+  return put_response(run("PutLogEvents", std::move(payload.json), false));
 }
 
 logs_result<void> logs_client::put_retention_policy(const put_retention_policy_request& request) {

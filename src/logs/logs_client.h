@@ -59,7 +59,7 @@ class logs_client {
   // takes a body already encoded (put_log_events_body), so a batch is never
   // copied into a typed request first.
   logs_result<put_log_events_response> put_log_events_once(const put_log_events_request& request);
-  logs_result<put_log_events_response> put_log_events_once(const put_log_events_payload& payload);
+  logs_result<put_log_events_response> put_log_events_once(put_log_events_payload payload);
   logs_result<void> put_retention_policy(const put_retention_policy_request& request);
   logs_result<void> delete_retention_policy(const std::string& log_group_name);
   logs_result<void> delete_log_group(const std::string& log_group_name);
@@ -85,9 +85,11 @@ class logs_client {
   };
 
  private:
-  logs_result<answer> attempt(std::string_view operation, const std::string& payload, bool gzip,
+  // `last`: no attempt follows, so the payload moves into the request rather
+  // than being copied (a PutLogEvents body is up to 1 MiB).
+  logs_result<answer> attempt(std::string_view operation, std::string& payload, bool last, bool gzip,
                               std::chrono::milliseconds timeout);
-  logs_result<answer> run(std::string_view operation, const std::string& payload, bool retry);
+  logs_result<answer> run(std::string_view operation, std::string payload, bool retry);
 
   logs_client_config config_;
   std::shared_ptr<http_transport> transport_;
