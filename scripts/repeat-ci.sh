@@ -21,7 +21,7 @@ while (($#)); do
   esac
 done
 src=$PWD
-rev=$(git rev-parse --short HEAD)
+rev=$(git rev-parse --short HEAD)  # fixed at start
 logs=${CWLOG_REPEAT_LOGS:-/tmp/cwlog-repeat}
 mkdir -p "$logs"
 # The clone sits beside the checkout, so ../shared is the same folder CI sees.
@@ -30,6 +30,7 @@ passed=0 failed=0
 for ((i = 1; i <= runs; i++)); do
   rm -rf "$clone"
   git clone -q "$src" "$clone"
+  git -C "$clone" checkout -q --detach "$rev"  # the same commit every run, whatever lands meanwhile
   log=$logs/run-$i.log
   start=$(date +%s)
   status=0
