@@ -10,7 +10,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr std::int64_t second = 1'000'000'000;
+constexpr std::int64_t one_second_ns = 1'000'000'000;
 
 TEST(destination_table, one_destination_per_group_and_stream) {
   destination_table t({}, 60s);
@@ -28,14 +28,14 @@ TEST(destination_table, one_destination_per_group_and_stream) {
 
 TEST(destination_table, idle_destinations_expire_after_the_ttl_busy_ones_never) {
   destination_table t({}, 60s);
-  const std::int64_t start = 1000 * second;
+  const std::int64_t start = 1000 * one_second_ns;
   t.use(0, "g", "idle", start);
   t.use(0, "g", "busy", start).busy = true;
   t.use(0, "g", "holding", start).builder.add(pending_event{1, 1, 0, "x", nullptr, 0, 0, 1});
   t.use(0, "g", "ready", start).ready.emplace_back();
-  t.expire_idle(start + 60 * second);  // not yet past the TTL
+  t.expire_idle(start + 60 * one_second_ns);  // not yet past the TTL
   EXPECT_EQ(t.size(), 4u);
-  t.expire_idle(start + 62 * second);
+  t.expire_idle(start + 62 * one_second_ns);
   EXPECT_EQ(t.size(), 3u);
   int idle_left = 0;
   t.for_each([&](destination_state& d) { idle_left += d.stream == "idle"; });
@@ -44,10 +44,10 @@ TEST(destination_table, idle_destinations_expire_after_the_ttl_busy_ones_never) 
 
 TEST(destination_table, a_used_destination_is_not_expired) {
   destination_table t({}, 60s);
-  const std::int64_t start = 1000 * second;
+  const std::int64_t start = 1000 * one_second_ns;
   t.use(0, "g", "s", start);
-  t.use(0, "g", "s", start + 59 * second);
-  t.expire_idle(start + 100 * second);
+  t.use(0, "g", "s", start + 59 * one_second_ns);
+  t.expire_idle(start + 100 * one_second_ns);
   EXPECT_EQ(t.size(), 1u);
 }
 

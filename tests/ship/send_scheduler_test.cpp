@@ -21,8 +21,8 @@ send_job job_with(std::size_t events) {
   return j;
 }
 
-send_schedule_options options(std::size_t attempts, std::chrono::milliseconds backoff, double per_second,
-                              double burst) {
+send_schedule_options schedule_with(std::size_t attempts, std::chrono::milliseconds backoff,
+                                    double per_second, double burst) {
   send_schedule_options o;
   o.max_attempts = attempts;
   o.backoff_base = backoff;
@@ -34,7 +34,7 @@ send_schedule_options options(std::size_t attempts, std::chrono::milliseconds ba
 
 TEST(send_scheduler, a_job_goes_when_due_and_not_before) {
   test::manual_clock clock;
-  send_scheduler s(options(3, 0ms, 10, 10), clock);
+  send_scheduler s(schedule_with(3, 0ms, 10, 10), clock);
   std::int64_t wait = -1;
   EXPECT_FALSE(s.next(ns(clock), wait));
   EXPECT_EQ(wait, 0);  // nothing scheduled
@@ -54,7 +54,7 @@ TEST(send_scheduler, a_job_goes_when_due_and_not_before) {
 
 TEST(send_scheduler, a_retry_waits_at_most_its_backoff_ceiling) {
   test::manual_clock clock;
-  send_scheduler s(options(5, 200ms, 100, 100), clock);
+  send_scheduler s(schedule_with(5, 200ms, 100, 100), clock);
   for (int i = 0; i < 20; ++i) {
     auto j = job_with(1);
     ASSERT_TRUE(s.count_failure(j, false));
@@ -74,7 +74,7 @@ TEST(send_scheduler, a_retry_waits_at_most_its_backoff_ceiling) {
 
 TEST(send_scheduler, the_attempt_limit_counts_every_failure) {
   test::manual_clock clock;
-  send_scheduler s(options(3, 0ms, 10, 10), clock);
+  send_scheduler s(schedule_with(3, 0ms, 10, 10), clock);
   auto j = job_with(1);
   EXPECT_TRUE(s.count_failure(j, true));
   EXPECT_TRUE(s.count_failure(j, false));
@@ -85,7 +85,7 @@ TEST(send_scheduler, the_attempt_limit_counts_every_failure) {
 
 TEST(send_scheduler, retries_wait_for_budget_tokens_first_attempts_do_not) {
   test::manual_clock clock;
-  send_scheduler s(options(10, 0ms, 1, 2), clock);  // 1 token a second, burst 2
+  send_scheduler s(schedule_with(10, 0ms, 1, 2), clock);  // 1 token a second, burst 2
   for (int i = 0; i < 3; ++i) {
     auto j = job_with(1);
     s.count_failure(j, false);
@@ -105,7 +105,7 @@ TEST(send_scheduler, retries_wait_for_budget_tokens_first_attempts_do_not) {
 
 TEST(send_scheduler, take_all_empties_the_schedule) {
   test::manual_clock clock;
-  send_scheduler s(options(3, 0ms, 10, 10), clock);
+  send_scheduler s(schedule_with(3, 0ms, 10, 10), clock);
   s.add(job_with(1), ns(clock) + 1'000'000'000);
   s.add(job_with(1), ns(clock));
   EXPECT_EQ(s.take_all().size(), 2u);
