@@ -97,7 +97,7 @@ void shipper_engine::process(send_job& job) {
 bool shipper_engine::ensure_stream(send_job& job) {
   destination_state* d = job.dest;
   bool group_known = false;
-  const auto& dopts = router_.destination(d->index);
+  const auto& dopts = *d->opts;
   {
     std::lock_guard lk(mu_);
     if (d->stream_ready) return true;
