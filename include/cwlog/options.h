@@ -94,7 +94,8 @@ struct destination_options {
   log_group_class group_class = log_group_class::standard;
   formatter_kind format = formatter_kind::json;
   std::string pattern = "{time} {level} [{logger}] {message}";  // formatter_kind::plain
-  bool create_group = true;  // false: the group is pre-created (e.g. by Terraform)
+  bool create_group = true;   // false: the group is pre-created (e.g. by Terraform)
+  bool create_stream = true;  // false: the stream is pre-created (no logs:CreateLogStream needed)
 };
 
 enum class name_match { exact, prefix, glob };

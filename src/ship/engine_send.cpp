@@ -168,6 +168,11 @@ bool shipper_engine::ensure_stream(send_job& job) {
     std::lock_guard lk(mu_);
     groups_ready_.insert(d->group);
   }
+  if (!dopts.create_stream) {  // pre-created: a missing one shows as ResourceNotFound on PutLogEvents
+    std::lock_guard lk(mu_);
+    d->stream_ready = true;
+    return true;
+  }
   auto s = service_->create_log_stream({d->group, d->stream});
   if (s || classify(s.error()) == failure_class::exists) {
     if (s) streams_created_.fetch_add(1);

@@ -222,6 +222,24 @@ TEST_F(fixed_destinations, one_shipper_serves_a_hundred_customers) {
   }
 }
 
+TEST_F(fixed_destinations, pre_created_streams_are_not_created_again) {
+  create_log_group_request g;
+  g.log_group_name = "premade";
+  ASSERT_TRUE(client_->create_log_group(g).has_value());
+  ASSERT_TRUE(client_->create_log_stream({"premade", "s"}).has_value());
+  shipper s(bare_options(server_->endpoint()));
+  auto d = fixed("premade", "s");
+  d.create_group = false;
+  d.create_stream = false;
+  s.log(s.open(d), rec("into what Terraform made"));
+  ASSERT_TRUE(s.flush(30s).complete);
+  const auto c = s.counters();
+  EXPECT_EQ(c.delivered, 1u);
+  EXPECT_EQ(c.groups_created, 0u);
+  EXPECT_EQ(c.streams_created, 0u);
+  EXPECT_EQ(messages("premade", "s"), std::vector<std::string>{"into what Terraform made"});
+}
+
 TEST_F(fixed_destinations, credentials_come_from_the_callback) {
   auto o = bare_options(server_->endpoint());
   o.aws.credentials = credentials_source::callback;
