@@ -5,11 +5,12 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
-#include <chrono>
-#include <cmath>
 #include <cwlog/config.h>
 #include <cwlog/error.h>
+#include <cwlog/tenant.h>
 #include <cwlog/version.h>
+#include <chrono>
+#include <cmath>
 #include <map>
 #include <memory>
 #include <optional>
@@ -24,7 +25,8 @@ namespace {
 
 std::chrono::milliseconds seconds_to_ms(double s, const char* name) {
   if (!(s > 0) || !std::isfinite(s))
-    throw cwlog::error(std::string(name) + ": " + std::to_string(s) + " (allowed: a positive number of seconds)");
+    throw cwlog::error(std::string(name) + ": " + std::to_string(s) +
+                       " (allowed: a positive number of seconds)");
   return std::chrono::milliseconds(static_cast<std::int64_t>(std::ceil(s * 1000.0)));
 }
 
@@ -58,7 +60,8 @@ cwlog::credentials_callback wrap_credentials(py::function fn) {
       if (!t[3].is_none()) {
         const auto secs = t[3].cast<double>();
         c.expiration = std::chrono::system_clock::time_point(
-            std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::duration<double>(secs)));
+            std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                std::chrono::duration<double>(secs)));
       }
       return c;
     } catch (py::error_already_set& e) {
@@ -71,9 +74,10 @@ cwlog::credentials_callback wrap_credentials(py::function fn) {
 
 std::unique_ptr<py_shipper> make_shipper(const std::optional<std::string>& config, const std::string& region,
                                          const std::string& endpoint, const std::string& profile,
-                                         const std::optional<py::function>& credentials, double flush_interval,
-                                         std::size_t queue_bytes, std::size_t max_in_flight,
-                                         double shutdown_deadline, const std::string& overflow, bool gzip) {
+                                         const std::optional<py::function>& credentials,
+                                         double flush_interval, std::size_t queue_bytes,
+                                         std::size_t max_in_flight, double shutdown_deadline,
+                                         const std::string& overflow, bool gzip) {
   cwlog::options o;
   if (config) {
     o = cwlog::load_config(*config);
@@ -149,20 +153,21 @@ PYBIND11_MODULE(_cwlog, m) {
       .def(py::init(&make_shipper), py::kw_only(), py::arg("config") = py::none(), py::arg("region") = "",
            py::arg("endpoint") = "", py::arg("profile") = "", py::arg("credentials") = py::none(),
            py::arg("flush_interval") = 2.0, py::arg("queue_bytes") = std::size_t{64} << 20,
-           py::arg("max_in_flight") = 4, py::arg("shutdown_deadline") = 10.0, py::arg("overflow") = "drop_newest",
-           py::arg("gzip") = false)
-      .def("open", [](py_shipper& s, const std::string& group, const std::string& stream,
-                      std::optional<int> retention_days, const std::string& kms_key_id,
-                      const std::map<std::string, std::string>& tags, const std::string& group_class,
-                      bool create_group, bool create_stream, const std::string& format,
-                      const std::string& pattern) {
-             return s.open(make_destination(group, stream, retention_days, kms_key_id, tags, group_class,
-                                            create_group, create_stream, format, pattern));
-           },
-           py::arg("group"), py::arg("stream"), py::kw_only(), py::arg("retention_days") = py::none(),
-           py::arg("kms_key_id") = "", py::arg("tags") = std::map<std::string, std::string>{},
-           py::arg("group_class") = "STANDARD", py::arg("create_group") = true, py::arg("create_stream") = true,
-           py::arg("format") = "plain", py::arg("pattern") = "{message}")
+           py::arg("max_in_flight") = 4, py::arg("shutdown_deadline") = 10.0,
+           py::arg("overflow") = "drop_newest", py::arg("gzip") = false)
+      .def(
+          "open",
+          [](py_shipper& s, const std::string& group, const std::string& stream,
+             std::optional<int> retention_days, const std::string& kms_key_id,
+             const std::map<std::string, std::string>& tags, const std::string& group_class,
+             bool create_group, bool create_stream, const std::string& format, const std::string& pattern) {
+            return s.open(make_destination(group, stream, retention_days, kms_key_id, tags, group_class,
+                                           create_group, create_stream, format, pattern));
+          },
+          py::arg("group"), py::arg("stream"), py::kw_only(), py::arg("retention_days") = py::none(),
+          py::arg("kms_key_id") = "", py::arg("tags") = std::map<std::string, std::string>{},
+          py::arg("group_class") = "STANDARD", py::arg("create_group") = true,
+          py::arg("create_stream") = true, py::arg("format") = "plain", py::arg("pattern") = "{message}")
       // Positional only, for the caller's path: (destination or None, levelno,
       // logger, message, created, tenant or None, fields dict or None).
       .def("log", &py_shipper::log)
@@ -172,7 +177,6 @@ PYBIND11_MODULE(_cwlog, m) {
       .def("diagnostics", &py_shipper::diagnostics)
       .def_property_readonly("is_shut_down", &py_shipper::is_shut_down);
 
-  m.def("tenant_name", [](const std::string& tmpl, const std::string& tenant) {
-    return cwlog::tenant_name(tmpl, tenant);
-  });
+  m.def("tenant_name",
+        [](const std::string& tmpl, const std::string& tenant) { return cwlog::tenant_name(tmpl, tenant); });
 }

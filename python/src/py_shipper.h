@@ -6,8 +6,8 @@
 // the shipper's threads, where calling into Python is not allowed to block).
 #include <pybind11/pybind11.h>
 
-#include <cstdint>
 #include <cwlog/shipper.h>
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <mutex>
