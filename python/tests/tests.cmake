@@ -21,3 +21,13 @@ endif()
 set_tests_properties(python_pytest PROPERTIES
   ENVIRONMENT "${cwlog_python_test_env}" TIMEOUT 300 DEPENDS cwlog_cli)
 add_dependencies(cwlog_python cwlog_cli)
+
+# The offline pip install of the package (python/setup.py driving CMake). It
+# compiles the library once more in its own tree (ccache makes re-runs cheap);
+# under the sanitizers it is left out: it checks packaging, not memory, and
+# the uninstrumented venv interpreter cannot load an instrumented extension.
+if(NOT CWLOG_SANITIZE)
+  add_test(NAME python_pip_install
+    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tests/pip_install_test.sh ${Python_EXECUTABLE})
+  set_tests_properties(python_pip_install PROPERTIES TIMEOUT 900 RUN_SERIAL TRUE)
+endif()
