@@ -118,7 +118,9 @@ class Shipper:
         self._lock = threading.Lock()
         self._pid = os.getpid()
         self._core = None
+        self._token = None  # the core's capsule for _cwlog.log (the caller's path)
         self._core = self._make_core()
+        self._token = self._core.token
         _live.add(self)
 
     def _make_core(self):
@@ -135,9 +137,19 @@ class Shipper:
         if core is None:
             with self._lock:
                 if self._core is None:
-                    self._core = self._make_core()
+                    core = self._make_core()
+                    self._token = core.token
+                    self._core = core
                 core = self._core
         return core
+
+    def token(self):
+        """The core's token for _cwlog.log."""
+        token = self._token
+        if token is None or self._core is None:
+            self.core()
+            token = self._token
+        return token
 
     def _after_fork_in_child(self):
         # The parent's shipper has no threads here; records the parent logged
@@ -145,6 +157,7 @@ class Shipper:
         # have been held by a thread that does not exist in the child.
         self._lock = threading.Lock()
         self._core = None
+        self._token = None
         self._pid = os.getpid()
 
     # --- the public API ------------------------------------------------------
@@ -185,8 +198,8 @@ class Shipper:
             from ._tenant import _current
 
             tenant = _current.get()
-        handle = destination.handle() if destination is not None else None
-        return self.core().log(handle, level, logger, message, created, tenant, fields)
+        handle = destination.handle().token if destination is not None else None
+        return _cwlog.log(self.token(), handle, level, logger, message, float(created), tenant, fields)
 
     def flush(self, timeout=5.0):
         """Delivers what was logged so far (waiting up to ``timeout`` seconds, GIL

@@ -18,14 +18,15 @@ class Target:
         self._spec = dict(spec, format=fmt)
         self._lock = threading.Lock()
         self._core = None
-        self._static = None  # the one destination handle when the name never varies
+        self._static = None  # the one destination token when the name never varies
         self._by_key = {}  # (logger_name, thread_name) -> handle
         self._by_name = {}  # rendered name -> handle
         # Validates the group options and a sample stream name now.
         self._open(self.stream.render("root", threading.current_thread().name, 0.0))
 
     def _open(self, stream_name):
-        return self.shipper.open(self.group, stream_name, **self._spec).handle()
+        """The token (_cwlog.log's destination argument) of a fixed destination."""
+        return self.shipper.open(self.group, stream_name, **self._spec).handle().token
 
     def _rebind(self, core):
         """A new core (first use, or a child after fork()): forget old handles."""
@@ -37,7 +38,7 @@ class Target:
             self._core = core
 
     def handle_for(self, core, logger_name, thread_name, created):
-        """The destination handle for a record (opens it on first use)."""
+        """The destination token for a record (opens it on first use)."""
         if core is not self._core:
             self._rebind(core)
         if self._static is not None:

@@ -3,6 +3,7 @@ import logging
 import warnings
 from collections.abc import Mapping
 
+from ._cwlog import log as _log
 from ._errors import InvalidSettingError, WatchtowerError, WatchtowerWarning
 from ._shipping import Shipper, _seconds, shared_shipper
 from ._target import Target
@@ -149,17 +150,20 @@ class CloudWatchLogHandler(logging.Handler):
         return rv
 
     def _message(self, record):
+        # The fast path gives exactly what the default formatter would: the
+        # message with its arguments, when there is no exception or stack.
         fmt = self.formatter
         if (
             self._fast_format
             and fmt is self._default_formatter
+            and type(record.msg) is str
             and not fmt.add_log_record_attrs
             and record.exc_info is None
             and record.exc_text is None
             and record.stack_info is None
-            and not isinstance(record.msg, Mapping)
         ):
-            return record.getMessage()
+            args = record.args
+            return record.msg % args if args else record.msg
         return self.format(record)
 
     def emit(self, record):
@@ -179,17 +183,26 @@ class CloudWatchLogHandler(logging.Handler):
             tenant = record.__dict__.get("tenant", _MISSING)
             if tenant is _MISSING:
                 tenant = _current.get()
-            elif tenant is not None and not isinstance(tenant, str):
+            elif tenant is not None and type(tenant) is not str:
                 tenant = str(tenant)
-            core = self.shipper._core or self.shipper.core()
+            shipper = self.shipper
+            core = shipper._core or shipper.core()
             target = self._target
             if target is None:  # config: the core routes, extra becomes fields
-                core.log(None, record.levelno, record.name, msg, record.created, tenant, extra_fields(record))
+                _log(shipper._token, None, record.levelno, record.name, msg, record.created, tenant, extra_fields(record))
             else:
-                handle = target.handle_for(core, record.name, record.threadName, record.created)
-                core.log(handle, record.levelno, record.name, msg, record.created, tenant, None)
+                _log(
+                    shipper._token,
+                    target.handle_for(core, record.name, record.threadName, record.created),
+                    record.levelno,
+                    record.name,
+                    msg,
+                    record.created,
+                    tenant,
+                    None,
+                )
             if not self.use_queues:
-                self.shipper.flush(self.FLUSH_TIMEOUT)
+                shipper.flush(self.FLUSH_TIMEOUT)
         except Exception:
             self.emit_errors += 1
             self.handleError(record)

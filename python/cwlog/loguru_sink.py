@@ -4,6 +4,7 @@ Each record goes out as JSON (time, level, logger, tenant, message, and the
 ``bind()`` / ``contextualize()`` extras as fields). The tenant is the extra
 ``tenant`` if bound, else the current ``with cwlog.tenant(...)``.
 """
+from ._cwlog import log as _log
 from ._errors import InvalidSettingError
 from ._shipping import Shipper, shared_shipper
 from ._target import Target
@@ -37,11 +38,12 @@ class LoguruSink:
                 text = text + "\n" + "".join(traceback.format_exception(exc.type, exc.value, exc.traceback)).rstrip()
             name = record["name"] or ""
             created = record["time"].timestamp()
-            core = self.shipper._core or self.shipper.core()
-            handle = None
+            shipper = self.shipper
+            core = shipper._core or shipper.core()
+            token = None
             if self._target is not None:
-                handle = self._target.handle_for(core, name, record["thread"].name, created)
-            core.log(handle, record["level"].no, name, text, created, tenant, fields)
+                token = self._target.handle_for(core, name, record["thread"].name, created)
+            _log(shipper._token, token, record["level"].no, name, text, created, tenant, fields)
         except Exception:  # a sink must not raise into loguru's caller
             self.emit_errors += 1
 

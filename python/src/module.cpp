@@ -147,7 +147,8 @@ PYBIND11_MODULE(_cwlog, m) {
 
   py::class_<py_destination, std::shared_ptr<py_destination>>(m, "Destination")
       .def_property_readonly("group", [](const py_destination& d) { return d.handle().group(); })
-      .def_property_readonly("stream", [](const py_destination& d) { return d.handle().stream(); });
+      .def_property_readonly("stream", [](const py_destination& d) { return d.handle().stream(); })
+      .def_property_readonly("token", &py_destination::token);
 
   py::class_<py_shipper>(m, "Shipper")
       .def(py::init(&make_shipper), py::kw_only(), py::arg("config") = py::none(), py::arg("region") = "",
@@ -168,14 +169,16 @@ PYBIND11_MODULE(_cwlog, m) {
           py::arg("kms_key_id") = "", py::arg("tags") = std::map<std::string, std::string>{},
           py::arg("group_class") = "STANDARD", py::arg("create_group") = true,
           py::arg("create_stream") = true, py::arg("format") = "plain", py::arg("pattern") = "{message}")
-      // Positional only, for the caller's path: (destination or None, levelno,
-      // logger, message, created, tenant or None, fields dict or None).
+      // (destination or None, levelno, logger, message, created, tenant or
+      // None, fields dict or None). The handlers use _cwlog.log with tokens.
       .def("log", &py_shipper::log)
       .def("flush", &py_shipper::flush, py::arg("timeout") = 5.0)
       .def("shutdown", &py_shipper::shutdown, py::arg("deadline") = 10.0)
       .def("counters", &py_shipper::counters)
       .def("diagnostics", &py_shipper::diagnostics)
-      .def_property_readonly("is_shut_down", &py_shipper::is_shut_down);
+      .def_property_readonly("is_shut_down", &py_shipper::is_shut_down)
+      .def_property_readonly("token", &py_shipper::token);
+  add_fast_log(m);
 
   m.def("tenant_name",
         [](const std::string& tmpl, const std::string& tenant) { return cwlog::tenant_name(tmpl, tenant); });

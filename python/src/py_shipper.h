@@ -36,6 +36,8 @@ class py_destination {
  public:
   explicit py_destination(cwlog::destination d) : d_(std::move(d)) {}
   const cwlog::destination& handle() const noexcept { return d_; }
+  // A capsule over this object that keeps it alive (see fast_log.cpp).
+  static py::object token(py::object self);
 
  private:
   cwlog::destination d_;
@@ -58,6 +60,8 @@ class py_shipper {
   py::dict counters() const;
   py::list diagnostics() { return diagnostics_->take(); }
   bool is_shut_down() const noexcept { return shut_down_; }
+  // A capsule over this object that keeps it alive (see fast_log.cpp).
+  static py::object token(py::object self);
 
  private:
   std::shared_ptr<diagnostic_buffer> diagnostics_;
@@ -67,5 +71,10 @@ class py_shipper {
 
 // Python's logging levels to cwlog's.
 cwlog::level level_from_python(int levelno) noexcept;
+
+// Adds _cwlog.log(shipper_token, destination_token or None, levelno, logger,
+// message, created, tenant or None, fields or None) -> bool: the caller's
+// path, as a METH_FASTCALL function (fast_log.cpp).
+void add_fast_log(py::module_& m);
 
 }  // namespace cwlog::python
