@@ -2,7 +2,9 @@
 
 Each record goes out as JSON (time, level, logger, tenant, message, and the
 ``bind()`` / ``contextualize()`` extras as fields). The tenant is the extra
-``tenant`` if bound, else the current ``with cwlog.tenant(...)``.
+``tenant`` if bound, else the current ``with cwlog.tenant(...)``; the logger
+name is the extra ``logger`` if bound (``logger.bind(logger="orchestrator")``),
+else loguru's ``name`` (the module).
 """
 from ._cwlog import log as _log
 from ._errors import InvalidSettingError
@@ -10,6 +12,9 @@ from ._shipping import Shipper, shared_shipper
 from ._target import Target
 from ._tenant import _current
 from .handler import DEFAULT_LOG_GROUP_NAME, DEFAULT_LOG_STREAM_NAME
+
+
+_RESERVED = frozenset({"tenant", "logger"})  # bound extras with a meaning, not fields
 
 
 class LoguruSink:
@@ -29,14 +34,14 @@ class LoguruSink:
                 tenant = _current.get()
             elif not isinstance(tenant, str):
                 tenant = str(tenant)
-            fields = {k: v for k, v in extra.items() if k != "tenant"} or None
+            fields = {k: v for k, v in extra.items() if k not in _RESERVED} or None
             text = record["message"]
             exc = record["exception"]
             if exc is not None and exc.type is not None:
                 import traceback
 
                 text = text + "\n" + "".join(traceback.format_exception(exc.type, exc.value, exc.traceback)).rstrip()
-            name = record["name"] or ""
+            name = extra.get("logger") or record["name"] or ""
             created = record["time"].timestamp()
             shipper = self.shipper
             core = shipper._core or shipper.core()

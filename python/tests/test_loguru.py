@@ -21,17 +21,19 @@ def sink_id():
 def test_loguru_records_carry_level_name_extras_and_tenant(local_endpoint, logs, group, sink_id):
     sink = cwlog.loguru_sink(log_group_name=group, log_stream_name="{logger_name}")
     sink_id.append(logger.add(sink, level="DEBUG"))
+    # {logger_name} is loguru's name (the module) or a bound "logger".
     agent = logger.bind(agent="planner", step=3)
     agent.debug("thinking")
     with logger.contextualize(request_id="r-1"), cwlog.tenant("acme"):
         agent.success("done")
-    logger.bind(tenant="globex").warning("bound tenant")
+    logger.bind(tenant="globex", logger="orchestrator").warning("bound tenant")
     sink.flush()
     events = [json.loads(m) for m in read_messages(logs, group, __name__)]
+    events += [json.loads(m) for m in read_messages(logs, group, "orchestrator")]
     assert [(e["message"], e["level"], e["logger"]) for e in events] == [
         ("thinking", "debug", __name__),
         ("done", "info", __name__),  # SUCCESS (25) is between INFO and WARNING
-        ("bound tenant", "warn", __name__),
+        ("bound tenant", "warn", "orchestrator"),
     ]
     assert events[0]["agent"] == "planner" and events[0]["step"] == 3 and "tenant" not in events[0]
     assert events[1]["request_id"] == "r-1" and events[1]["tenant"] == "acme"
