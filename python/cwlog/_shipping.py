@@ -46,12 +46,13 @@ def _boto3_credentials(client):
 class Destination:
     """A fixed (group, stream) opened on a Shipper (see ``Shipper.open``)."""
 
-    __slots__ = ("shipper", "group", "stream", "_spec", "_core", "_handle")
+    __slots__ = ("shipper", "group", "stream", "_spec", "_core", "_handle", "_token")
 
     def __init__(self, shipper, group, stream, spec):
         self.shipper, self.group, self.stream, self._spec = shipper, group, stream, spec
         self._core = None
         self._handle = None
+        self._token = None
         self.handle()  # validated now, not when the first record is logged
 
     def handle(self):
@@ -59,11 +60,16 @@ class Destination:
         core = self.shipper.core()
         if core is not self._core:
             try:
-                self._handle = core.open(self.group, self.stream, **self._spec)
+                handle = core.open(self.group, self.stream, **self._spec)
             except _cwlog.Error as e:
                 raise InvalidSettingError(str(e)) from None
-            self._core = core
+            self._handle, self._token, self._core = handle, handle.token, core
         return self._handle
+
+    def token(self):
+        """The handle's token for _cwlog.log."""
+        self.handle()
+        return self._token
 
     def __repr__(self):
         return f"Destination(group={self.group!r}, stream={self.stream!r})"
@@ -198,7 +204,7 @@ class Shipper:
             from ._tenant import _current
 
             tenant = _current.get()
-        handle = destination.handle().token if destination is not None else None
+        handle = destination.token() if destination is not None else None
         return _cwlog.log(self.token(), handle, level, logger, message, float(created), tenant, fields)
 
     def flush(self, timeout=5.0):

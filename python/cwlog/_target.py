@@ -26,7 +26,7 @@ class Target:
 
     def _open(self, stream_name):
         """The token (_cwlog.log's destination argument) of a fixed destination."""
-        return self.shipper.open(self.group, stream_name, **self._spec).handle().token
+        return self.shipper.open(self.group, stream_name, **self._spec).token()
 
     def _rebind(self, core):
         """A new core (first use, or a child after fork()): forget old handles."""
