@@ -1,9 +1,12 @@
 """fork(), multiprocessing and interpreter exit: a child gets a working
 shipper of its own, what the parent logged before fork() is sent once, and
 records are delivered at exit without an explicit flush."""
+import json
 import logging
 import multiprocessing
 import os
+
+import pytest
 
 import cwlog
 from conftest import read_messages, run_python, wait_for
@@ -49,8 +52,7 @@ def test_multiprocessing_children_deliver_at_their_exit(local_endpoint, logs, gr
     assert sorted(got) == sorted(f"from multiprocessing child {p.pid}" for p in procs)
 
 
-def test_exit_without_flush_delivers(local_endpoint, logs, group):
-    code = f"""
+LOGGING_PROGRAM = """
 import logging, cwlog
 log = logging.getLogger("app")
 log.addHandler(cwlog.CloudWatchLogHandler(log_group_name="{group}", log_stream_name="s"))
@@ -58,10 +60,24 @@ log.setLevel(logging.INFO)
 for i in range(1000):
     log.info("event %d", i)
 """
-    result = run_python(code)
+
+# loguru has no exit hook of its own that flushes: cwlog's atexit hook delivers.
+LOGURU_PROGRAM = """
+import cwlog
+from loguru import logger
+logger.remove()
+logger.add(cwlog.loguru_sink(log_group_name="{group}", log_stream_name="s"), format="{{message}}")
+for i in range(1000):
+    logger.info("event {{}}", i)
+"""
+
+
+@pytest.mark.parametrize("program", [LOGGING_PROGRAM, LOGURU_PROGRAM], ids=["logging", "loguru"])
+def test_exit_without_flush_delivers(local_endpoint, logs, group, program):
+    result = run_python(program.format(group=group))
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    got = read_messages(logs, group, "s")
+    got = [json.loads(m)["message"] if m.startswith("{") else m for m in read_messages(logs, group, "s")]
     assert got == [f"event {i}" for i in range(1000)]
 
 
