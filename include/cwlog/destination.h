@@ -21,6 +21,7 @@
 // create_group) is refused, since the group is created once.
 #include <cstdint>
 #include <string>
+#include <utility>
 
 namespace cwlog {
 
