@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-scripts/build.sh build -DCWLOG_WERROR=ON -DCMAKE_BUILD_TYPE=Release -- cwlog_cli swarm
+scripts/build.sh build -DCWLOG_WERROR=ON -DCMAKE_BUILD_TYPE=Release -- cwlog_cli swarm cwlog_python
 
 cwlog=build/bin/cwlog
 config=examples/swarm/cwlog.yaml
@@ -56,6 +56,21 @@ bold "cwlog terraform — the infrastructure for the same config"
 ls "$work/terraform"
 bold "cwlog iam-policy — the shipper's least-privilege policy"
 "$cwlog" iam-policy --config "$config" --region us-east-1 --account-id 123456789012
+
+py_config=examples/python/cwlog.yaml
+bold "running examples/python: a Swarms-style multi-agent run (logging + loguru, customers as tenants)"
+PYTHONPATH=build/python /usr/bin/python3 examples/python/swarm_agents.py "$py_config" --tasks 5
+
+bold "cwlog groups swarms- — one group per customer (routed by tenant), billing per customer, errors, platform"
+"$cwlog" groups swarms-
+
+group=$("$cwlog" tenant-name --config "$py_config" acme)
+bold "cwlog tail $group --since 1h  (customer acme: its agents' records; first 5 events)"
+"$cwlog" tail "$group" --since 1h --format short | head -5 || true
+
+bold "cwlog terraform — the infrastructure for the Python example's config"
+"$cwlog" terraform --config "$py_config" --out "$work/terraform-python" --tenant acme --tenant globex --tenant initech
+ls "$work/terraform-python"
 
 bold "done"
 echo "cwlog local audit log: $work/audit.jsonl ($(wc -l <"$work/audit.jsonl") requests)"

@@ -15,6 +15,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   awscli python3
   shellcheck stress-ng
+  pybind11-dev python3-dev python3-pytest python3-loguru python3-boto3 python3-yaml python3-venv python3-pip
+  python3-setuptools python3-wheel
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -119,7 +119,7 @@ std::int64_t shipper_engine::steady_ns() const {
       .count();
 }
 
-bool shipper_engine::log(const record_view& r) noexcept {
+bool shipper_engine::log(const record_view& r, std::uint32_t destination) noexcept {
   if (forked()) {
     drops_.add(drop_reason::forked);
     return false;
@@ -135,7 +135,7 @@ bool shipper_engine::log(const record_view& r) noexcept {
   if (!rec.tenant) rec.tenant = current_tenant();
   try {
     std::string blob = record_queue::take_buffer(encoded_size(rec));
-    encode_record(rec, blob);
+    encode_record(rec, blob, destination);
     // No second clock read on the caller's path: the dispatcher stamps the
     // steady time when it picks the record up (within one tick of log()).
     return queue_.push(rec.tenant, std::move(blob), 0);

@@ -34,6 +34,7 @@
 #include "route/router.h"
 #include "ship/batcher.h"
 #include "ship/drop_counters.h"
+#include "ship/fixed_destinations.h"
 #include "ship/format_plain.h"
 #include "ship/log_service.h"
 #include "ship/record_queue.h"
@@ -54,7 +55,7 @@ struct shipper_dependencies {
 };
 
 struct destination_state {
-  std::size_t index = 0;  // into options::destinations
+  const destination_options* opts = nullptr;  // the router's or a fixed destination's (both stable)
   std::string group;
   std::string stream;
   batch_builder builder;
@@ -77,7 +78,10 @@ class shipper_engine {
   shipper_engine(const options& opts, shipper_dependencies deps);
   ~shipper_engine();
 
-  bool log(const record_view& r) noexcept;
+  // destination: a fixed destination's id from open_destination(), 0 to route.
+  bool log(const record_view& r, std::uint32_t destination = 0) noexcept;
+  std::uint32_t open_destination(const destination_options& d) { return fixed_.open(d); }
+  void count_drop(drop_reason reason) noexcept { drops_.add(reason); }
   flush_result flush(std::chrono::milliseconds timeout);
   shutdown_result shutdown(std::chrono::milliseconds deadline);
   delivery_counters counters() const;
@@ -117,6 +121,7 @@ class shipper_engine {
   std::shared_ptr<clock_source> clock_;
   std::shared_ptr<log_service> service_;
   router router_;
+  fixed_destination_table fixed_;
   std::vector<std::unique_ptr<plain_formatter>> plain_;  // per destination (null for JSON)
   drop_counters drops_;
   record_queue queue_;

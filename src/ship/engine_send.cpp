@@ -99,7 +99,7 @@ void shipper_engine::process(send_job& job) {
 bool shipper_engine::ensure_stream(send_job& job) {
   destination_state* d = job.dest;
   bool group_known = false;
-  const auto& dopts = router_.destination(d->index);
+  const auto& dopts = *d->opts;
   {
     std::lock_guard lk(mu_);
     if (d->stream_ready) return true;
@@ -171,6 +171,11 @@ bool shipper_engine::ensure_stream(send_job& job) {
     }
     std::lock_guard lk(mu_);
     groups_ready_.insert(d->group);
+  }
+  if (!dopts.create_stream) {  // pre-created: a missing one shows as ResourceNotFound on PutLogEvents
+    std::lock_guard lk(mu_);
+    d->stream_ready = true;
+    return true;
   }
   auto s = service_->create_log_stream({d->group, d->stream});
   if (s || classify(s.error()) == failure_class::exists) {
