@@ -12,6 +12,7 @@ packages=(
   libsqlite3-dev libcli11-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   awscli python3
+  afl++  # fuzz campaigns (tests/fuzz/run-campaign.sh); the CI replay needs no AFL
 )
 missing=()
 for p in "${packages[@]}"; do
