@@ -4,7 +4,6 @@
 // cache file, a NUL byte, then the portal's body.
 #include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -14,16 +13,20 @@
 
 namespace {
 
-// A home directory of our own, made once per process.
-const std::string& fuzz_home() {
-  static const std::string home = [] {
-    const auto dir =
-        std::filesystem::temp_directory_path() / ("cwlog-fuzz-sso-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir / ".aws/sso/cache");
-    std::atexit([] { std::filesystem::remove_all(fuzz_home()); });
-    return dir.string();
-  }();
-  return home;
+// A home directory of our own, made once per process and removed at exit.
+struct home_dir {
+  std::filesystem::path path =
+      std::filesystem::temp_directory_path() / ("cwlog-fuzz-sso-" + std::to_string(::getpid()));
+  home_dir() { std::filesystem::create_directories(path / ".aws/sso/cache"); }
+  ~home_dir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+};
+
+std::string fuzz_home() {
+  static const home_dir dir;
+  return dir.path.string();
 }
 
 std::shared_ptr<const cwlog::detail::profile_config> sso_profiles() {
