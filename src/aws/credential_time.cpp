@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cstdio>
 
+#include "common/time_format.h"
+
 namespace cwlog::detail {
 namespace {
 
@@ -63,7 +65,7 @@ std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_v
   }
   const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
   if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
-  return sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec} + frac - offset;
+  return to_system_time(sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec} + frac - offset);
 }
 
 }  // namespace cwlog::detail
