@@ -2,10 +2,10 @@
 
 #include <array>
 #include <chrono>
-#include <cstring>
-#include <ctime>
 
 #include <nlohmann/json.hpp>
+
+#include "common/time_format.h"
 
 namespace cwlog::cli {
 namespace {
@@ -37,29 +37,6 @@ std::int64_t epoch_number_to_ns(double value) {
   return static_cast<std::int64_t>(value);                          // nanoseconds
 }
 
-// "2026-11-24T23:41:03Z", with optional fraction and Z / ±hh:mm offset.
-std::optional<std::int64_t> iso8601_to_ns(const std::string& text) {
-  std::tm tm{};
-  const char* rest = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
-  if (rest == nullptr) return std::nullopt;
-  std::int64_t ns = static_cast<std::int64_t>(timegm(&tm)) * 1'000'000'000;
-  if (*rest == '.') {
-    std::int64_t scale = 100'000'000;
-    for (++rest; *rest >= '0' && *rest <= '9'; ++rest) {
-      ns += (*rest - '0') * scale;
-      scale /= 10;
-    }
-  }
-  if (*rest == 'Z' || *rest == '\0') return ns;
-  if ((*rest == '+' || *rest == '-') && std::strlen(rest) >= 6) {
-    const int sign = *rest == '+' ? 1 : -1;
-    const int hours = (rest[1] - '0') * 10 + (rest[2] - '0');
-    const int minutes = (rest[4] - '0') * 10 + (rest[5] - '0');
-    return ns - sign * (hours * 3600LL + minutes * 60LL) * 1'000'000'000;
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 line_record parse_line(std::string_view line, std::string_view default_logger) {
@@ -89,10 +66,13 @@ line_record parse_line(std::string_view line, std::string_view default_logger) {
   }
   if (auto t = object.find("tenant"); t != object.end() && t->is_string()) r.tenant = t->get<std::string>();
   if (const json* t = find_first(object, time_keys, used_time)) {
-    if (t->is_number())
+    if (t->is_number()) {
       r.timestamp_ns = epoch_number_to_ns(t->get<double>());
-    else if (t->is_string())
-      r.timestamp_ns = iso8601_to_ns(t->get<std::string>()).value_or(0);
+    } else if (t->is_string()) {
+      if (const auto when = detail::parse_iso8601(t->get<std::string>()))
+        r.timestamp_ns =
+            std::chrono::duration_cast<std::chrono::nanoseconds>(when->time_since_epoch()).count();
+    }
   }
   if (used_message == nullptr) return r;  // the whole object is the message: no duplicate fields
   for (const auto& [key, value] : object.items()) {

@@ -3,6 +3,7 @@
 #include <cwlog/error.h>
 #include <charconv>
 
+#include "common/time_format.h"
 #include "ship/format_json.h"
 #include "ship/utf8.h"
 
@@ -77,7 +78,7 @@ void plain_formatter::format(const record_view& r, std::string& out) const {
         out += p.text;
         break;
       case part_kind::time:
-        append_iso8601(out, r.timestamp_ns);
+        append_iso8601_utc(out, r.timestamp_ns, 6);
         break;
       case part_kind::level:
         out += to_string(r.lvl);

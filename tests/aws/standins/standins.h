@@ -13,9 +13,9 @@
 #include <string>
 #include <thread>
 
-#include "aws/credential_time.h"
 #include "aws/credentials.h"
 #include "common/clock.h"
+#include "common/time_format.h"
 #include "support/loopback_server.h"
 
 namespace cwlog::test {
