@@ -8,6 +8,7 @@
 #include <cwlog/error.h>
 
 #include "route/name_template.h"
+#include "route/plain_pattern.h"
 #include "route/template_overlap.h"
 #include "route/validate_sections.h"
 #include "rules/kms_key_arn.h"
@@ -36,6 +37,13 @@ void validate_destination(const cwlog::destination_options& d, const field_path&
   }
   if (!d.kms_key_id.empty()) {
     if (auto why = check_kms_key_arn(d.kms_key_id)) out.add(at.key("kms_key_id"), *why);
+  }
+  if (d.format == cwlog::formatter_kind::plain) {
+    try {
+      (void)parse_plain_pattern(d.pattern);
+    } catch (const cwlog::error& e) {
+      out.add(at.key("pattern"), e.what());
+    }
   }
   if (d.tags.size() > max_tags) {
     out.add(at.key("tags"), "more than " + std::to_string(max_tags) + " tags (allowed: at most " +

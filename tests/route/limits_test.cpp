@@ -41,7 +41,7 @@ std::string yaml_for(const edge_case& c, std::size_t& line) {
               {"access_key_id", "AKIDEXAMPLE"},
               {"secret_access_key", "not-a-secret"}};
   entries shipping{{"flush_interval", "50ms"}};
-  entries destination{{"name", "main"}, {"group", "app"}};
+  entries destination{{"name", "main"}, {"group", "app"}, {"format", "plain"}};
   entries& target = c.where == section::aws ? aws : c.where == section::shipping ? shipping : destination;
   bool replaced = false;
   for (auto& [k, v] : target) {
@@ -191,6 +191,14 @@ std::vector<edge_case> every_edge() {
     e.add(
         dest, "retention_days", std::to_string(days),
         [days](options& o) { o.destinations[0].retention_days = days; }, valid);
+  }
+  // The plain formatter's pattern, which the shipper compiles at start.
+  for (const auto& [pattern, valid] : {std::pair<std::string, bool>{"{level} {message} {{x}}", true},
+                                       {"{level} {mesage}", false},
+                                       {"{message", false}}) {
+    e.add(
+        dest, "pattern", "\"" + pattern + "\"",
+        [pattern](options& o) { o.destinations[0].pattern = pattern; }, valid);
   }
   const std::string key_arn = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
   for (const auto& [arn, valid] : {std::pair{key_arn, true}, {key_arn + "0", false}}) {
