@@ -3,10 +3,10 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
-#include <cstring>
-#include <ctime>
 
 #include <nlohmann/json.hpp>
+
+#include "common/time_format.h"
 
 namespace cwlog::cli {
 namespace {
@@ -56,39 +56,16 @@ std::int64_t epoch_integer_to_ns(std::int64_t value) {
   return value;                                               // nanoseconds
 }
 
-// "2026-11-24T23:41:03Z", with optional fraction and Z / ±hh:mm offset.
-std::optional<std::int64_t> iso8601_to_ns(const std::string& text) {
-  std::tm tm{};
-  const char* rest = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
-  if (rest == nullptr) return std::nullopt;
-  // Years outside 1678-2261 do not fit in int64 nanoseconds: not a time.
-  std::int64_t ns = 0;
-  if (__builtin_mul_overflow(static_cast<std::int64_t>(timegm(&tm)), 1'000'000'000, &ns)) return std::nullopt;
-  if (*rest == '.') {
-    std::int64_t scale = 100'000'000;
-    for (++rest; *rest >= '0' && *rest <= '9'; ++rest) {
-      if (__builtin_add_overflow(ns, (*rest - '0') * scale, &ns)) return std::nullopt;
-      scale /= 10;
-    }
-  }
-  if (*rest == 'Z' || *rest == '\0') return ns;
-  if ((*rest == '+' || *rest == '-') && std::strlen(rest) >= 6) {
-    const int sign = *rest == '+' ? 1 : -1;
-    const int hours = (rest[1] - '0') * 10 + (rest[2] - '0');
-    const int minutes = (rest[4] - '0') * 10 + (rest[5] - '0');
-    if (__builtin_sub_overflow(ns, sign * (hours * 3600LL + minutes * 60LL) * 1'000'000'000, &ns))
-      return std::nullopt;
-    return ns;
-  }
-  return std::nullopt;
-}
-
 // The timestamp a time member gives, if it is one cwlog reads.
 std::optional<std::int64_t> time_member_to_ns(const json& t) {
   if (t.is_number_integer() && !(t.is_number_unsigned() && t.get<std::uint64_t>() > INT64_MAX))
     return epoch_integer_to_ns(t.get<std::int64_t>());
   if (t.is_number()) return epoch_number_to_ns(t.get<double>());
-  if (t.is_string()) return iso8601_to_ns(t.get<std::string>());
+  if (t.is_string()) {
+    const auto when = detail::parse_iso8601(t.get<std::string>());
+    if (!when) return std::nullopt;
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(when->time_since_epoch()).count();
+  }
   return std::nullopt;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "rules/log_group_class.h"
 #include "ship/engine.h"
 
 namespace cwlog::detail {
@@ -13,10 +14,6 @@ std::string describe(const logs_error& e) {
   if (e.http_status) s += " (HTTP " + std::to_string(e.http_status) + ")";
   if (!e.message.empty()) s += ": " + e.message;
   return s;
-}
-
-std::string class_name(log_group_class c) {
-  return c == log_group_class::infrequent_access ? "INFREQUENT_ACCESS" : "STANDARD";
 }
 
 }  // namespace
@@ -146,7 +143,7 @@ bool shipper_engine::ensure_stream(send_job& job) {
     g.log_group_name = d->group;
     g.kms_key_id = dopts.kms_key_id;
     g.tags = dopts.tags;
-    g.log_group_class = class_name(dopts.group_class);
+    g.log_group_class = log_group_class_name(dopts.group_class);
     auto r = service_->create_log_group(g);
     struct creating_done {
       shipper_engine* e;

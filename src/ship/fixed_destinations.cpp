@@ -2,18 +2,13 @@
 
 #include <cwlog/error.h>
 
-#include "route/destination_checks.h"
+#include "rules/kms_key_arn.h"
+#include "rules/names.h"
+#include "rules/retention.h"
+#include "rules/tags.h"
 
 namespace cwlog::detail {
 namespace {
-
-// CloudWatch's name rules (CreateLogGroup / CreateLogStream, service model).
-constexpr std::size_t max_name_length = 512;
-
-bool is_group_char(char c) noexcept {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
-         c == '_' || c == '/' || c == '#';
-}
 
 bool same_group_options(const cwlog::destination_options& a, const cwlog::destination_options& b) {
   return a.retention_days == b.retention_days && a.kms_key_id == b.kms_key_id && a.tags == b.tags &&
@@ -28,27 +23,30 @@ bool same_group_options(const cwlog::destination_options& a, const cwlog::destin
 
 void check_fixed_names(const std::string& group, const std::string& stream) {
   if (group.empty() || group.size() > max_name_length)
-    fail("log group name \"" + group + "\" has " + std::to_string(group.size()) +
-         " characters (allowed: 1-512)");
+    fail("log group name \"" + group + "\" has " + std::to_string(group.size()) + " characters (allowed: 1-" +
+         std::to_string(max_name_length) + ")");
   for (const char c : group) {
-    if (!is_group_char(c))
+    if (!is_group_name_char(c))
       fail("log group name \"" + group + "\" contains '" + std::string(1, c) +
            "' (allowed: A-Z a-z 0-9 . - _ / #)");
   }
-  if (group.starts_with("aws/"))
+  if (has_reserved_group_prefix(group))
     fail("log group name \"" + group + "\" starts with \"aws/\", which AWS reserves for its services");
   if (stream.empty() || stream.size() > max_name_length)
     fail("log stream name \"" + stream + "\" has " + std::to_string(stream.size()) +
-         " characters (allowed: 1-512)");
-  if (const auto bad = stream.find_first_of(":*"); bad != std::string::npos)
-    fail("log stream name \"" + stream + "\" contains '" + std::string(1, stream[bad]) +
-         "' (allowed: any character except : and *)");
+         " characters (allowed: 1-" + std::to_string(max_name_length) + ")");
+  for (const char c : stream) {
+    if (!is_stream_name_char(c))
+      fail("log stream name \"" + stream + "\" contains '" + std::string(1, c) +
+           "' (allowed: any character except : and *)");
+  }
 }
 
 std::uint32_t fixed_destination_table::open(const cwlog::destination_options& d) {
   check_fixed_names(d.group, d.stream);
-  if (d.retention_days)
-    if (auto e = check_retention_days(*d.retention_days)) fail("log group " + d.group + ": " + *e);
+  if (d.retention_days && !is_allowed_retention_days(*d.retention_days))
+    fail("log group " + d.group + ": retention of " + std::to_string(*d.retention_days) +
+         " days is not accepted by CloudWatch (allowed: " + allowed_retention_days_text() + ")");
   if (!d.kms_key_id.empty())
     if (auto e = check_kms_key_arn(d.kms_key_id)) fail("log group " + d.group + ": " + *e);
   if (d.tags.size() > max_tags)

@@ -22,7 +22,4 @@ void append_json_string(std::string& out, std::string_view s);
 // The same for a string already known to be valid UTF-8 (no validation pass).
 void append_json_string_valid(std::string& out, std::string_view s);
 
-// Appends an ISO 8601 UTC timestamp with microseconds: 2026-11-24T23:49:07.123456Z.
-void append_iso8601(std::string& out, std::int64_t timestamp_ns);
-
 }  // namespace cwlog::detail

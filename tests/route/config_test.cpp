@@ -177,7 +177,7 @@ TEST(Config, UnknownKeysEverywhere) {
 TEST(Config, WrongTypes) {
   expect_one(std::string("aws: [1]\n") + std::string(dest), 1, 6, "aws must be a map, not a list");
   expect_one(std::string("shipping:\n  max_in_flight: many\n") + std::string(dest), 2, 18,
-             "an integer from 1 to 1024");
+             "(allowed: a whole number, 0 or more)");
   expect_one(std::string("shipping:\n  gzip: yes\n") + std::string(dest), 2, 9, "(allowed: true, false)");
   expect_one(std::string("shipping:\n  flush_interval: 2\n") + std::string(dest), 2, 19,
              "a duration with unit ms, s, m or h");

@@ -358,7 +358,8 @@ TEST(engine, group_settings_are_applied_when_created) {
   harness h;
   auto o = make_options();
   o.destinations[0].retention_days = 30;
-  o.destinations[0].kms_key_id = "arn:aws:kms:us-east-1:123456789012:key/abc";
+  o.destinations[0].kms_key_id =
+      "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
   o.destinations[0].tags = {{"team", "core"}};
   o.destinations[0].group_class = log_group_class::infrequent_access;
   test_shipper s(o, h);
@@ -366,7 +367,8 @@ TEST(engine, group_settings_are_applied_when_created) {
   EXPECT_TRUE(s.flush(5s).complete);
   std::lock_guard lk(h.service->mu);
   EXPECT_EQ(h.service->retention["g"], 30);
-  EXPECT_EQ(h.service->last_group_request.kms_key_id, "arn:aws:kms:us-east-1:123456789012:key/abc");
+  EXPECT_EQ(h.service->last_group_request.kms_key_id,
+            "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
   EXPECT_EQ(h.service->last_group_request.tags.at("team"), "core");
   EXPECT_EQ(h.service->last_group_request.log_group_class, "INFREQUENT_ACCESS");
 }

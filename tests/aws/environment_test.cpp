@@ -1,35 +1,12 @@
-// ISO 8601 timestamps as the credential documents write them, and the
-// process-environment snapshot.
+// The process-environment snapshot the credential providers read.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 
-#include "aws/credential_time.h"
 #include "aws/environment.h"
-#include "common/time_format.h"
 
 namespace cwlog::detail {
 namespace {
-
-using namespace std::chrono;
-
-TEST(credential_time, parses_the_forms_services_write) {
-  const auto base = sys_days{2026y / 11 / 24} + 23h + 59min + 58s;
-  EXPECT_EQ(parse_iso8601("2026-11-24T23:59:58Z"), base);
-  EXPECT_EQ(parse_iso8601("2026-11-24T23:59:58.250Z"), base + 250ms);
-  EXPECT_EQ(parse_iso8601("2026-11-25T01:59:58+02:00"), base);
-  EXPECT_EQ(parse_iso8601("2026-11-24T22:59:58-0100"), base);
-  EXPECT_EQ(parse_iso8601("2026-11-24T23:59:58UTC"), base);
-  EXPECT_EQ(format_iso8601_utc(base + 999ms), "2026-11-24T23:59:58Z");
-}
-
-TEST(credential_time, rejects_malformed) {
-  for (const char* bad :
-       {"", "2026-11-24", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-11-24T25:00:00Z",
-        "2026-11-24T23:59:58Q", "yesterday", "2026-11-24T23:59:58."}) {
-    EXPECT_EQ(parse_iso8601(bad), std::nullopt) << bad;
-  }
-}
 
 TEST(environment, snapshot_of_the_process_and_copies) {
   const auto env = environment::from_process();
