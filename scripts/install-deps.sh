@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing cwlog needs on Debian 12: the -dev
-# packages, Debian's awscli (v2) and the npm tools (HashiCorp's HCL parser).
+# packages, Debian's awscli (v2) and chromium (the console's browser tests), and
+# the npm tools (HashiCorp's HCL parser, playwright-core).
 # Quick when everything is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +12,7 @@ packages=(
   nlohmann-json3-dev libfmt-dev libspdlog-dev libyaml-cpp-dev libpugixml-dev
   libsqlite3-dev libcli11-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  awscli python3
+  awscli python3 chromium
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -26,7 +27,8 @@ if ((${#missing[@]})); then
 fi
 
 # npm comes with the machine's Node; do not apt-get it.
-if [[ ! -d node_modules/@cdktf/hcl2json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+if [[ ! -d node_modules/@cdktf/hcl2json || ! -d node_modules/playwright-core ||
+      package-lock.json -nt node_modules/.package-lock.json ]]; then
   echo "install-deps: npm ci"
   npm ci --no-audit --no-fund --loglevel=error
 fi
