@@ -92,6 +92,10 @@ void set_console_headers(httplib::Response& res) {
   res.set_header("X-Frame-Options", "DENY");
   res.set_header("Referrer-Policy", "no-referrer");
   res.set_header("Cache-Control", "no-store");
+  // The browser closes the connection after each response: an open page that
+  // polls every second never keeps one of the server's HTTP workers (an idle
+  // keep-alive connection holds one for up to 5 s, and polls would keep it busy).
+  res.set_header("Connection", "close");
 }
 
 std::string console_front::new_token() {

@@ -9,8 +9,8 @@
 // `/?token=TOKEN` sets (then redirects to `/`, so the token leaves the address
 // bar). Without it: 401. A request from another origin (an Origin header other
 // than the server's, or a cross-site fetch) gets 403. Every console response
-// carries a Content-Security-Policy without inline script, nosniff, no framing
-// and no caching.
+// carries a Content-Security-Policy without inline script, nosniff, no framing,
+// no caching and Connection: close (an open, polling page holds no HTTP worker).
 #include <httplib.h>
 
 #include <string>
@@ -41,7 +41,7 @@ class console_front {
   std::string cookie_name_;  // per port: cookies do not separate ports, two servers on one host would clash
 };
 
-// Console security headers (CSP without inline script, nosniff, no framing, no-store).
+// Console response headers (CSP without inline script, nosniff, no framing, no-store, close).
 void set_console_headers(httplib::Response& res);
 
 }  // namespace cwlog::detail

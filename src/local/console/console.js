@@ -243,7 +243,7 @@
       const showCustom = () => custom.forEach((c) => { c.hidden = range.value !== 'custom'; });
       range.addEventListener('change', showCustom);
       showCustom();
-      fields.push(el('label', {}, 'Time range', range), custom);
+      fields.push(el('label', {}, 'Time range', range), ...custom);
     }
     const form = el('form', { class: 'bar', id: 'filter-form' }, fields, el('button', { type: 'submit', text: withRange ? 'Search' : 'Apply' }));
     form.addEventListener('submit', (e) => {

@@ -236,6 +236,8 @@ try {
     await page.waitForTimeout(100);
     const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
     check(`375 px: ${name} has no horizontal scroll`, widths.scroll <= widths.client, JSON.stringify(widths));
+    const text = await page.evaluate(() => document.body.innerText);
+    check(`${name}: no object rendered as text`, !/\[object |undefined|NaN/.test(text));
     await shot('phone-' + name);
   }
   check('no script errors in the page', pageErrors.length === 0, pageErrors.join(' | '));

@@ -94,6 +94,7 @@ TEST(LocalConsole, TheTokenBecomesAPerPortCookie) {
   EXPECT_NE(csp.find("script-src 'self'"), std::string::npos);
   EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos);
   EXPECT_EQ(res->get_header_value("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(res->get_header_value("Connection"), "close");  // a polling page holds no worker
   res = f.raw_get("/", {{"Cookie", "cwlog_console_1=fixed-token-for-this-test"}});  // another port's cookie
   EXPECT_EQ(res->status, 401);
 }
