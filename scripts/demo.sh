@@ -73,5 +73,6 @@ echo "cwlog local audit log: $work/audit.jsonl ($(wc -l <"$work/audit.jsonl") re
 echo "web console (groups, events, live tail, volume, requests): $console_url"
 if $keep; then
   echo "cwlog local keeps running (--keep); open the console above, Ctrl-C to stop"
+  trap 'exit 0' INT TERM  # then the EXIT trap stops cwlog local
   wait "$local_pid" || true
 fi
