@@ -28,7 +28,8 @@ record_view sample() {
 
 void BM_encode_and_enqueue(benchmark::State& state) {
   drop_counters drops;
-  record_queue q(1u << 30, overflow_policy::drop_newest, std::chrono::milliseconds(0), drops);
+  system_clock_source clock;
+  record_queue q(1u << 30, overflow_policy::drop_newest, std::chrono::milliseconds(0), clock, drops);
   std::vector<queued_record> out;
   const record_view r = sample();
   std::size_t i = 0;

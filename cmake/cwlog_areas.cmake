@@ -67,6 +67,20 @@ function(cwlog_add_test name)
   cmake_parse_arguments(arg "NO_GTEST_MAIN" "" "SOURCES;AREAS;LIBS" ${ARGN})
   add_executable(${name} ${arg_SOURCES})
   cwlog_set_warnings(${name})
+  # CI time (issue 12): a test's own code needs no -O3 (the library it tests
+  # keeps the build type's flags), and its files share their heavy headers
+  # (gtest, json, httplib) when compiled as one unity file.
+  target_compile_options(${name} PRIVATE -O1)
+  set_target_properties(${name} PROPERTIES UNITY_BUILD ${CWLOG_UNITY_TESTS})
+  foreach(src IN LISTS arg_SOURCES)
+    # Library sources a test compiles itself keep their own file: their
+    # file-local helpers may share names (tests' own helpers may not).
+    cmake_path(ABSOLUTE_PATH src BASE_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR} OUTPUT_VARIABLE abs)
+    cmake_path(IS_PREFIX CMAKE_CURRENT_SOURCE_DIR "${abs}" NORMALIZE in_tests)
+    if(NOT in_tests)
+      set_source_files_properties(${src} PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
+    endif()
+  endforeach()
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
   cwlog_link_areas(${name} ${arg_AREAS})
   if(arg_NO_GTEST_MAIN)

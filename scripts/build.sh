@@ -14,6 +14,8 @@ done
 # Paths relative to the checkout in ccache's keys: a fresh clone elsewhere on
 # the same machine (as CI makes) reuses what an earlier build compiled.
 export CCACHE_BASEDIR=$PWD CCACHE_NOHASHDIR=1
+# Precompiled headers are cached only with these (ccache's manual, "Precompiled headers").
+export CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
 exec 9>/tmp/cwlog-build.lock
 flock 9
 if [[ ! -f $dir/build.ninja ]]; then

@@ -14,8 +14,8 @@ is a committed C++ fragment holding one compact JSON document:
 
 Usage: scripts/gen-local-model.py [service-2.json(.gz)] > src/local/logs_model.inc
        scripts/gen-local-model.py --check src/local/logs_model.inc
-         exit 0 when the committed file matches, 1 when it is stale, 77 (skip)
-         when botocore is not installed.
+         exit 0 when the committed file matches, 1 when it is stale, 77
+         when botocore is not installed (a failure in the suite).
 """
 import gzip
 import json

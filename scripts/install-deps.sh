@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building and testing cwlog needs on Debian 12: the -dev
-# packages, Debian's awscli (v2) and chromium (the console's browser tests), and
-# the npm tools (HashiCorp's HCL parser, playwright-core).
+# packages, Debian's awscli (v2), shellcheck (the suite checks the shell
+# scripts), stress-ng (tests/README.md's robustness run), chromium (the web
+# console's browser tests) and the npm tools (HashiCorp's HCL parser,
+# playwright-core).
 # Quick when everything is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,10 +15,11 @@ packages=(
   libsqlite3-dev libcli11-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   awscli python3 chromium
+  shellcheck stress-ng
 )
 missing=()
 for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  [[ $(dpkg-query -W -f='${Status}' "$p" 2>/dev/null) == "install ok installed" ]] || missing+=("$p")
 done
 if ((${#missing[@]})); then
   echo "install-deps: apt-get install ${missing[*]}"

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <chrono>
+#include <cstdint>
 #include <cstring>
 #include <ctime>
 
@@ -37,6 +38,15 @@ std::int64_t epoch_number_to_ns(double value) {
   return static_cast<std::int64_t>(value);                          // nanoseconds
 }
 
+// The same for integers, exactly: a double holds nanoseconds since 1970 only
+// to the nearest 256.
+std::int64_t epoch_integer_to_ns(std::int64_t value) {
+  if (value < 100'000'000'000) return value * 1'000'000'000;  // seconds
+  if (value < 100'000'000'000'000) return value * 1'000'000;  // milliseconds
+  if (value < 100'000'000'000'000'000) return value * 1'000;  // microseconds
+  return value;                                               // nanoseconds
+}
+
 // "2026-11-24T23:41:03Z", with optional fraction and Z / ±hh:mm offset.
 std::optional<std::int64_t> iso8601_to_ns(const std::string& text) {
   std::tm tm{};
@@ -57,6 +67,15 @@ std::optional<std::int64_t> iso8601_to_ns(const std::string& text) {
     const int minutes = (rest[4] - '0') * 10 + (rest[5] - '0');
     return ns - sign * (hours * 3600LL + minutes * 60LL) * 1'000'000'000;
   }
+  return std::nullopt;
+}
+
+// The timestamp a time member gives, if it is one cwlog reads.
+std::optional<std::int64_t> time_member_to_ns(const json& t) {
+  if (t.is_number_integer() && !(t.is_number_unsigned() && t.get<std::uint64_t>() > INT64_MAX))
+    return epoch_integer_to_ns(t.get<std::int64_t>());
+  if (t.is_number()) return epoch_number_to_ns(t.get<double>());
+  if (t.is_string()) return iso8601_to_ns(t.get<std::string>());
   return std::nullopt;
 }
 
@@ -81,23 +100,32 @@ line_record parse_line(std::string_view line, std::string_view default_logger) {
     used_message = nullptr;
     r.message = std::string(line);  // no message member: ship the whole object
   }
-  if (const json* l = find_first(object, level_keys, used_level); l && l->is_string()) {
-    if (auto parsed = parse_level(l->get<std::string>())) r.lvl = *parsed;
-  }
-  if (const json* g = find_first(object, logger_keys, used_logger); g && g->is_string()) {
+  // A member cwlog cannot use (pino's numeric levels, an unknown level name,
+  // a numeric tenant id, an unreadable time) is not dropped: it stays a field.
+  const json* l = find_first(object, level_keys, used_level);
+  if (auto parsed = l && l->is_string() ? parse_level(l->get<std::string>()) : std::nullopt)
+    r.lvl = *parsed;
+  else
+    used_level = nullptr;
+  if (const json* g = find_first(object, logger_keys, used_logger); g && g->is_string())
     r.logger = g->get<std::string>();
+  else
+    used_logger = nullptr;
+  bool used_tenant = false;
+  if (auto t = object.find("tenant"); t != object.end() && t->is_string()) {
+    r.tenant = t->get<std::string>();
+    used_tenant = true;
   }
-  if (auto t = object.find("tenant"); t != object.end() && t->is_string()) r.tenant = t->get<std::string>();
-  if (const json* t = find_first(object, time_keys, used_time)) {
-    if (t->is_number())
-      r.timestamp_ns = epoch_number_to_ns(t->get<double>());
-    else if (t->is_string())
-      r.timestamp_ns = iso8601_to_ns(t->get<std::string>()).value_or(0);
-  }
+  const json* t = find_first(object, time_keys, used_time);
+  if (auto ns = t ? time_member_to_ns(*t) : std::nullopt)
+    r.timestamp_ns = *ns;
+  else
+    used_time = nullptr;
   if (used_message == nullptr) return r;  // the whole object is the message: no duplicate fields
   for (const auto& [key, value] : object.items()) {
-    if (key == "tenant" || (used_message && key == used_message) || (used_level && key == used_level) ||
-        (used_logger && key == used_logger) || (used_time && key == used_time)) {
+    if ((used_tenant && key == "tenant") || (used_message && key == used_message) ||
+        (used_level && key == used_level) || (used_logger && key == used_logger) ||
+        (used_time && key == used_time)) {
       continue;
     }
     if (value.is_string())

@@ -78,9 +78,9 @@ shipper_engine::shipper_engine(const options& opts, shipper_dependencies deps)
       clock_(deps_.clock ? deps_.clock : std::make_shared<system_clock_source>()),
       service_((check_shipping(opts.shipping), build_service(opts_, deps_, clock_))),
       router_(opts_),
-      queue_(opts.shipping.queue_bytes, opts.shipping.overflow, opts.shipping.block_timeout, drops_),
+      queue_(opts.shipping.queue_bytes, opts.shipping.overflow, opts.shipping.block_timeout, *clock_, drops_),
       budget_(opts.shipping.retry_budget_per_second, static_cast<double>(opts.shipping.retry_budget_burst),
-              clock_->steady_now()),
+              *clock_),
       min_level_(opts.logger_min_levels.empty() ? opts.min_level : level::trace),
       rng_(std::random_device{}()) {
   // Enough downstream for every sender to have full batches lined up, yet
@@ -145,6 +145,17 @@ bool shipper_engine::log(const record_view& r) noexcept {
   }
 }
 
+bool shipper_engine::wait_settled_until(std::unique_lock<std::mutex>& lk,
+                                        std::chrono::steady_clock::time_point deadline) {
+  const auto now = clock_->steady_now();
+  if (now >= deadline) return true;
+  // Settling notifies settle_cv_, but the counters are atomics bumped outside
+  // mu_ as well: look again at least every 5 ms.
+  settle_cv_.wait_for(lk, std::min<std::chrono::nanoseconds>(clock_->real_wait(deadline - now),
+                                                             std::chrono::milliseconds(5)));
+  return false;
+}
+
 std::uint64_t shipper_engine::settled() const {
   return delivered_.load(std::memory_order_relaxed) + rejected_.load(std::memory_order_relaxed) +
          post_drops_.load(std::memory_order_relaxed) + drops_.get(drop_reason::evicted);
@@ -154,13 +165,13 @@ flush_result shipper_engine::flush(std::chrono::milliseconds timeout) {
   flush_result res;
   if (forked() || dispatcher_done_) return res;
   const std::uint64_t target = queue_.enqueued();
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  const auto deadline = clock_->steady_now() + timeout;
   flush_waiters_.fetch_add(1);
   queue_.wake();
   {
     std::unique_lock lk(mu_);
-    while (settled() < target && !abort_ && std::chrono::steady_clock::now() < deadline) {
-      settle_cv_.wait_for(lk, std::chrono::milliseconds(5));
+    while (settled() < target && !abort_) {
+      if (wait_settled_until(lk, deadline)) break;
     }
   }
   flush_waiters_.fetch_sub(1);
@@ -174,14 +185,14 @@ shutdown_result shipper_engine::shutdown(std::chrono::milliseconds deadline) {
   std::lock_guard guard(shutdown_mu_);
   if (shut_down_ || forked()) return shutdown_result_;
   shut_down_ = true;
-  const auto until = std::chrono::steady_clock::now() + deadline;
+  const auto until = clock_->steady_now() + deadline;
   stopping_ = true;
   queue_.close();
   const std::uint64_t target = queue_.enqueued();
   {
     std::unique_lock lk(mu_);
-    while (settled() < target && std::chrono::steady_clock::now() < until) {
-      settle_cv_.wait_for(lk, std::chrono::milliseconds(5));
+    while (settled() < target) {
+      if (wait_settled_until(lk, until)) break;
     }
     abort_ = true;
   }
@@ -214,6 +225,13 @@ void shipper_engine::drop_everything_left() {
     settle_dropped(job.b, drop_reason::shutdown_deadline);
   }
   jobs_.clear();
+  for (auto& [group, parked] : parked_for_group_) {
+    for (auto& job : parked) {
+      for (auto& e : job.b.events) shutdown_result_.undelivered_bytes += e.message.size();
+      settle_dropped(job.b, drop_reason::shutdown_deadline);
+    }
+  }
+  parked_for_group_.clear();
   for (auto& [key, d] : destinations_) {
     for (auto& b : d->ready) {
       for (auto& e : b.events) shutdown_result_.undelivered_bytes += e.message.size();

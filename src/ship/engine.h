@@ -102,11 +102,14 @@ class shipper_engine {
   void settle_dropped(batch& b, drop_reason reason);
   void retry_later(send_job&& job, bool ambiguous);
   void finish_job(destination_state* dest);
+  void requeue_parked_locked(const std::string& group);  // a group creation finished: its waiters go
   void release_batch(const batch& b);
   // shared
   void diag(diagnostic_severity s, const std::string& message);
   std::int64_t steady_ns() const;
   std::uint64_t settled() const;
+  // Waits a little for settlements; true once the clock has reached deadline.
+  bool wait_settled_until(std::unique_lock<std::mutex>& lk, std::chrono::steady_clock::time_point deadline);
   void drop_everything_left();
 
   options opts_;
@@ -128,9 +131,10 @@ class shipper_engine {
   std::unordered_map<std::string, std::unique_ptr<destination_state>> destinations_;
   std::multimap<std::int64_t, send_job> jobs_;  // by earliest send time (steady ns)
   std::unordered_set<std::string> groups_ready_;
-  std::unordered_set<std::string> groups_creating_;               // a sender is creating it: others wait
-  std::unordered_map<std::string, std::int64_t> groups_missing_;  // group -> recheck time
-  std::unordered_set<std::string> groups_reported_;               // missing groups already reported
+  std::unordered_set<std::string> groups_creating_;  // a sender is creating it: others wait
+  std::unordered_map<std::string, std::vector<send_job>> parked_for_group_;  // ... here, until it is done
+  std::unordered_map<std::string, std::int64_t> groups_missing_;             // group -> recheck time
+  std::unordered_set<std::string> groups_reported_;  // missing groups already reported
   std::size_t in_flight_ = 0;
   std::int64_t last_expiry_ns_ = 0;
   std::mt19937_64 rng_;

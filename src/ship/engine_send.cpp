@@ -31,16 +31,18 @@ void shipper_engine::sender_loop() {
     auto it = jobs_.begin();
     const std::int64_t now = steady_ns();
     if (it->first > now) {
-      send_cv_.wait_for(lk, std::chrono::nanoseconds(std::min<std::int64_t>(it->first - now, 100'000'000)));
+      // Due by the injected clock; the real wait is only when to look again.
+      send_cv_.wait_for(
+          lk,
+          clock_->real_wait(std::chrono::nanoseconds(std::min<std::int64_t>(it->first - now, 100'000'000))));
       continue;
     }
     send_job job = std::move(it->second);
     jobs_.erase(it);
     if (job.needs_token) {
-      const auto steady_now = clock_->steady_now();
-      if (!budget_.try_acquire_at(steady_now)) {
+      if (!budget_.try_acquire()) {
         // The shared budget is spent: wait for the next token instead of adding traffic.
-        const auto wait = std::max<std::int64_t>(budget_.wait_time(steady_now).count(), 1'000'000);
+        const auto wait = std::max<std::int64_t>(budget_.wait_time().count(), 1'000'000);
         jobs_.emplace(now + wait, std::move(job));
         continue;
       }
@@ -113,9 +115,10 @@ bool shipper_engine::ensure_stream(send_job& job) {
     group_known = groups_ready_.contains(d->group);
     if (dopts.create_group && !group_known) {
       if (groups_creating_.contains(d->group)) {
-        // Another sender is creating this group: come back shortly rather
-        // than send a second CreateLogGroup.
-        jobs_.emplace(steady_ns() + 5'000'000, std::move(job));
+        // Another sender is creating this group: park the job until it is
+        // done (creating_done requeues it) rather than send a second
+        // CreateLogGroup or poll.
+        parked_for_group_[d->group].push_back(std::move(job));
         return false;
       }
       groups_creating_.insert(d->group);
@@ -151,6 +154,7 @@ bool shipper_engine::ensure_stream(send_job& job) {
       ~creating_done() {
         std::lock_guard lk(e->mu_);
         e->groups_creating_.erase(group);
+        e->requeue_parked_locked(group);
       }
     } done{this, d->group};
     if (r) {
@@ -284,6 +288,15 @@ void shipper_engine::retry_later(send_job&& job, bool ambiguous) {
   job.needs_token = true;
   jobs_.emplace(steady_ns() + delay, std::move(job));
   send_cv_.notify_one();
+}
+
+void shipper_engine::requeue_parked_locked(const std::string& group) {
+  auto parked = parked_for_group_.find(group);
+  if (parked == parked_for_group_.end()) return;
+  const std::int64_t now = steady_ns();
+  for (auto& job : parked->second) jobs_.emplace(now, std::move(job));
+  parked_for_group_.erase(parked);
+  send_cv_.notify_all();
 }
 
 void shipper_engine::release_batch(const batch& b) {

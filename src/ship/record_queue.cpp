@@ -19,10 +19,12 @@ constexpr std::size_t max_spare_fifo_capacity = 16384;  // records (1 MiB of slo
 }  // namespace
 
 record_queue::record_queue(std::size_t capacity, overflow_policy policy,
-                           std::chrono::milliseconds block_timeout, drop_counters& drops)
+                           std::chrono::milliseconds block_timeout, const clock_source& clock,
+                           drop_counters& drops)
     : capacity_(capacity),
       policy_(policy),
       block_timeout_(block_timeout),
+      clock_(clock),
       drops_(drops),
       wake_threshold_(std::min<std::size_t>(capacity / 4, 256u << 10)) {
   spare_blobs_.reserve(max_spare_blobs);
@@ -127,15 +129,20 @@ bool record_queue::push(std::optional<std::string_view> tenant, std::string&& bl
           continue;
         }
       } else if (policy_ == overflow_policy::block && !closed_) {
-        if (!deadline) deadline = std::chrono::steady_clock::now() + block_timeout_;
+        // The injected clock decides when the timeout has passed; the real
+        // wait is only how long to sleep before looking again.
+        if (!deadline) {
+          deadline = clock_.steady_now() + block_timeout_;
+          ++block_waits_;
+        }
         ++blocked_;
-        const auto st = space_cv_.wait_until(lk, *deadline);
+        space_cv_.wait_for(lk, clock_.real_wait(*deadline - clock_.steady_now()));
         --blocked_;
         if (closed_) {
           drops_.add(drop_reason::stopped);
           return false;
         }
-        if (st == std::cv_status::timeout && total_ + cost > capacity_) {
+        if (clock_.steady_now() >= *deadline && total_ + cost > capacity_) {
           drops_.add(drop_reason::block_timeout);
           return false;
         }
@@ -295,6 +302,10 @@ std::size_t record_queue::bytes() const {
 std::uint64_t record_queue::enqueued() const {
   std::lock_guard lk(mu_);
   return enqueued_;
+}
+std::uint64_t record_queue::block_waits() const {
+  std::lock_guard lk(mu_);
+  return block_waits_;
 }
 std::uint64_t record_queue::accepted_seq() const {
   std::lock_guard lk(mu_);

@@ -32,6 +32,7 @@
 
 #include <cwlog/options.h>
 
+#include "common/clock.h"
 #include "ship/adaptive_mutex.h"
 #include "ship/drop_counters.h"
 
@@ -110,8 +111,10 @@ class record_queue {
   // memory, not just payload.
   static constexpr std::size_t record_overhead = 144;
 
+  // `clock` decides when a blocked caller's block_timeout has passed; it must
+  // outlive the queue.
   record_queue(std::size_t capacity, overflow_policy policy, std::chrono::milliseconds block_timeout,
-               drop_counters& drops);
+               const clock_source& clock, drop_counters& drops);
   record_queue(const record_queue&) = delete;
   record_queue& operator=(const record_queue&) = delete;
 
@@ -152,6 +155,7 @@ class record_queue {
   std::size_t bytes() const;
   std::size_t capacity() const noexcept { return capacity_; }
   std::uint64_t enqueued() const;
+  std::uint64_t block_waits() const;   // callers that have waited for space (overflow_policy::block)
   std::uint64_t accepted_seq() const;  // seq of the last accepted record
   std::size_t tenant_count() const;
 
@@ -165,16 +169,18 @@ class record_queue {
   const std::size_t capacity_;
   const overflow_policy policy_;
   const std::chrono::milliseconds block_timeout_;
+  const clock_source& clock_;
   drop_counters& drops_;
   const std::size_t wake_threshold_;
 
   mutable adaptive_mutex mu_;
   std::condition_variable_any space_cv_;
   std::condition_variable_any data_cv_;
-  std::size_t total_ = 0;         // bytes charged, all lanes
-  std::size_t queued_bytes_ = 0;  // bytes of records still in the queue
-  std::size_t active_lanes_ = 0;  // lanes with held > 0
-  std::size_t blocked_ = 0;       // producers waiting for space
+  std::size_t total_ = 0;          // bytes charged, all lanes
+  std::size_t queued_bytes_ = 0;   // bytes of records still in the queue
+  std::size_t active_lanes_ = 0;   // lanes with held > 0
+  std::size_t blocked_ = 0;        // producers waiting for space
+  std::uint64_t block_waits_ = 0;  // calls that began waiting (their deadline is set)
   std::uint64_t seq_ = 0;
   std::uint64_t enqueued_ = 0;
   bool wake_ = false;

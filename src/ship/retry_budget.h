@@ -8,45 +8,51 @@
 #include <chrono>
 #include <mutex>
 
+#include "common/clock.h"
 #include "logs/retry.h"
 
 namespace cwlog::detail {
 
 class token_bucket final : public retry_budget {
  public:
-  using steady = std::chrono::steady_clock;
-  token_bucket(double per_second, double burst, steady::time_point now)
-      : rate_(std::max(per_second, 0.001)), burst_(std::max(burst, 1.0)), tokens_(burst_), last_(now) {}
+  // `clock` (steady time) refills the bucket; it must outlive the bucket.
+  token_bucket(double per_second, double burst, const clock_source& clock)
+      : clock_(clock),
+        rate_(std::max(per_second, 0.001)),
+        burst_(std::max(burst, 1.0)),
+        tokens_(burst_),
+        last_(clock.steady_now()) {}
 
-  // Spends a token at `now` if one is available.
-  bool try_acquire_at(steady::time_point now) {
+  // Spends a token if one is available now.
+  bool try_acquire() override {
     std::lock_guard lk(mu_);
-    refill(now);
+    refill();
     if (tokens_ < 1.0) return false;
     tokens_ -= 1.0;
     return true;
   }
   // How long until a token is available (zero when one is).
-  std::chrono::nanoseconds wait_time(steady::time_point now) {
+  std::chrono::nanoseconds wait_time() {
     std::lock_guard lk(mu_);
-    refill(now);
+    refill();
     if (tokens_ >= 1.0) return std::chrono::nanoseconds(0);
     return std::chrono::nanoseconds(static_cast<long long>((1.0 - tokens_) / rate_ * 1e9) + 1);
   }
-  bool try_acquire() override { return try_acquire_at(steady::now()); }
 
  private:
-  void refill(steady::time_point now) {
+  void refill() {
+    const auto now = clock_.steady_now();
     if (now <= last_) return;
     const double secs = std::chrono::duration<double>(now - last_).count();
     tokens_ = std::min(burst_, tokens_ + secs * rate_);
     last_ = now;
   }
+  const clock_source& clock_;
   std::mutex mu_;
   const double rate_;
   const double burst_;
   double tokens_;
-  steady::time_point last_;
+  std::chrono::steady_clock::time_point last_;
 };
 
 }  // namespace cwlog::detail

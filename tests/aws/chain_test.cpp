@@ -14,7 +14,7 @@ namespace {
 class chain : public ::testing::Test {
  protected:
   test::temp_home home_;
-  std::shared_ptr<test::manual_clock> clock_ = std::make_shared<test::manual_clock>();
+  std::shared_ptr<test::manual_clock> clock_ = test::clock_at_real_now();
   credentials_chain make(const environment& env, std::string profile = {}) {
     return credentials_chain(default_chain_links(test::make_context(env, clock_, std::move(profile))));
   }

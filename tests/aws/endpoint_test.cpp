@@ -109,7 +109,7 @@ TEST(region, order) {
 class resolver : public ::testing::Test {
  protected:
   test::temp_home home_;
-  std::shared_ptr<test::manual_clock> clock_ = std::make_shared<test::manual_clock>();
+  std::shared_ptr<test::manual_clock> clock_ = test::clock_at_real_now();
   std::expected<resolved_aws, std::string> resolve(const cwlog::aws_options& o, const environment& env) {
     return resolve_aws(o, env, test::test_transport(), clock_);
   }

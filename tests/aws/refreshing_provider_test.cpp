@@ -51,7 +51,7 @@ credentials creds(const std::string& id, std::optional<std::chrono::system_clock
 
 class refreshing : public ::testing::Test {
  protected:
-  std::shared_ptr<test::manual_clock> clock_ = std::make_shared<test::manual_clock>();
+  std::shared_ptr<test::manual_clock> clock_ = test::clock_at_real_now();
   scripted_source* source_ = nullptr;
   std::vector<std::string> reports_;
   std::unique_ptr<refreshing_provider> make() {

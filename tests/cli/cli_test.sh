@@ -12,7 +12,8 @@ check() {  # check NAME EXPECTED ACTUAL
 
 "$cwlog" local --port 0 --memory >"$work/local.out" 2>"$work/local.err" &
 local_pid=$!
-for _ in $(seq 100); do grep -q 'listening on' "$work/local.out" 2>/dev/null && break; sleep 0.1; done
+# Up to a minute for it to start, however busy the machine.
+for _ in $(seq 600); do grep -q 'listening on' "$work/local.out" 2>/dev/null && break; sleep 0.1; done
 endpoint=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/local.out" | head -1)
 [[ -n $endpoint ]] || { cat "$work/local.err"; echo "0 passed, 1 failed"; exit 1; }
 export AWS_ENDPOINT_URL_CLOUDWATCH_LOGS=$endpoint AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
@@ -21,6 +22,13 @@ export AWS_CONFIG_FILE=$work/none AWS_SHARED_CREDENTIALS_FILE=$work/none HOME=$w
 unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL http_proxy https_proxy HTTP_PROXY HTTPS_PROXY
 
 count_events() { "$cwlog" tail "$1" --since 1d --format json | wc -l | tr -d ' '; }
+# Waits (up to two minutes, however slow the machine) until GROUP holds at
+# least N events: each step of the follow test starts once the last one's lines
+# are delivered, never after a fixed sleep.
+wait_events() {  # wait_events GROUP N
+  local deadline=$((SECONDS + 120))
+  while (($(count_events "$1") < $2 && SECONDS < deadline)); do sleep 0.2; done
+}
 
 # --- help and usage errors ---------------------------------------------------
 "$cwlog" --help >/dev/null; check "help exit" 0 $?
@@ -36,9 +44,9 @@ check "ship without destination: one line" 1 "$(wc -l <"$work/err" | tr -d ' ')"
 seq 1 250 | sed 's/^/line /' | "$cwlog" ship --group cli-stdin --stream s1 -q; check "ship stdin exit" 0 $?
 check "stdin lines delivered" 250 "$(count_events cli-stdin)"
 check "first line intact" "line 1" "$("$cwlog" tail cli-stdin --since 1d --format short | head -1 | cut -d' ' -f2-)"
-"$cwlog" groups --names-only | grep -qx cli-stdin; check "groups lists it" 0 $?
-"$cwlog" groups cli- --names-only | grep -qx cli-stdin; check "groups prefix" 0 $?
-"$cwlog" streams cli-stdin | grep -q '^s1 '; check "streams lists it" 0 $?
+grep -qx cli-stdin <<<"$("$cwlog" groups --names-only)"; check "groups lists it" 0 $?
+grep -qx cli-stdin <<<"$("$cwlog" groups cli- --names-only)"; check "groups prefix" 0 $?
+grep -q '^s1 ' <<<"$("$cwlog" streams cli-stdin)"; check "streams lists it" 0 $?
 
 # --- JSON lines routed by the config (tenant groups, errors fan-out) ---------
 cat >"$work/lines.jsonl" <<'JSON'
@@ -55,8 +63,8 @@ check "globex group" 1 "$(count_events "$globex")"
 check "errors fan-out" 1 "$(count_events app-errors)"
 check "platform/scheduler" 1 "$(count_events app-platform/scheduler)"
 check "platform/ship (not JSON)" 1 "$(count_events app-platform/ship)"
-"$cwlog" tail "$acme" --since 1d --format short | grep -q '"order":7'; check "fields kept as JSON" 0 $?
-"$cwlog" tail app-errors --since 1d --filter '{ $.code = 502 }' --format short | grep -q 'payment failed'
+grep -q '"order":7' <<<"$("$cwlog" tail "$acme" --since 1d --format short)"; check "fields kept as JSON" 0 $?
+grep -q 'payment failed' <<<"$("$cwlog" tail app-errors --since 1d --filter '{ $.code = 502 }' --format short)"
 check "tail --filter JSON pattern" 0 $?
 
 # --- following files: append, rotation, truncation, restart ------------------
@@ -64,10 +72,10 @@ log=$work/app.log; state=$work/state
 printf 'a1\na2\na3\n' >"$log"
 "$cwlog" ship --group cli-follow --stream f --state-dir "$state" -q "$log" &
 ship_pid=$!
-sleep 1.5; printf 'a4\na5\n' >>"$log"
-sleep 1.5; mv "$log" "$log.1"; printf 'b1\nb2\n' >"$log"           # rotation (rename + create)
-sleep 1.5; : >"$log"; printf 'c1\n' >>"$log"                       # truncation (copytruncate)
-sleep 3; kill -TERM "$ship_pid"; wait "$ship_pid"; check "ship follow exit on SIGTERM" 0 $?
+wait_events cli-follow 3; printf 'a4\na5\n' >>"$log"
+wait_events cli-follow 5; mv "$log" "$log.1"; printf 'b1\nb2\n' >"$log"  # rotation (rename + create)
+wait_events cli-follow 7; : >"$log"; printf 'c1\n' >>"$log"              # truncation (copytruncate)
+wait_events cli-follow 8; kill -TERM "$ship_pid"; wait "$ship_pid"; check "ship follow exit on SIGTERM" 0 $?
 check "followed lines delivered once" 8 "$(count_events cli-follow)"
 printf 'c2\nc3\n' >>"$log"                                          # written while ship was down
 "$cwlog" ship --group cli-follow --stream f --state-dir "$state" --once -q "$log"

@@ -21,6 +21,7 @@
 #include "http/raw_socket_server.h"
 #include "http/scoped_env.h"
 #include "http/test_request.h"
+#include "support/gate.h"
 #include "support/loopback_server.h"
 
 namespace cwlog::detail {
@@ -133,30 +134,36 @@ TEST_F(curl_transport_test, connection_refused_is_connect) {
   EXPECT_EQ(result.error().code, transport_errc::connect) << result.error().message;
 }
 
+// The server answers only once the client has given up: the timeout is the
+// only way the call can end, however slow the machine.
 TEST_F(curl_transport_test, slow_server_is_timeout) {
+  test::gate held;
   loopback_server server;
   server.http().Post("/", [&](const httplib::Request&, httplib::Response& res) {
-    std::this_thread::sleep_for(1s);
+    held.wait();
     res.set_content("late", "text/plain");
   });
   server.start();
   curl_transport_options options;
   options.total_timeout = 200ms;
   const auto result = make_curl_transport(options)->send(post(server.url() + "/", "{}"));
+  held.open();
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, transport_errc::timeout) << result.error().message;
 }
 
 TEST_F(curl_transport_test, per_request_timeout_overrides_the_default) {
+  test::gate held;
   loopback_server server;
   server.http().Post("/", [&](const httplib::Request&, httplib::Response& res) {
-    std::this_thread::sleep_for(1s);
+    held.wait();
     res.set_content("late", "text/plain");
   });
   server.start();
   auto r = post(server.url() + "/", "{}");
   r.timeout = 200ms;
   const auto result = make_curl_transport()->send(r);
+  held.open();
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, transport_errc::timeout);
 }

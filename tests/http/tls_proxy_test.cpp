@@ -2,7 +2,6 @@
 // proxy variables (http_proxy, HTTP_PROXY, no_proxy), against loopback servers.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -13,6 +12,8 @@
 #include "http/scoped_env.h"
 #include "http/test_request.h"
 #include "support/loopback_server.h"
+#include "support/process.h"
+#include "support/temp_dir.h"
 
 namespace cwlog::detail {
 namespace {
@@ -34,17 +35,13 @@ class proxy_test : public ::testing::Test {
 class tls_test : public proxy_test {
  protected:
   void SetUp() override {
-    char templ[] = "/tmp/cwlog-tls-XXXXXX";
-    ASSERT_NE(::mkdtemp(templ), nullptr);
-    dir_ = templ;
-    cert_ = dir_ / "cert.pem";
-    key_ = dir_ / "key.pem";
-    const std::string command =
-        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj "
-        "/CN=127.0.0.1 "
-        "-addext subjectAltName=IP:127.0.0.1 -keyout " +
-        key_.string() + " -out " + cert_.string() + " >/dev/null 2>&1";
-    ASSERT_EQ(std::system(command.c_str()), 0) << "openssl could not make a self-signed certificate";
+    cert_ = dir_.path() / "cert.pem";
+    key_ = dir_.path() / "key.pem";
+    const auto openssl = test::run_process({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                                            "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj",
+                                            "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                                            "-keyout", key_.string(), "-out", cert_.string()});
+    ASSERT_EQ(openssl.exit_code, 0) << "openssl could not make a self-signed certificate: " << openssl.err;
     server_ = std::make_unique<httplib::SSLServer>(cert_.c_str(), key_.c_str());
     ASSERT_TRUE(server_->is_valid());
     server_->Post("/", [](const httplib::Request&, httplib::Response& res) {
@@ -57,11 +54,11 @@ class tls_test : public proxy_test {
   void TearDown() override {
     if (server_) server_->stop();
     if (thread_.joinable()) thread_.join();
-    std::filesystem::remove_all(dir_);
   }
   std::string url() const { return "https://127.0.0.1:" + std::to_string(port_) + "/"; }
 
-  std::filesystem::path dir_, cert_, key_;
+  test::temp_dir dir_;
+  std::filesystem::path cert_, key_;
   std::unique_ptr<httplib::SSLServer> server_;
   std::thread thread_;
   int port_ = 0;

@@ -1,7 +1,7 @@
 // SigV4 verification by cwlog local: the errors AWS answers with.
 #include <gtest/gtest.h>
 
-#include "local_test_support.h"
+#include "support/local_fixture.h"
 
 namespace cwlog::test {
 namespace {
@@ -44,7 +44,7 @@ TEST(LocalAuth, TamperedBodyIsABadSignature) {
                  {"X-Amz-Target", "Logs_20140328.CreateLogGroup"}};
   req.body = R"({"logGroupName":"a"})";
   detail::sigv4::sign(req, {"AKIDLOCAL", "cwlog-local-secret", "", std::nullopt}, "us-east-1", "logs",
-                      test_now());
+                      fixed_test_time());
   req.body = R"({"logGroupName":"b"})";
   auto r = f.client->send(req);
   EXPECT_EQ(r.type, "InvalidSignatureException");
@@ -52,18 +52,18 @@ TEST(LocalAuth, TamperedBodyIsABadSignature) {
 
 TEST(LocalAuth, SkewedDate) {
   local_fixture f;
-  f.client->sign_time = test_now() - 6min;
+  f.client->sign_time = fixed_test_time() - 6min;
   auto r = f.call("DescribeLogGroups", json::object());
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.type, "InvalidSignatureException");
   EXPECT_EQ(
       r.message,
       "Signature expired: 20260115T115400Z is now earlier than 20260115T115500Z (20260115T120000Z - 5 min.)");
-  f.client->sign_time = test_now() + 6min;
+  f.client->sign_time = fixed_test_time() + 6min;
   r = f.call("DescribeLogGroups", json::object());
   EXPECT_EQ(r.type, "InvalidSignatureException");
   EXPECT_EQ(r.message.rfind("Signature not yet current: 20260115T120600Z", 0), 0u) << r.message;
-  f.client->sign_time = test_now() - 4min;  // within the tolerance
+  f.client->sign_time = fixed_test_time() - 4min;  // within the tolerance
   EXPECT_EQ(f.call("DescribeLogGroups", json::object()).status, 200);
 }
 

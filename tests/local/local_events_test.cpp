@@ -1,7 +1,7 @@
 // PutLogEvents rules, GetLogEvents tokens, FilterLogEvents and retention on reads.
 #include <gtest/gtest.h>
 
-#include "local_test_support.h"
+#include "support/local_fixture.h"
 
 namespace cwlog::test {
 namespace {
@@ -13,7 +13,7 @@ constexpr std::int64_t hour = 3'600'000;
 constexpr std::int64_t day = 24 * hour;
 
 struct events_fixture : local_fixture {
-  std::int64_t now = ms(test_now());
+  std::int64_t now = ms(fixed_test_time());
   events_fixture() {
     EXPECT_EQ(call("CreateLogGroup", {{"logGroupName", "g"}}).status, 200);
     EXPECT_EQ(call("CreateLogStream", {{"logGroupName", "g"}, {"logStreamName", "s"}}).status, 200);

@@ -1,36 +1,18 @@
 // Fault injection, the admin endpoint, the audit log, --db restarts and --discard.
 #include <gtest/gtest.h>
 
-#include <unistd.h>
 #include <chrono>
-#include <filesystem>
 #include <fstream>
 
 #include <cwlog/error.h>
 
-#include "local_test_support.h"
+#include "support/local_fixture.h"
+#include "support/temp_dir.h"
 
 namespace cwlog::test {
 namespace {
 
 using nlohmann::json;
-namespace fs = std::filesystem;
-
-std::string temp_path(const std::string& name) {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  auto dir = fs::temp_directory_path() / ("cwlog-local-test-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  auto p = dir / (std::string(info->name()) + "-" + name);
-  fs::remove(p);
-  return p.string();
-}
-
-// Removes a temporary file and, once empty, its per-process directory.
-void remove_temp(const std::string& path) {
-  std::error_code ec;
-  fs::remove(path, ec);
-  fs::remove(fs::path(path).parent_path(), ec);  // fails harmlessly while not empty
-}
 
 json one_event(std::int64_t ts, const std::string& m) {
   return json::array({{{"timestamp", ts}, {"message", m}}});
@@ -42,8 +24,9 @@ struct fault_fixture : local_fixture {
     EXPECT_EQ(call("CreateLogStream", {{"logGroupName", "g"}, {"logStreamName", "s"}}).status, 200);
   }
   api_reply put(const std::string& m) {
-    return call("PutLogEvents",
-                {{"logGroupName", "g"}, {"logStreamName", "s"}, {"logEvents", one_event(ms(test_now()), m)}});
+    return call(
+        "PutLogEvents",
+        {{"logGroupName", "g"}, {"logStreamName", "s"}, {"logEvents", one_event(ms(fixed_test_time()), m)}});
   }
   std::size_t stored() {
     auto r = call("GetLogEvents", {{"logGroupName", "g"}, {"logStreamName", "s"}, {"startFromHead", true}});
@@ -201,7 +184,8 @@ TEST(LocalFaults, AdminEndpointIsOffByDefault) {
 
 TEST(LocalAudit, OneLinePerRequest) {
   detail::local_server_options o;
-  o.audit_path = temp_path("audit.jsonl");
+  temp_dir dir;
+  o.audit_path = (dir.path() / "audit.jsonl").string();
   {
     fault_fixture f(o);
     EXPECT_EQ(f.put("x").status, 200);
@@ -224,12 +208,12 @@ TEST(LocalAudit, OneLinePerRequest) {
   EXPECT_EQ(lines[3]["outcome"], "UnrecognizedClientException");
   EXPECT_EQ(lines[3]["status"], 400);
   for (const auto& l : lines) EXPECT_EQ(l.dump().find("cwlog-local-secret"), std::string::npos);
-  remove_temp(o.audit_path);
 }
 
 TEST(LocalStore, RestartWithDbKeepsState) {
   detail::local_server_options o;
-  o.db_path = temp_path("state.db");
+  temp_dir dir;
+  o.db_path = (dir.path() / "state.db").string();
   {
     fault_fixture f(o);
     ASSERT_EQ(f.put("survives").status, 200);
@@ -245,7 +229,6 @@ TEST(LocalStore, RestartWithDbKeepsState) {
   EXPECT_EQ(g.body["logGroups"][0]["retentionInDays"], 30);
   EXPECT_EQ(g.body["logGroups"][0]["storedBytes"], 8);
   again.server.reset();  // closes the database
-  for (const char* suffix : {"-wal", "-shm", ""}) remove_temp(o.db_path + suffix);
 }
 
 TEST(LocalStore, DiscardValidatesButStoresNothing) {
@@ -254,7 +237,7 @@ TEST(LocalStore, DiscardValidatesButStoresNothing) {
   fault_fixture f(o);
   EXPECT_EQ(f.put("dropped").status, 200);
   EXPECT_EQ(f.stored(), 0u);
-  const auto now = ms(test_now());
+  const auto now = ms(fixed_test_time());
   auto r = f.call(
       "PutLogEvents",
       {{"logGroupName", "g"},

@@ -1,7 +1,7 @@
 // Log groups, streams and tags over real HTTP against an in-process cwlog local.
 #include <gtest/gtest.h>
 
-#include "local_test_support.h"
+#include "support/local_fixture.h"
 
 namespace cwlog::test {
 namespace {
@@ -19,7 +19,7 @@ TEST(LocalGroups, CreateDescribeDelete) {
   ASSERT_EQ(r.body["logGroups"].size(), 1u);
   const auto& g = r.body["logGroups"][0];
   EXPECT_EQ(g["logGroupName"], "app/one");
-  EXPECT_EQ(g["creationTime"], ms(test_now()));
+  EXPECT_EQ(g["creationTime"], ms(fixed_test_time()));
   EXPECT_EQ(g["arn"], "arn:aws:logs:us-east-1:123456789012:log-group:app/one:*");
   EXPECT_EQ(g["logGroupArn"], "arn:aws:logs:us-east-1:123456789012:log-group:app/one");
   EXPECT_EQ(g["storedBytes"], 0);
@@ -173,7 +173,7 @@ TEST(LocalStreams, CreateDescribeOrderAndPagination) {
   EXPECT_EQ(r.message, "The specified log stream already exists");
 
   // Events in "b" make it the latest by LastEventTime.
-  const auto now = ms(test_now());
+  const auto now = ms(fixed_test_time());
   ASSERT_EQ(f.call("PutLogEvents", {{"logGroupName", "g"},
                                     {"logStreamName", "b"},
                                     {"logEvents", {{{"timestamp", now - 10}, {"message", "hello"}}}}})
@@ -249,7 +249,7 @@ TEST(LocalProtocol, UnknownOperationAndBadJson) {
                  {"X-Amz-Target", "Logs_20140328.CreateLogGroup"}};
   req.body = "{not json";
   detail::sigv4::sign(req, {"AKIDLOCAL", "cwlog-local-secret", "", std::nullopt}, "us-east-1", "logs",
-                      test_now());
+                      fixed_test_time());
   r = f.client->send(req);
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.type, "SerializationException");

@@ -1,48 +1,29 @@
 // cwlog local: --policy enforcement, session tokens, parallel writers, the
-// model validator on its own, and the `cwlog local` command line.
+// model validator on its own (the `cwlog local` command line: tests/cli).
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <thread>
 
 #include "local/model_validation.h"
-#include "local_test_support.h"
+#include "support/local_fixture.h"
+#include "support/temp_dir.h"
 
 namespace cwlog::test {
 namespace {
 
 using nlohmann::json;
-namespace fs = std::filesystem;
-
-std::string write_temp(const std::string& name, const std::string& text) {
-  auto dir = fs::temp_directory_path() / ("cwlog-local-misc-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  auto p = dir / name;
-  std::ofstream(p) << text;
-  return p.string();
-}
-
-// Removes a temporary file and, once empty, its per-process directory.
-void remove_temp(const std::string& path) {
-  std::error_code ec;
-  fs::remove(path, ec);
-  fs::remove(fs::path(path).parent_path(), ec);  // fails harmlessly while not empty
-}
 
 TEST(LocalPolicy, DeniesWhatThePolicyDoesNotAllow) {
   detail::local_server_options o;
-  o.policy_path = write_temp("policy.json", R"({
+  temp_dir dir;
+  o.policy_path = dir.write("policy.json", R"({
     "Version": "2012-10-17",
     "Statement": [
       {"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
        "Resource": "arn:aws:logs:us-east-1:123456789012:log-group:app:*"},
       {"Effect": "Allow", "Action": "logs:CreateLogGroup", "Resource": "*"}
-    ]})");
+    ]})")
+                      .string();
   local_fixture f(o);
   ASSERT_EQ(f.call("CreateLogGroup", {{"logGroupName", "app"}}).status, 200);
   ASSERT_EQ(f.call("CreateLogStream", {{"logGroupName", "app"}, {"logStreamName", "s"}}).status, 200);
@@ -55,7 +36,6 @@ TEST(LocalPolicy, DeniesWhatThePolicyDoesNotAllow) {
       << r.message;
   r = f.call("CreateLogStream", {{"logGroupName", "other"}, {"logStreamName", "s"}});
   EXPECT_EQ(r.type, "AccessDeniedException");  // checked before the group's existence, as IAM is
-  remove_temp(o.policy_path);
 }
 
 TEST(LocalAuth, AnySessionTokenIsAcceptedForAConfiguredKey) {
@@ -66,7 +46,7 @@ TEST(LocalAuth, AnySessionTokenIsAcceptedForAConfiguredKey) {
                  {"X-Amz-Target", "Logs_20140328.DescribeLogGroups"}};
   req.body = "{}";
   detail::sigv4::sign(req, {"AKIDLOCAL", "cwlog-local-secret", "some-session-token", std::nullopt},
-                      "us-east-1", "logs", test_now());
+                      "us-east-1", "logs", fixed_test_time());
   EXPECT_EQ(f.client->send(req).status, 200);
 }
 
@@ -74,7 +54,7 @@ TEST(LocalConcurrency, ParallelPutsToOneStream) {
   local_fixture f;
   ASSERT_EQ(f.call("CreateLogGroup", {{"logGroupName", "g"}}).status, 200);
   ASSERT_EQ(f.call("CreateLogStream", {{"logGroupName", "g"}, {"logStreamName", "s"}}).status, 200);
-  const auto now = ms(test_now());
+  const auto now = ms(fixed_test_time());
   std::vector<std::thread> writers;
   std::atomic<int> ok{0};
   for (int t = 0; t < 4; ++t)
@@ -124,40 +104,6 @@ TEST(ModelValidation, NestedMembersAndNumbers) {
             "have value "
             "greater than or equal to 1");
   EXPECT_FALSE(v.validate("DescribeLogGroups", json::object()));
-}
-
-// The CLI subcommand: prints the port, serves, and stops on SIGTERM with exit code 0.
-TEST(LocalCli, ServesUntilSigterm) {
-  const std::string exe = std::string(CWLOG_BINARY_DIR) + "/bin/cwlog";
-  if (!fs::exists(exe)) GTEST_SKIP() << exe << " not built (target cwlog_cli)";
-  int out[2];
-  ASSERT_EQ(::pipe(out), 0);
-  const pid_t pid = ::fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    ::dup2(out[1], 1);
-    ::close(out[0]);
-    ::close(out[1]);
-    ::execl(exe.c_str(), "cwlog", "local", "--port", "0", "--memory", "--fault", "throttle:next=1", nullptr);
-    ::_exit(127);
-  }
-  ::close(out[1]);
-  std::string line;
-  char c;
-  while (::read(out[0], &c, 1) == 1 && c != '\n') line += c;
-  ::close(out[0]);
-  const std::string prefix = "cwlog local listening on http://127.0.0.1:";
-  ASSERT_EQ(line.rfind(prefix, 0), 0u) << line;
-  const int port = std::stoi(line.substr(prefix.size()));
-  auto clock = std::make_shared<manual_clock>(std::chrono::system_clock::now());
-  local_client client(port, clock);
-  EXPECT_EQ(client.call("DescribeLogGroups", json::object()).type, "ThrottlingException");
-  EXPECT_EQ(client.call("DescribeLogGroups", json::object()).status, 200);
-  ::kill(pid, SIGTERM);
-  int status = 0;
-  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 0);
 }
 
 }  // namespace

@@ -2,13 +2,12 @@
 cwlog_add_test(test_local
   SOURCES local_groups_test.cpp local_events_test.cpp local_auth_test.cpp local_faults_test.cpp local_misc_test.cpp
   AREAS local aws http common
-  LIBS PkgConfig::HTTPLIB nlohmann_json::nlohmann_json)
+  LIBS PkgConfig::HTTPLIB nlohmann_json::nlohmann_json cwlog_test_support)
 
 # The committed model fragment matches the installed botocore's service model.
-find_program(CWLOG_PYTHON3 NAMES python3)
-if(CWLOG_PYTHON3)
-  add_test(NAME local_model_up_to_date
-    COMMAND ${CWLOG_PYTHON3} ${PROJECT_SOURCE_DIR}/scripts/gen-local-model.py --check
-            ${PROJECT_SOURCE_DIR}/src/local/logs_model.inc)
-  set_tests_properties(local_model_up_to_date PROPERTIES SKIP_RETURN_CODE 77)
-endif()
+# The python3 first on PATH (the machine image's, with botocore 1.4x; Debian's
+# botocore 1.29 has no uncompressed model) decides; without botocore it fails.
+find_program(CWLOG_PYTHON3 NAMES python3 REQUIRED)
+add_test(NAME local_model_up_to_date
+  COMMAND ${CWLOG_PYTHON3} ${PROJECT_SOURCE_DIR}/scripts/gen-local-model.py --check
+          ${PROJECT_SOURCE_DIR}/src/local/logs_model.inc)

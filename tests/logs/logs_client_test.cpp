@@ -14,8 +14,8 @@ namespace {
 
 using json = nlohmann::json;
 using namespace std::chrono_literals;
-using test::fake_clock;
 using test::logs_stand_in;
+using test::manual_clock;
 using test::scripted_response;
 
 const credentials creds{"AKIDTEST", "secret-test-key", "", std::nullopt};
@@ -45,8 +45,8 @@ class logs_client_test : public ::testing::Test {
   }
 
   logs_stand_in server_{"AKIDTEST", "secret-test-key"};
-  std::shared_ptr<fake_clock> clock_ =
-      std::make_shared<fake_clock>(sigv4::parse_amz_date("20260101T120000Z").value());
+  std::shared_ptr<manual_clock> clock_ =
+      std::make_shared<manual_clock>(sigv4::parse_amz_date("20260101T120000Z").value());
 };
 
 TEST_F(logs_client_test, create_log_group_with_kms_tags_and_class) {

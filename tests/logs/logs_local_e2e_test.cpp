@@ -6,8 +6,8 @@
 #include <algorithm>
 
 #include "http/curl_transport.h"
-#include "local/local_server.h"
 #include "logs/logs_client.h"
+#include "support/local_fixture.h"
 
 namespace cwlog::detail {
 namespace {
@@ -16,18 +16,11 @@ using namespace std::chrono_literals;
 
 class logs_local_e2e : public ::testing::Test {
  protected:
-  void SetUp() override {
-    local_server_options options;
-    options.memory = true;
-    server_ = std::make_unique<local_server>(options);
-    server_->start();
-  }
-
   logs_client make_client(credentials creds = {local_default_access_key_id, local_default_secret_access_key,
                                                "", std::nullopt},
                           bool gzip = false) {
     logs_client_config config;
-    config.endpoint = server_->endpoint();
+    config.endpoint = local_.endpoint();
     config.region = "us-east-1";
     config.gzip_put_log_events = gzip;
     config.retry.max_attempts = 1;
@@ -41,7 +34,8 @@ class logs_local_e2e : public ::testing::Test {
         .count();
   }
 
-  std::unique_ptr<local_server> server_;
+  // On the system clock: the client stamps events with real time.
+  test::local_fixture local_ = test::local_fixture::on_system_clock();
 };
 
 TEST_F(logs_local_e2e, group_stream_put_get_filter_round_trip) {

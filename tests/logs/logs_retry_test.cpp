@@ -1,7 +1,7 @@
 // Retry behaviour against the stand-in: throttling backs off and succeeds,
 // 4xx stops at once, the deadline and the budget bound the loop, clock skew
 // re-signs with the server's time, ExpiredToken refreshes credentials once.
-// Sleeping is injected and advances a fake clock, so nothing here waits.
+// Sleeping is injected and advances the manual clock, so nothing here waits.
 #include <gtest/gtest.h>
 
 #include <vector>
@@ -15,8 +15,8 @@ namespace {
 
 using namespace std::chrono_literals;
 using json = nlohmann::json;
-using test::fake_clock;
 using test::logs_stand_in;
+using test::manual_clock;
 using test::scripted_response;
 
 const scripted_response throttled{400, R"({"__type":"ThrottlingException","message":"Rate exceeded"})", {}};
@@ -39,8 +39,8 @@ class logs_retry_test : public ::testing::Test {
   }
 
   logs_stand_in server_{"AKIDTEST", "secret-test"};
-  std::shared_ptr<fake_clock> clock_ =
-      std::make_shared<fake_clock>(sigv4::parse_amz_date("20260101T120000Z").value());
+  std::shared_ptr<manual_clock> clock_ =
+      std::make_shared<manual_clock>(sigv4::parse_amz_date("20260101T120000Z").value());
   logs_client_config config_;
   std::vector<std::chrono::milliseconds> sleeps_;
 };

@@ -2,7 +2,7 @@
 // A scripted CloudWatch Logs stand-in on loopback (cpp-httplib): it records
 // every request (target, headers, JSON body, whether the SigV4 signature
 // verifies with the server-side helper) and answers from a queue of scripted
-// responses. Plus a controllable clock and a credentials provider that counts
+// responses. Plus a credentials provider that counts
 // invalidations, for the retry tests.
 #include <atomic>
 #include <chrono>
@@ -17,9 +17,9 @@
 
 #include "aws/credentials.h"
 #include "aws/sigv4.h"
-#include "common/clock.h"
 #include "http/gzip.h"
 #include "support/loopback_server.h"
+#include "support/manual_clock.h"
 
 namespace cwlog::test {
 
@@ -140,29 +140,6 @@ class logs_stand_in {
   std::function<scripted_response(const recorded_request&)> responder_;
   std::vector<recorded_request> requests_;
   loopback_server server_;  // last: stops (joins) before the members its handler uses go away
-};
-
-// Wall and steady time that move only when told (or when the sleeper sleeps).
-class fake_clock final : public detail::clock_source {
- public:
-  explicit fake_clock(std::chrono::system_clock::time_point wall) : wall_ms_(to_ms(wall)) {}
-  std::chrono::system_clock::time_point now() const override {
-    return std::chrono::system_clock::time_point(std::chrono::milliseconds(wall_ms_.load()));
-  }
-  std::chrono::steady_clock::time_point steady_now() const override {
-    return std::chrono::steady_clock::time_point(std::chrono::milliseconds(steady_ms_.load()));
-  }
-  void advance(std::chrono::milliseconds d) {
-    wall_ms_ += d.count();
-    steady_ms_ += d.count();
-  }
-
- private:
-  static long long to_ms(std::chrono::system_clock::time_point t) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-  }
-  std::atomic<long long> wall_ms_;
-  std::atomic<long long> steady_ms_{1'000'000};
 };
 
 // Hands out "token-<generation>"; invalidate() moves to the next generation.

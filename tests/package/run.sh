@@ -25,10 +25,13 @@ for kind in static shared; do
         -Dcwlog_USE_STATIC_LIBS=$use_static >/dev/null
   cmake --build "$scratch/$kind" >/dev/null
   "$scratch/$kind/consumer" "$kind"
+  # ldd's whole output first: `ldd | grep -q` under pipefail fails when grep's
+  # early exit kills ldd with SIGPIPE, and its negation then passes by accident.
+  libs=$(ldd "$scratch/$kind/consumer")
   if [[ $kind == shared ]]; then
-    ldd "$scratch/$kind/consumer" | grep -q 'libcwlog.so.0' || { echo "shared consumer does not load libcwlog.so.0"; exit 1; }
+    grep -q 'libcwlog\.so\.0' <<<"$libs" || { echo "shared consumer does not load libcwlog.so.0"; exit 1; }
   else
-    ! ldd "$scratch/$kind/consumer" | grep -q 'libcwlog.so' || { echo "static consumer loads libcwlog.so"; exit 1; }
+    ! grep -q 'libcwlog\.so' <<<"$libs" || { echo "static consumer loads libcwlog.so"; exit 1; }
   fi
 done
 echo "package: static and shared consumers built and ran"

@@ -3,12 +3,15 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <random>
 #include <string>
 
 #include <cwlog/config.h>
+
+#include "support/temp_dir.h"
 
 namespace cwlog {
 namespace {
@@ -266,14 +269,11 @@ TEST(Config, YamlSyntaxErrorsHaveAPosition) {
 }
 
 TEST(Config, LoadConfigReadsFilesAndReportsMissingOnes) {
-  const std::string path = std::string(CWLOG_BINARY_DIR) + "/route_config_test.yaml";
-  {
-    std::ofstream out(path);
-    out << dest << "default_destination: a\n";
-  }
+  test::temp_dir dir;
+  const std::string path = dir.write("config.yaml", std::string(dest) + "default_destination: a\n").string();
   const auto o = load_config(path);
   EXPECT_EQ(o.default_destination, "a");
-  std::remove(path.c_str());
+  std::filesystem::remove(path);
   try {
     (void)load_config(path);
     FAIL() << "a missing file loaded";

@@ -3,6 +3,7 @@
 // is put, counts calls and follows a script of failures, so each engine rule
 // (creation once, retries, ambiguity, missing groups) is driven exactly. The
 // integration tests run the same scenarios against cwlog local over HTTP.
+#include <atomic>
 #include <chrono>
 #include <deque>
 #include <map>
@@ -72,6 +73,8 @@ class memory_service final : public log_service {
     r.log_stream_name = batch.stream;
     for (const auto& e : batch.events) r.log_events.push_back({e.timestamp_ms, e.message});
     std::this_thread::sleep_for(put_delay);
+    // A held service answers nothing: the test decides when delivery may go on.
+    while (hold_puts.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     std::lock_guard lk(mu);
     ++put_calls;
     put_action action = put_action::ok;
@@ -125,9 +128,10 @@ class memory_service final : public log_service {
   create_log_group_request last_group_request;
   std::chrono::milliseconds create_delay{0};
   std::chrono::milliseconds put_delay{0};
+  std::atomic<bool> hold_puts{false};
   int create_group_calls = 0;
   int create_stream_calls = 0;
-  int put_calls = 0;
+  int put_calls = 0;  // under mu
   int out_of_order_batches = 0;
 };
 

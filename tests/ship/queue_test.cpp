@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "ship/record_queue.h"
+#include "support/manual_clock.h"
 
 namespace cwlog::detail {
 namespace {
@@ -30,7 +31,8 @@ void release_all(record_queue& q, std::vector<queued_record>& recs) {
 
 TEST(record_queue, never_holds_more_than_capacity) {
   drop_counters drops;
-  record_queue q(10 * cost, overflow_policy::drop_newest, 0ms, drops);
+  test::manual_clock clock;
+  record_queue q(10 * cost, overflow_policy::drop_newest, 0ms, clock, drops);
   for (int i = 0; i < 100; ++i) {
     q.push(std::nullopt, blob(), 0);
     EXPECT_LE(q.bytes(), q.capacity());
@@ -41,7 +43,8 @@ TEST(record_queue, never_holds_more_than_capacity) {
 
 TEST(record_queue, drop_newest_keeps_the_oldest) {
   drop_counters drops;
-  record_queue q(3 * cost, overflow_policy::drop_newest, 0ms, drops);
+  test::manual_clock clock;
+  record_queue q(3 * cost, overflow_policy::drop_newest, 0ms, clock, drops);
   for (char c : std::string("abcde")) q.push(std::nullopt, blob(c), 0);
   std::vector<queued_record> out;
   ASSERT_EQ(drain_all(q, out), 3u);
@@ -52,7 +55,8 @@ TEST(record_queue, drop_newest_keeps_the_oldest) {
 
 TEST(record_queue, drop_oldest_keeps_the_newest) {
   drop_counters drops;
-  record_queue q(3 * cost, overflow_policy::drop_oldest, 0ms, drops);
+  test::manual_clock clock;
+  record_queue q(3 * cost, overflow_policy::drop_oldest, 0ms, clock, drops);
   for (char c : std::string("abcde")) EXPECT_TRUE(q.push(std::nullopt, blob(c), 0));
   std::vector<queued_record> out;
   ASSERT_EQ(drain_all(q, out), 3u);
@@ -64,7 +68,8 @@ TEST(record_queue, drop_oldest_keeps_the_newest) {
 
 TEST(record_queue, bytes_stay_charged_until_released) {
   drop_counters drops;
-  record_queue q(2 * cost, overflow_policy::drop_newest, 0ms, drops);
+  test::manual_clock clock;
+  record_queue q(2 * cost, overflow_policy::drop_newest, 0ms, clock, drops);
   q.push(std::nullopt, blob(), 0);
   q.push(std::nullopt, blob(), 0);
   std::vector<queued_record> out;
@@ -78,22 +83,35 @@ TEST(record_queue, bytes_stay_charged_until_released) {
 
 TEST(record_queue, block_times_out_and_counts) {
   drop_counters drops;
-  record_queue q(cost, overflow_policy::block, 30ms, drops);
+  test::manual_clock clock;
+  record_queue q(cost, overflow_policy::block, 30ms, clock, drops);
   ASSERT_TRUE(q.push(std::nullopt, blob(), 0));
-  EXPECT_FALSE(q.push(std::nullopt, blob(), 0));
+  std::atomic<int> result{-1};
+  std::thread producer([&] { result = q.push(std::nullopt, blob(), 0); });
+  while (q.block_waits() == 0) std::this_thread::sleep_for(1ms);  // its deadline is set
+  // The timeout is on the injected clock: 29 ms of it is not enough, however
+  // long the producer has really waited.
+  clock.advance(29ms);
+  std::this_thread::sleep_for(20ms);
+  EXPECT_EQ(result.load(), -1);
+  clock.advance(1ms);
+  producer.join();
+  EXPECT_EQ(result.load(), 0);
   EXPECT_EQ(drops.get(drop_reason::block_timeout), 1u);
 }
 
 TEST(record_queue, block_waits_for_space) {
   drop_counters drops;
-  record_queue q(cost, overflow_policy::block, 10s, drops);
+  test::manual_clock clock;
+  record_queue q(cost, overflow_policy::block, 10s, clock, drops);
   ASSERT_TRUE(q.push(std::nullopt, blob(), 0));
   std::vector<queued_record> out;
   drain_all(q, out);
   std::atomic<bool> pushed{false};
   std::thread producer([&] { pushed = q.push(std::nullopt, blob(), 0); });
+  while (q.block_waits() == 0) std::this_thread::sleep_for(1ms);
   std::this_thread::sleep_for(20ms);
-  EXPECT_FALSE(pushed.load());  // still waiting: the first record is held
+  EXPECT_FALSE(pushed.load());  // still waiting: the first record is held, the clock stands
   release_all(q, out);
   producer.join();
   EXPECT_TRUE(pushed.load());
@@ -102,10 +120,11 @@ TEST(record_queue, block_waits_for_space) {
 
 TEST(record_queue, close_refuses_and_wakes_blocked_callers) {
   drop_counters drops;
-  record_queue q(cost, overflow_policy::block, 10s, drops);
+  test::manual_clock clock;
+  record_queue q(cost, overflow_policy::block, 10s, clock, drops);
   ASSERT_TRUE(q.push(std::nullopt, blob(), 0));
   std::thread producer([&] { EXPECT_FALSE(q.push(std::nullopt, blob(), 0)); });
-  std::this_thread::sleep_for(20ms);
+  while (q.block_waits() == 0) std::this_thread::sleep_for(1ms);  // it waits for space
   q.close();
   producer.join();
   EXPECT_FALSE(q.push(std::nullopt, blob(), 0));
@@ -114,7 +133,8 @@ TEST(record_queue, close_refuses_and_wakes_blocked_callers) {
 
 TEST(record_queue, accounts_per_tenant) {
   drop_counters drops;
-  record_queue q(100 * cost, overflow_policy::drop_newest, 0ms, drops);
+  test::manual_clock clock;
+  record_queue q(100 * cost, overflow_policy::drop_newest, 0ms, clock, drops);
   q.push("a", blob(), 0);
   q.push("a", blob(), 0);
   q.push("b", blob(), 0);
@@ -132,7 +152,8 @@ TEST(record_queue, accounts_per_tenant) {
 
 TEST(record_queue, tenant_under_share_evicts_the_loudest_even_with_drop_newest) {
   drop_counters drops;
-  record_queue q(10 * cost, overflow_policy::drop_newest, 0ms, drops);
+  test::manual_clock clock;
+  record_queue q(10 * cost, overflow_policy::drop_newest, 0ms, clock, drops);
   for (int i = 0; i < 10; ++i) ASSERT_TRUE(q.push("loud", blob('L'), 0));
   EXPECT_FALSE(q.push("loud", blob('L'), 0));  // loud is over its share: refused
   EXPECT_TRUE(q.push("quiet", blob('Q'), 0));  // quiet is under: takes loud's oldest
@@ -143,7 +164,8 @@ TEST(record_queue, tenant_under_share_evicts_the_loudest_even_with_drop_newest) 
 
 TEST(record_queue, drain_is_round_robin_over_tenants_within_budget) {
   drop_counters drops;
-  record_queue q(1000 * cost, overflow_policy::drop_newest, 0ms, drops);
+  test::manual_clock clock;
+  record_queue q(1000 * cost, overflow_policy::drop_newest, 0ms, clock, drops);
   for (int i = 0; i < 100; ++i) q.push("loud", blob('L'), 0);
   for (int i = 0; i < 2; ++i) q.push("quiet", blob('Q'), 0);
   std::vector<queued_record> out;
@@ -162,7 +184,10 @@ class fairness : public ::testing::TestWithParam<overflow_policy> {};
 
 TEST_P(fairness, quiet_tenant_loses_nothing_under_a_50x_flood) {
   drop_counters drops;
-  record_queue q(64 * cost, GetParam(), 1ms, drops);
+  // One thread: a blocked push can only end by its timeout, whenever that
+  // comes, so the real clock decides nothing here but when.
+  system_clock_source clock;
+  record_queue q(64 * cost, GetParam(), 1ms, clock, drops);
   std::size_t quiet_sent = 0, quiet_delivered = 0, loud_delivered = 0;
   std::vector<queued_record> out;
   for (int round = 0; round < 400; ++round) {

@@ -6,6 +6,7 @@
 // Code that waits (the engine's flush, its senders' backoff, the queue's block
 // timeout) compares deadlines with steady_now() and re-reads it after each
 // bounded real-time wait; a test that wants a deadline to pass calls advance().
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 
@@ -31,6 +32,12 @@ class manual_clock final : public detail::clock_source {
   }
   std::chrono::steady_clock::time_point steady_now() const override {
     return std::chrono::steady_clock::time_point(std::chrono::nanoseconds(steady_ns_.load()));
+  }
+
+  // A waiter polls: it sees advance() within a millisecond, whatever remains.
+  std::chrono::nanoseconds real_wait(std::chrono::nanoseconds remaining) const override {
+    return std::clamp(remaining, std::chrono::nanoseconds::zero(),
+                      std::chrono::nanoseconds(std::chrono::milliseconds(1)));
   }
 
   // Moves both clocks forward.

@@ -11,8 +11,7 @@
 #include <cwlog/shipper.h>
 #include <cwlog/tenant.h>
 
-#include "local/local_server.h"
-#include "local/local_test_support.h"
+#include "support/local_fixture.h"
 #include "terraform/config_source.h"
 #include "terraform/hcl_support.h"
 #include "terraform/iam_policy.h"
@@ -130,10 +129,9 @@ TEST_P(terraform_e2e, shipping_under_the_generated_policy_delivers_everything) {
   so.audit_path = audit.string();
   so.region = region;
   so.account_id = account;
-  local_server server(so);
-  server.start();
+  auto local = test::local_fixture::on_system_clock(so);
 
-  auto c = example(GetParam(), server.endpoint());
+  auto c = example(GetParam(), local.endpoint());
   c.options.aws.region = region;
   const auto result = ship_everything(c.options);
   const auto& k = result.counters;
@@ -174,23 +172,22 @@ TEST_P(terraform_e2e, shipping_under_the_generated_policy_delivers_everything) {
   EXPECT_GT(k.groups_created, 0u);
 
   // A group outside the config: denied, for creating, writing and tagging.
-  auto clock = std::make_shared<test::manual_clock>(std::chrono::system_clock::now());
-  test::local_client client(server.port(), clock);
+  auto& client = *local.client;
   const auto denied_type = [](const test::api_reply& r) { return r.type; };
   EXPECT_EQ(denied_type(client.call("CreateLogGroup", {{"logGroupName", "other-group"}})),
             "AccessDeniedException");
   EXPECT_EQ(
       denied_type(client.call("CreateLogStream", {{"logGroupName", "other-group"}, {"logStreamName", "s"}})),
       "AccessDeniedException");
-  EXPECT_EQ(denied_type(client.call(
-                "PutLogEvents",
-                {{"logGroupName", "other-group"},
-                 {"logStreamName", "s"},
-                 {"logEvents", json::array({{{"timestamp", test::ms(clock->now())}, {"message", "x"}}})}})),
-            "AccessDeniedException");
+  EXPECT_EQ(
+      denied_type(client.call(
+          "PutLogEvents",
+          {{"logGroupName", "other-group"},
+           {"logStreamName", "s"},
+           {"logEvents", json::array({{{"timestamp", test::ms(local.clock->now())}, {"message", "x"}}})}})),
+      "AccessDeniedException");
   // Nor may the shipper read or delete.
   EXPECT_EQ(denied_type(client.call("DescribeLogGroups", json::object())), "AccessDeniedException");
-  server.stop();
 }
 
 INSTANTIATE_TEST_SUITE_P(example_configs, terraform_e2e,
@@ -215,11 +212,9 @@ TEST(terraform_e2e_tenants, read_only_policies_read_own_groups_and_are_denied_on
     so.db_path = db.string();
     so.region = region;
     so.account_id = account;
-    local_server server(so);
-    server.start();
-    auto c = example("multi-tenant.yaml", server.endpoint());
+    auto local = test::local_fixture::on_system_clock(so);
+    auto c = example("multi-tenant.yaml", local.endpoint());
     ship_everything(c.options);
-    server.stop();
   }
   for (const auto& [reader, neighbour] : std::vector<std::pair<std::string, std::string>>{
            {"acme", "acme-corp"}, {"acme-corp", "acme"}, {"Globex Inc.", "acme"}}) {
@@ -230,10 +225,8 @@ TEST(terraform_e2e_tenants, read_only_policies_read_own_groups_and_are_denied_on
     so.policy_path = policy.string();
     so.region = region;
     so.account_id = account;
-    local_server server(so);
-    server.start();
-    auto clock = std::make_shared<test::manual_clock>(std::chrono::system_clock::now());
-    test::local_client client(server.port(), clock);
+    auto local = test::local_fixture::on_system_clock(so);
+    auto& client = *local.client;
 
     const auto own = cwlog::tenant_name("app-customer-{tenant}", reader);
     const auto other = cwlog::tenant_name("app-customer-{tenant}", neighbour);
@@ -257,7 +250,6 @@ TEST(terraform_e2e_tenants, read_only_policies_read_own_groups_and_are_denied_on
         << reader;
     EXPECT_EQ(client.call("FilterLogEvents", {{"logGroupName", "app-errors"}}).type, "AccessDeniedException");
     EXPECT_EQ(client.call("DescribeLogGroups", json::object()).type, "AccessDeniedException");
-    server.stop();
   }
 }
 

@@ -1,55 +1,34 @@
 #pragma once
 // Test helpers: parse Terraform files with HashiCorp's HCL parser (through
-// tools/hcl2json.mjs and node), walk the parsed JSON, and manage temporary
-// directories.
+// tools/hcl2json.mjs and node) and walk the parsed JSON.
 #include <nlohmann/json.hpp>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
-#include <random>
 #include <regex>
 #include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "support/process.h"
+#include "support/temp_dir.h"
+
 namespace cwlog::test {
-
-inline std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-// Runs a command, returns (exit status, stdout+stderr).
-inline std::pair<int, std::string> run_command(const std::string& command) {
-  std::string output;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (!pipe) throw std::runtime_error("popen failed: " + command);
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) output.append(buf.data(), n);
-  const int status = ::pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
 
 // { "<path>": <HCL JSON of the file> } for the given files; throws with the
 // parser's message if any file does not parse.
 inline nlohmann::json parse_hcl_files(const std::vector<std::filesystem::path>& files) {
-  std::string command = "node " + shell_quote(std::string(CWLOG_SOURCE_DIR) + "/tools/hcl2json.mjs");
-  for (const auto& f : files) command += " " + shell_quote(f.string());
-  auto [status, output] = run_command(command);
-  if (status != 0) throw std::runtime_error("hcl2json failed (" + std::to_string(status) + "): " + output);
-  return nlohmann::json::parse(output);
+  std::vector<std::string> argv{"node", std::string(CWLOG_SOURCE_DIR) + "/tools/hcl2json.mjs"};
+  for (const auto& f : files) argv.push_back(f.string());
+  const auto r = run_process(argv);
+  if (r.exit_code != 0) {
+    throw std::runtime_error("hcl2json failed (" + std::to_string(r.exit_code) + "): " + r.err + r.out);
+  }
+  return nlohmann::json::parse(r.out);
 }
 
-inline nlohmann::json parse_hcl_text(const std::string& text, const std::filesystem::path& dir) {
-  const auto file = dir / "snippet.tf";
-  FILE* f = std::fopen(file.c_str(), "wb");
-  std::fwrite(text.data(), 1, text.size(), f);
-  std::fclose(f);
-  return parse_hcl_files({file}).begin().value();
+inline nlohmann::json parse_hcl_text(const std::string& text, const temp_dir& dir) {
+  return parse_hcl_files({dir.write("snippet.tf", text)}).begin().value();
 }
 
 // HCL's JSON form keeps "$${" and "%%{" escaped; this gives the literal text.
@@ -59,26 +38,6 @@ inline std::string unescape_template(std::string s) {
   }
   return s;
 }
-
-class temp_dir {
- public:
-  temp_dir() {
-    std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() /
-            ("cwlog-tf-test-" + std::to_string(rd()) + std::to_string(rd()));
-    std::filesystem::create_directories(path_);
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 // Every "${...}" interpolation in every string of a parsed JSON value.
 inline void collect_interpolations(const nlohmann::json& v, std::vector<std::string>& out) {

@@ -130,7 +130,7 @@ TEST(hcl_writer, hostile_strings_round_trip_through_the_hcl_parser) {
   w.close("}");
   w.end_block();
   test::temp_dir dir;
-  const auto parsed = test::parse_hcl_text(w.str(), dir.path());
+  const auto parsed = test::parse_hcl_text(w.str(), dir);
   const auto& m = parsed["locals"][0]["m"];
   ASSERT_EQ(m.size(), hostile.size()) << w.str();
   for (std::size_t i = 0; i < hostile.size(); ++i) {

@@ -240,6 +240,7 @@ TEST(terraform_module, every_attribute_is_documented_by_the_provider) {
 TEST(terraform_module, arns_use_the_partition_never_a_literal_aws) {
   test::temp_dir dir;
   const auto m = generate_and_parse(sample_config(), sample_tf(), hostile_tenants, dir);
+  ASSERT_FALSE(m.text.empty());  // every check below is per file
   for (const auto& [file, text] : m.text) {
     // The only literal ARN is the configured KMS key (an input, not built here).
     auto stripped = text;
@@ -318,6 +319,7 @@ TEST(terraform_module, output_is_deterministic) {
 TEST(terraform_module, text_is_laid_out_as_terraform_fmt_does) {
   test::temp_dir dir;
   const auto m = generate_and_parse(sample_config(), sample_tf(), hostile_tenants, dir);
+  ASSERT_FALSE(m.text.empty());  // every check below is per file
   for (const auto& [file, text] : m.text) {
     ASSERT_TRUE(text.ends_with("\n") && !text.ends_with("\n\n")) << file;
     std::istringstream in(text);

@@ -4,11 +4,13 @@
 // IMDSv2 (token required; v1 requests refused and counted), the ECS/EKS
 // container endpoint (Authorization checked) and the SSO portal
 // (GetRoleCredentials, bearer token checked). Each can be told to misbehave:
-// 404, 401, 500, a malformed body, expired credentials, or answering too late.
+// 404, 401, 500, a malformed body, expired credentials, or not answering
+// until the test lets it (slow).
 // The boto3 cross-check (boto3_check.py) talks to the same stand-ins.
 #include <atomic>
 #include <chrono>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -16,15 +18,13 @@
 #include "aws/credential_time.h"
 #include "aws/credentials.h"
 #include "common/clock.h"
+#include "support/gate.h"
 #include "support/loopback_server.h"
+#include "support/manual_clock.h"
 
 namespace cwlog::test {
 
 enum class fault { none, not_found, unauthorized, server_error, malformed, expired, slow };
-
-// How long a "slow" stand-in waits before answering; clients in the tests use
-// a shorter timeout.
-inline constexpr std::chrono::milliseconds slow_delay{800};
 
 // The credentials a stand-in hands out, distinct per service so a test can
 // tell which provider answered. Expiration: one hour from the real clock
@@ -34,31 +34,13 @@ inline detail::credentials standin_credentials(const std::string& tag) {
           std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) + std::chrono::hours(1)};
 }
 
-// A clock the test moves by hand.
-class manual_clock final : public detail::clock_source {
- public:
-  explicit manual_clock(std::chrono::system_clock::time_point start =
-                            std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()))
-      : now_(start), steady_(std::chrono::steady_clock::now()) {}
-  std::chrono::system_clock::time_point now() const override {
-    std::lock_guard lock(mutex_);
-    return now_;
-  }
-  std::chrono::steady_clock::time_point steady_now() const override {
-    std::lock_guard lock(mutex_);
-    return steady_;
-  }
-  void advance(std::chrono::seconds d) {
-    std::lock_guard lock(mutex_);
-    now_ += d;
-    steady_ += d;
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::chrono::system_clock::time_point now_;
-  std::chrono::steady_clock::time_point steady_;
-};
+// The providers' clock: the one manual clock, started at the real time (whole
+// seconds), since the stand-ins stamp expirations with the real clock (boto3
+// in the cross-check reads it too); from there it moves only by hand.
+inline std::shared_ptr<manual_clock> clock_at_real_now() {
+  return std::make_shared<manual_clock>(
+      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+}
 
 // Shared plumbing: a fault switch, a request counter, the served credentials.
 class standin_base {
@@ -67,7 +49,11 @@ class standin_base {
   virtual ~standin_base() = default;
 
   std::string url() const { return server_.url(); }
-  void set_fault(fault f) { fault_ = f; }
+  // Leaving fault::slow lets the requests it holds go.
+  void set_fault(fault f) {
+    fault_ = f;
+    if (f != fault::slow) held_.release();
+  }
   void set_credentials(detail::credentials c) {
     std::lock_guard lock(mutex_);
     creds_ = std::move(c);
@@ -80,6 +66,12 @@ class standin_base {
 
  protected:
   void start_server() { server_.start(); }
+  // Each stand-in's destructor calls this first: its handlers use members
+  // destroyed before the base, and a held request must not block the stop.
+  void stop_server() {
+    held_.open();
+    server_.stop();
+  }
 
   // Applies the generic faults; returns true when the response is complete.
   bool apply_fault(httplib::Response& res) {
@@ -98,7 +90,9 @@ class standin_base {
         res.set_content("boom", "text/plain");
         return true;
       case fault::slow:
-        std::this_thread::sleep_for(slow_delay);
+        // Held until the fault changes or the stand-in stops: the client's
+        // timeout fires first however slow the machine is.
+        held_.wait();
         return false;
       default:
         return false;
@@ -117,13 +111,14 @@ class standin_base {
   std::atomic<fault> fault_{fault::none};
   std::atomic<int> requests_{0};
   detail::credentials creds_;
+  gate held_;  // requests under fault::slow
 };
 
 // --- IMDSv2 --------------------------------------------------------------------
 class imds_standin : public standin_base {
  public:
   explicit imds_standin(std::string role = "cwlog-test-role");
-  ~imds_standin() override { server_.stop(); }      // handlers use members destroyed before the base
+  ~imds_standin() override { stop_server(); }
   int v1_requests() const { return v1_requests_; }  // GETs without a token: must stay 0
   int token_requests() const { return token_requests_; }
   void set_zone(std::string z) {
@@ -147,7 +142,7 @@ class container_standin : public standin_base {
  public:
   // `auth_token`: the Authorization value required (empty: none required).
   explicit container_standin(std::string auth_token = {});
-  ~container_standin() override { server_.stop(); }  // handlers use members destroyed before the base
+  ~container_standin() override { stop_server(); }
   std::string credentials_url() const { return url() + "/v2/credentials/test"; }
 
  private:
@@ -167,7 +162,7 @@ class sts_standin : public standin_base {
   // `source_secret`: the secret the AssumeRole signature must verify with;
   // `web_identity_token`: the token AssumeRoleWithWebIdentity accepts.
   sts_standin(std::string source_access_key_id, std::string source_secret, std::string web_identity_token);
-  ~sts_standin() override { server_.stop(); }  // handlers use members destroyed before the base
+  ~sts_standin() override { stop_server(); }
   std::vector<sts_call> calls() const {
     std::lock_guard lock(mutex_);
     return calls_;
@@ -184,7 +179,7 @@ class sts_standin : public standin_base {
 class sso_standin : public standin_base {
  public:
   explicit sso_standin(std::string bearer_token);
-  ~sso_standin() override { server_.stop(); }  // handlers use members destroyed before the base
+  ~sso_standin() override { stop_server(); }
 
  private:
   std::string bearer_;

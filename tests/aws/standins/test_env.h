@@ -6,7 +6,6 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 
@@ -14,44 +13,31 @@
 #include "aws/providers.h"
 #include "aws/standins/standins.h"
 #include "http/curl_transport.h"
+#include "support/temp_dir.h"
 
 namespace cwlog::test {
 
+// A temporary HOME (support/temp_dir.h) with the AWS files written into it.
 class temp_home {
  public:
-  temp_home() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "cwlog-aws-XXXXXX").string();
-    if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~temp_home() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  temp_home(const temp_home&) = delete;
-  temp_home& operator=(const temp_home&) = delete;
-
-  const std::filesystem::path& path() const { return path_; }
-  std::string file(const std::string& rel) const { return (path_ / rel).string(); }
+  const std::filesystem::path& path() const { return dir_.path(); }
+  std::string file(const std::string& rel) const { return (path() / rel).string(); }
 
   // Writes (creating directories) and returns the absolute path.
   std::string write(const std::string& rel, const std::string& content) const {
-    const auto p = path_ / rel;
-    std::filesystem::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << content;
-    return p.string();
+    return dir_.write(rel, content).string();
   }
 
   // HOME here, config and credentials files at their default places, IMDS off.
   detail::environment env(std::map<std::string, std::string, std::less<>> extra = {}) const {
-    std::map<std::string, std::string, std::less<>> vars = {{"HOME", path_.string()},
+    std::map<std::string, std::string, std::less<>> vars = {{"HOME", path().string()},
                                                             {"AWS_EC2_METADATA_DISABLED", "true"}};
     for (auto& [k, v] : extra) vars[k] = v;
-    return detail::environment(std::move(vars), path_.string());
+    return detail::environment(std::move(vars), path().string());
   }
 
  private:
-  std::filesystem::path path_;
+  temp_dir dir_;
 };
 
 inline std::shared_ptr<detail::http_transport> test_transport() {
@@ -75,7 +61,7 @@ inline detail::provider_context make_context(const detail::environment& env,
   ctx.region = std::move(region);
   ctx.transport = test_transport();
   ctx.clock = std::move(clock);
-  ctx.metadata_timeout = std::chrono::milliseconds(300);  // below the stand-ins' slow_delay
+  ctx.metadata_timeout = std::chrono::milliseconds(300);  // a slow stand-in answers only after it
   ctx.sts_timeout = std::chrono::milliseconds(300);
   return ctx;
 }
@@ -84,7 +70,7 @@ inline detail::provider_context make_context(const detail::environment& env,
 class provider_test : public ::testing::Test {
  protected:
   temp_home home_;
-  std::shared_ptr<manual_clock> clock_ = std::make_shared<manual_clock>();
+  std::shared_ptr<manual_clock> clock_ = clock_at_real_now();
 
   detail::provider_context ctx(const detail::environment& env, std::string profile = {}) {
     return make_context(env, clock_, std::move(profile));

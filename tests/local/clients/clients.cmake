@@ -6,22 +6,16 @@ if(NOT TARGET cwlog_cli)
   return()
 endif()
 
-if(EXISTS /usr/bin/aws)
-  add_test(NAME local_awscli
-    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/clients/run_awscli.sh $<TARGET_FILE:cwlog_cli>)
-  set_tests_properties(local_awscli PROPERTIES LABELS clients TIMEOUT 300 SKIP_RETURN_CODE 77)
-endif()
+# Always registered: without /usr/bin/aws (install-deps installs it) it fails.
+add_test(NAME local_awscli
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/clients/run_awscli.sh $<TARGET_FILE:cwlog_cli>)
+set_tests_properties(local_awscli PROPERTIES LABELS clients TIMEOUT 300)
 
 # The interpreter that has boto3 (the image's pyenv python, first on PATH).
-find_program(CWLOG_BOTO3_PYTHON NAMES python3 DOC "python3 with boto3 for tests/local/clients")
-if(CWLOG_BOTO3_PYTHON)
-  execute_process(COMMAND ${CWLOG_BOTO3_PYTHON} -c "import boto3"
-    RESULT_VARIABLE cwlog_boto3_missing OUTPUT_QUIET ERROR_QUIET)
-  if(cwlog_boto3_missing EQUAL 0)
-    add_test(NAME local_boto3
-      COMMAND ${CWLOG_BOTO3_PYTHON} -m unittest -v boto3_test
-      WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/clients)
-    set_tests_properties(local_boto3 PROPERTIES LABELS clients TIMEOUT 300
-      ENVIRONMENT "CWLOG_BIN=$<TARGET_FILE:cwlog_cli>;PYTHONDONTWRITEBYTECODE=1")
-  endif()
-endif()
+# Always registered: without boto3 the test fails rather than being left out.
+find_program(CWLOG_BOTO3_PYTHON NAMES python3 REQUIRED DOC "python3 with boto3 for tests/local/clients")
+add_test(NAME local_boto3
+  COMMAND ${CWLOG_BOTO3_PYTHON} -m unittest -v boto3_test
+  WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/clients)
+set_tests_properties(local_boto3 PROPERTIES LABELS clients TIMEOUT 300
+  ENVIRONMENT "CWLOG_BIN=$<TARGET_FILE:cwlog_cli>;PYTHONDONTWRITEBYTECODE=1")

@@ -4,8 +4,7 @@
 cwlog_add_test(test_local_console
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/local_console_test.cpp
   AREAS local aws http common
-  LIBS PkgConfig::HTTPLIB nlohmann_json::nlohmann_json SQLite::SQLite3)
-target_include_directories(test_local_console PRIVATE ${CMAKE_CURRENT_LIST_DIR}/..)
+  LIBS PkgConfig::HTTPLIB nlohmann_json::nlohmann_json SQLite::SQLite3 cwlog_test_support)
 
 find_program(CWLOG_NODE NAMES node)
 if(CWLOG_NODE AND TARGET cwlog_cli)

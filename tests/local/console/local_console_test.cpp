@@ -8,7 +8,7 @@
 
 #include "local/console_api.h"
 #include "local/request_ring.h"
-#include "local_test_support.h"
+#include "support/local_fixture.h"
 
 namespace cwlog::test {
 namespace {
@@ -17,7 +17,7 @@ using nlohmann::json;
 using namespace std::chrono_literals;
 
 struct console_fixture : local_fixture {
-  std::int64_t now = ms(test_now());
+  std::int64_t now = ms(fixed_test_time());
   explicit console_fixture(detail::local_server_options o = {}) : local_fixture(std::move(o)) {}
 
   void group(const std::string& name, json extra = json::object()) {
@@ -255,11 +255,11 @@ TEST(LocalConsole, VolumePerMinuteAndPerTemplate) {
     f.group(g);
     f.stream(g, "s");
   }
-  f.clock->set(test_now() - 90min);  // outside the chart's hour
+  f.clock->set(fixed_test_time() - 90min);  // outside the chart's hour
   f.put("app-customer-acme", "s", {{ms(f.clock->now()), "old"}});
-  f.clock->set(test_now() - 30min);
+  f.clock->set(fixed_test_time() - 30min);
   f.put("app-customer-acme", "s", {{ms(f.clock->now()), "x"}, {ms(f.clock->now()), "y"}});
-  f.clock->set(test_now());
+  f.clock->set(fixed_test_time());
   f.put("app-customer-acme", "s", {{f.now, "z"}});
   f.put("app-customer-globex", "s", {{f.now, "z"}});
   f.put("app-customer-globex", "s", {{f.now, "z"}});

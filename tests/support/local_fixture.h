@@ -1,12 +1,13 @@
 #pragma once
-// Helpers for the cwlog local tests: a settable clock, and a small JSON 1.1
-// client over a real httplib::Client that signs with the project's SigV4 code.
+// `cwlog local` in process for tests: a started server on 127.0.0.1 and an
+// ephemeral port (in memory unless the options name a database), and a small
+// JSON 1.1 client over a real httplib::Client that signs with the project's
+// SigV4 code. The child-process form is support/local_process.h.
 #include <httplib.h>
 #include <signal.h>
 
 #include <chrono>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 
@@ -15,38 +16,11 @@
 #include "aws/sigv4.h"
 #include "common/clock.h"
 #include "local/local_server.h"
+#include "support/manual_clock.h"
 
 namespace cwlog::test {
 
-class manual_clock final : public detail::clock_source {
- public:
-  explicit manual_clock(std::chrono::system_clock::time_point t) : now_(t) {}
-  std::chrono::system_clock::time_point now() const override {
-    std::lock_guard lock(mutex_);
-    return now_;
-  }
-  std::chrono::steady_clock::time_point steady_now() const override {
-    return std::chrono::steady_clock::now();
-  }
-  void set(std::chrono::system_clock::time_point t) {
-    std::lock_guard lock(mutex_);
-    now_ = t;
-  }
-  void advance(std::chrono::milliseconds d) {
-    std::lock_guard lock(mutex_);
-    now_ += d;
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::chrono::system_clock::time_point now_;
-};
-
-// 2026-01-15T12:00:00Z: a fixed "now" for every test that cares about time.
-inline std::chrono::system_clock::time_point test_now() {
-  using namespace std::chrono;
-  return sys_days{year{2026} / January / 15} + hours{12};
-}
+// Milliseconds since the epoch, the unit of CloudWatch Logs timestamps.
 inline std::int64_t ms(std::chrono::system_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
@@ -64,7 +38,7 @@ struct api_reply {
 
 class local_client {
  public:
-  local_client(int port, std::shared_ptr<manual_clock> clock, std::string key_id = "AKIDLOCAL",
+  local_client(int port, std::shared_ptr<detail::clock_source> clock, std::string key_id = "AKIDLOCAL",
                std::string secret = "cwlog-local-secret")
       : port_(port), clock_(std::move(clock)), key_id_(std::move(key_id)), secret_(std::move(secret)) {
     // A server that resets the connection must not kill the test with SIGPIPE.
@@ -120,25 +94,40 @@ class local_client {
 
  private:
   int port_;
-  std::shared_ptr<manual_clock> clock_;
+  std::shared_ptr<detail::clock_source> clock_;
   std::string key_id_;
   std::string secret_;
 };
 
-// A started in-memory server with a manual clock at test_now().
+// A started server. It reads `clock` (a manual clock at fixed_test_time(), so
+// stored timestamps and signing windows are exact) unless the options bring
+// a clock of their own: tests that ship through the real engine give the
+// system clock, since the events they send are stamped with real time.
 struct local_fixture {
-  std::shared_ptr<manual_clock> clock = std::make_shared<manual_clock>(test_now());
+  std::shared_ptr<manual_clock> clock;
   std::unique_ptr<detail::local_server> server;
   std::unique_ptr<local_client> client;
 
-  explicit local_fixture(detail::local_server_options o = {}) {
+  explicit local_fixture(detail::local_server_options o = {},
+                         std::shared_ptr<manual_clock> c = std::make_shared<manual_clock>())
+      : clock(std::move(c)) {
     if (o.db_path.empty()) o.memory = true;
-    o.clock = clock;
+    if (!o.clock) o.clock = clock;
     server = std::make_unique<detail::local_server>(std::move(o));
     const int port = server->start();
     client = std::make_unique<local_client>(port, clock);
   }
 
+  // A server on the system clock, and a client signing with the time it is
+  // now: for tests whose events come from the real shipper, stamped with real
+  // time (the server would reject them as too new or too old otherwise).
+  static local_fixture on_system_clock(detail::local_server_options o = {}) {
+    o.clock = std::make_shared<detail::system_clock_source>();
+    return local_fixture(std::move(o), std::make_shared<manual_clock>(std::chrono::system_clock::now()));
+  }
+
+  int port() const { return server->port(); }
+  std::string endpoint() const { return server->endpoint(); }
   api_reply call(const std::string& op, const nlohmann::json& in) { return client->call(op, in); }
 };
 

@@ -68,7 +68,7 @@ TEST(terraform_cli, committed_example_modules_are_what_the_generator_writes) {
     args.insert(args.end(), flags.begin(), flags.end());
     ASSERT_EQ(run(args), exit_ok);
     if (std::getenv("CWLOG_REGENERATE_EXAMPLES")) {
-      // Maintainers: CWLOG_REGENERATE_EXAMPLES=1 test_terraform_cli rewrites them.
+      // Maintainers: CWLOG_REGENERATE_EXAMPLES=1 test_cli_terraform rewrites them.
       fs::create_directories(committed.parent_path());
       detail::write_module(
           [&] {
@@ -85,6 +85,7 @@ TEST(terraform_cli, committed_example_modules_are_what_the_generator_writes) {
       generated_names.insert(f.path().filename());
     ASSERT_TRUE(fs::is_directory(committed)) << committed << " is missing";
     for (const auto& f : fs::directory_iterator(committed)) committed_names.insert(f.path().filename());
+    ASSERT_FALSE(generated_names.empty()) << "`cwlog terraform` wrote no files for " << entry.path();
     EXPECT_EQ(generated_names, committed_names) << entry.path();
     for (const auto& name : generated_names) {
       EXPECT_EQ(read(dir.path() / "m" / name), read(committed / name))
@@ -106,8 +107,10 @@ TEST(terraform_cli, iam_policy_prints_the_policy_json_alone) {
   ASSERT_EQ(rc, exit_ok);
   const auto doc = nlohmann::json::parse(out);  // nothing but the JSON document
   EXPECT_EQ(doc["Version"], "2012-10-17");
+  ASSERT_FALSE(doc["Statement"].empty()) << out;
   std::set<std::string> actions;
   for (const auto& s : doc["Statement"]) {
+    ASSERT_FALSE(s["Resource"].empty()) << s;
     for (const auto& a : s["Action"]) actions.insert(a.get<std::string>());
     for (const auto& r : s["Resource"]) {
       EXPECT_TRUE(r.get<std::string>().starts_with("arn:aws:logs:us-east-1:123456789012:log-group:app-"))
