@@ -29,7 +29,9 @@ kind, calls, endpoint, group = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.a
 payload = "x" * 90
 
 def accepted():
-    with urllib.request.urlopen(endpoint + "/_cwlog/stats") as r:
+    req = urllib.request.Request(endpoint + "/_cwlog/stats",
+                                 headers={"Authorization": "Bearer " + os.environ["CWLOG_LOCAL_TOKEN"]})
+    with urllib.request.urlopen(req) as r:
         return json.load(r)["eventsAccepted"]
 
 log = logging.getLogger("bench")
@@ -75,7 +77,10 @@ def start_local():
         stderr=subprocess.DEVNULL,
         text=True,
     )
-    return proc, proc.stdout.readline().split()[-1]
+    endpoint = proc.stdout.readline().split()[-1]
+    # The second line is the console's address; its token also opens /_cwlog.
+    os.environ["CWLOG_LOCAL_TOKEN"] = proc.stdout.readline().strip().rsplit("token=", 1)[-1]
+    return proc, endpoint
 
 
 def aws_call(endpoint, target, body):
