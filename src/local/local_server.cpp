@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <signal.h>
 
+#include <chrono>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -168,6 +169,10 @@ int local_server::start() {
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
     srv->listen_after_bind();
   });
+  // httplib's stop() does nothing until the listen loop has marked itself
+  // running, so a stop() right after start() would leave join() waiting for
+  // ever: return only once it runs (the thread is started, so this ends).
+  while (!m.server->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return m.port;
 }
 

@@ -93,7 +93,9 @@ void validate_rule(const cwlog::options& opts, const cwlog::route_rule& r, const
 
 void validate_destinations(const std::vector<cwlog::destination_options>& ds, problem_list& out) {
   const field_path list = field_path{}.key("destinations");
-  if (ds.empty()) out.add(list, "no destinations (allowed: a destinations list with at least one entry)");
+  // No routed destination is allowed: a shipper used only through fixed
+  // destinations (shipper::open, the Python handlers) routes nothing, and a
+  // record logged without one is counted as dropped (no_destination).
   std::set<std::string> names;
   // Parsed templates, kept for the isolation check (which needs both).
   std::vector<name_template> groups, streams;

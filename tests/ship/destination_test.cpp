@@ -258,12 +258,16 @@ TEST_F(fixed_destinations, credentials_come_from_the_callback) {
   // Without a callback the shipper refuses to start rather than fail later.
   auto missing = bare_options(server_->endpoint());
   missing.aws.credentials = credentials_source::callback;
+  missing.aws.access_key_id.clear();
+  missing.aws.secret_access_key.clear();
   EXPECT_THROW(shipper{missing}, cwlog::error);
 }
 
 TEST_F(fixed_destinations, a_failing_callback_sends_nothing_and_counts_the_drop) {
   auto o = bare_options(server_->endpoint());
   o.aws.credentials = credentials_source::callback;
+  o.aws.access_key_id.clear();
+  o.aws.secret_access_key.clear();
   std::atomic<int> calls{0};
   o.aws.credentials_fn = [&calls]() -> aws_credentials {
     ++calls;

@@ -124,7 +124,7 @@ TEST(LocalConsole, CrossOriginRequestsAreRefused) {
 TEST(LocalConsole, GroupsWithCountsTagsAndSearch) {
   console_fixture f;
   f.group("app-customer-acme",
-          {{"tags", {{"team", "a"}}}, {"kmsKeyId", "arn:aws:kms:us-east-1:123456789012:key/abc-123"}});
+          {{"tags", {{"team", "a"}}}, {"kmsKeyId", "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"}});
   f.group("app-customer-globex");
   f.group("other");
   f.stream("app-customer-acme", "s1");
@@ -142,7 +142,7 @@ TEST(LocalConsole, GroupsWithCountsTagsAndSearch) {
   EXPECT_EQ(acme["storedBytes"], 6);
   EXPECT_EQ(acme["lastIngestionTime"], f.now + 5000);
   EXPECT_EQ(acme["tags"], json({{"team", "a"}}));
-  EXPECT_EQ(acme["kmsKeyId"], "arn:aws:kms:us-east-1:123456789012:key/abc-123");
+  EXPECT_EQ(acme["kmsKeyId"], "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
   EXPECT_TRUE(acme["retentionInDays"].is_null());
   EXPECT_TRUE(all["logGroups"][1]["lastIngestionTime"].is_null());
 
