@@ -124,7 +124,8 @@ TEST(LocalConsole, CrossOriginRequestsAreRefused) {
 TEST(LocalConsole, GroupsWithCountsTagsAndSearch) {
   console_fixture f;
   f.group("app-customer-acme",
-          {{"tags", {{"team", "a"}}}, {"kmsKeyId", "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"}});
+          {{"tags", {{"team", "a"}}},
+           {"kmsKeyId", "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"}});
   f.group("app-customer-globex");
   f.group("other");
   f.stream("app-customer-acme", "s1");
