@@ -42,10 +42,16 @@ std::optional<minutes> read_zone(std::string_view s) noexcept {
 }  // namespace
 
 void append_iso8601_utc(std::string& out, std::int64_t epoch_ns, int fraction_digits) {
-  const sys_time<nanoseconds> t{nanoseconds(epoch_ns)};
-  const auto day = floor<days>(t);
-  const year_month_day ymd{day};
-  const long long ns_of_day = (t - day).count();
+  // Day and time of day in integers: near the ends of the int64 range the
+  // day's start is outside it, so `t - floor<days>(t)` would overflow.
+  constexpr std::int64_t ns_per_day = 86'400'000'000'000;
+  std::int64_t day = epoch_ns / ns_per_day;
+  long long ns_of_day = epoch_ns % ns_per_day;
+  if (ns_of_day < 0) {
+    ns_of_day += ns_per_day;
+    --day;
+  }
+  const year_month_day ymd{sys_days{days{day}}};
   const long long secs = ns_of_day / 1'000'000'000;
   if (fraction_digits > 9) fraction_digits = 9;
   char buf[31];  // YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ
