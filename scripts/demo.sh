@@ -4,10 +4,18 @@
 # scheduler serving three tenants, through spdlog and cwlog), shows with
 # `cwlog groups` and `cwlog tail` where the records landed, and generates the
 # Terraform for the same config. Re-runs are incremental.
+#   scripts/demo.sh [--keep]   --keep: leave `cwlog local` running at the end
+#                              (Ctrl-C stops it) to look around in its web console
 set -euo pipefail
+keep=false
+case ${1:-} in
+  --keep) keep=true ;;
+  "") ;;
+  *) echo "usage: scripts/demo.sh [--keep]" >&2; exit 2 ;;
+esac
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-scripts/build.sh build -DCWLOG_WERROR=ON -DCMAKE_BUILD_TYPE=Release -- cwlog_cli swarm
+scripts/build.sh build -DCWLOG_WERROR=ON -DCMAKE_BUILD_TYPE=Release -- cwlog_cli swarm cwlog_python
 
 cwlog=build/bin/cwlog
 config=examples/swarm/cwlog.yaml
@@ -16,7 +24,8 @@ rm -rf "$work"; mkdir -p "$work"
 bold() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 bold "starting cwlog local (a CloudWatch Logs-compatible server on loopback)"
-"$cwlog" local --port 0 --memory --audit "$work/audit.jsonl" >"$work/local.out" 2>"$work/local.err" &
+"$cwlog" local --port 0 --memory --audit "$work/audit.jsonl" --config "$config" \
+  >"$work/local.out" 2>"$work/local.err" &
 local_pid=$!
 trap 'kill $local_pid 2>/dev/null; wait $local_pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do
@@ -25,7 +34,9 @@ for _ in $(seq 100); do
 done
 endpoint=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/local.out" | head -1)
 [[ -n $endpoint ]] || { cat "$work/local.err"; echo "cwlog local did not start"; exit 1; }
+console_url=$(sed -n 's/^cwlog local console: //p' "$work/local.out")
 echo "cwlog local at $endpoint"
+echo "its web console: $console_url"
 
 # The standard AWS environment, pointed at cwlog local (its default keys).
 export AWS_ENDPOINT_URL_CLOUDWATCH_LOGS=$endpoint AWS_REGION=us-east-1
@@ -57,5 +68,26 @@ ls "$work/terraform"
 bold "cwlog iam-policy — the shipper's least-privilege policy"
 "$cwlog" iam-policy --config "$config" --region us-east-1 --account-id 123456789012
 
+py_config=examples/python/cwlog.yaml
+bold "running examples/python: a Swarms-style multi-agent run (logging + loguru, customers as tenants)"
+PYTHONPATH=build/python /usr/bin/python3 examples/python/swarm_agents.py "$py_config" --tasks 5
+
+bold "cwlog groups swarms- — one group per customer (routed by tenant), billing per customer, errors, platform"
+"$cwlog" groups swarms-
+
+group=$("$cwlog" tenant-name --config "$py_config" acme)
+bold "cwlog tail $group --since 1h  (customer acme: its agents' records; first 5 events)"
+"$cwlog" tail "$group" --since 1h --format short | head -5 || true
+
+bold "cwlog terraform — the infrastructure for the Python example's config"
+"$cwlog" terraform --config "$py_config" --out "$work/terraform-python" --tenant acme --tenant globex --tenant initech
+ls "$work/terraform-python"
+
 bold "done"
 echo "cwlog local audit log: $work/audit.jsonl ($(wc -l <"$work/audit.jsonl") requests)"
+echo "web console (groups, events, live tail, volume, requests): $console_url"
+if $keep; then
+  echo "cwlog local keeps running (--keep); open the console above, Ctrl-C to stop"
+  trap 'exit 0' INT TERM  # then the EXIT trap stops cwlog local
+  wait "$local_pid" || true
+fi

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building and testing cwlog needs on Debian 12: the -dev
 # packages, Debian's awscli (v2), shellcheck (the suite checks the shell
-# scripts), stress-ng (tests/README.md's robustness run) and the npm tools
-# (HashiCorp's HCL parser).
+# scripts), stress-ng (tests/README.md's robustness run), chromium (the web
+# console's browser tests) and the npm tools (HashiCorp's HCL parser,
+# playwright-core).
 # Quick when everything is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,8 +14,10 @@ packages=(
   nlohmann-json3-dev libfmt-dev libspdlog-dev libyaml-cpp-dev libpugixml-dev
   libsqlite3-dev libcli11-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  awscli python3
+  awscli python3 chromium
   shellcheck stress-ng
+  pybind11-dev python3-dev python3-pytest python3-loguru python3-boto3 python3-yaml python3-venv python3-pip
+  python3-setuptools python3-wheel
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -29,7 +32,8 @@ if ((${#missing[@]})); then
 fi
 
 # npm comes with the machine's Node; do not apt-get it.
-if [[ ! -d node_modules/@cdktf/hcl2json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+if [[ ! -d node_modules/@cdktf/hcl2json || ! -d node_modules/playwright-core ||
+      package-lock.json -nt node_modules/.package-lock.json ]]; then
   echo "install-deps: npm ci"
   npm ci --no-audit --no-fund --loglevel=error
 fi

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -16,18 +17,34 @@ namespace cwlog {
 
 // --- AWS ---------------------------------------------------------------------
 enum class credentials_source {
-  chain,     // the AWS SDKs' default chain (environment, profiles, SSO, container, IMDS)
-  explicit_  // aws_options::access_key_id / secret_access_key / session_token
+  chain,      // the AWS SDKs' default chain (environment, profiles, SSO, container, IMDS)
+  explicit_,  // aws_options::access_key_id / secret_access_key / session_token
+  callback    // aws_options::credentials_callback (e.g. a host SDK's session)
 };
+
+// What a credentials_callback returns. With an expiration, it is asked again
+// ahead of it (15 minutes before, as botocore refreshes); without, once.
+struct aws_credentials {
+  std::string access_key_id;
+  std::string secret_access_key;
+  std::string session_token;  // empty for long-term keys
+  std::optional<std::chrono::system_clock::time_point> expiration;
+};
+
+// Called on a sender thread (never on a log caller's thread), serialised; it
+// may block. A throw counts as a failed refresh: the current credentials are
+// kept until they expire and the failure is reported through diagnostics.
+using credentials_callback = std::function<aws_credentials()>;
 
 struct aws_options {
   std::string region;    // empty: AWS_REGION, AWS_DEFAULT_REGION, the profile, IMDS
   std::string profile;   // empty: AWS_PROFILE, else "default"
   std::string endpoint;  // empty: AWS_ENDPOINT_URL_CLOUDWATCH_LOGS, ..., else logs.<region>.<suffix>
   credentials_source credentials = credentials_source::chain;
-  std::string access_key_id;      // explicit_ only; never printed or logged
-  std::string secret_access_key;  // explicit_ only; never printed or logged
-  std::string session_token;      // explicit_ only, optional
+  std::string access_key_id;            // explicit_ only; never printed or logged
+  std::string secret_access_key;        // explicit_ only; never printed or logged
+  std::string session_token;            // explicit_ only, optional
+  credentials_callback credentials_fn;  // callback only
   std::chrono::milliseconds connect_timeout{3000};
   std::chrono::milliseconds request_timeout{15000};
 };
@@ -77,7 +94,8 @@ struct destination_options {
   log_group_class group_class = log_group_class::standard;
   formatter_kind format = formatter_kind::json;
   std::string pattern = "{time} {level} [{logger}] {message}";  // formatter_kind::plain
-  bool create_group = true;  // false: the group is pre-created (e.g. by Terraform)
+  bool create_group = true;   // false: the group is pre-created (e.g. by Terraform)
+  bool create_stream = true;  // false: the stream is pre-created (no logs:CreateLogStream needed)
 };
 
 enum class name_match { exact, prefix, glob };

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include <cwlog/counters.h>
+#include <cwlog/destination.h>
 #include <cwlog/export.h>
 #include <cwlog/options.h>
 #include <cwlog/record.h>
@@ -65,6 +66,16 @@ class CWLOG_API shipper {
   bool log(const record_view& record) noexcept;
   bool log(level lvl, std::string_view logger, std::string_view message,
            std::initializer_list<field_view> fields = {}) noexcept;
+
+  // Opens a fixed (group, stream) with its creation options (destination.h):
+  // group and stream are literal names; retention, KMS key, tags and class are
+  // validated here, once, and throw cwlog::error when CloudWatch would refuse
+  // them. format/pattern choose how the record is rendered, as for routed
+  // destinations; options::routes and min levels do not apply. Thread-safe.
+  destination open(const destination_options& d);
+  // Like log(record), to a destination this shipper opened (another
+  // shipper's handle, or an empty one, is dropped as no_destination).
+  bool log(const destination& to, const record_view& record) noexcept;
 
   // Sends everything logged so far and waits (up to timeout) until it is
   // delivered or settled; shuts nothing down.

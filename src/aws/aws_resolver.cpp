@@ -4,6 +4,7 @@
 
 #include "aws/credentials_chain.h"
 #include "aws/endpoint.h"
+#include "aws/provider_callback.h"
 #include "aws/refreshing_provider.h"
 #include "aws/region.h"
 
@@ -74,6 +75,12 @@ std::expected<resolved_aws, std::string> resolve_aws(const cwlog::aws_options& o
           "optional)");
     out.credentials = std::make_shared<static_credentials_provider>(
         credentials{options.access_key_id, options.secret_access_key, options.session_token, std::nullopt});
+    return out;
+  }
+  if (options.credentials == cwlog::credentials_source::callback) {
+    if (!options.credentials_fn)
+      return std::unexpected(std::string("aws.credentials is callback: credentials_fn must be set"));
+    out.credentials = make_callback_provider(options.credentials_fn, ctx.clock, std::move(diagnostics));
     return out;
   }
   auto chain = std::make_unique<credentials_chain>(default_chain_links(ctx));

@@ -1,8 +1,8 @@
 // Helpers shared by the providers that read JSON credential documents.
 #include <nlohmann/json.hpp>
 
-#include "aws/credential_time.h"
 #include "aws/providers.h"
+#include "common/time_format.h"
 
 namespace cwlog::detail {
 

@@ -1,8 +1,8 @@
 // Environment variables: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
 // AWS_SESSION_TOKEN (AWS_SECURITY_TOKEN as the legacy name) and
 // AWS_CREDENTIAL_EXPIRATION — botocore's EnvProvider.
-#include "aws/credential_time.h"
 #include "aws/providers.h"
+#include "common/time_format.h"
 
 namespace cwlog::detail {
 namespace {

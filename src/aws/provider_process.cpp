@@ -39,12 +39,7 @@ class process_provider final : public chain_provider {
       const int code = (status != -1 && WIFEXITED(status)) ? WEXITSTATUS(status) : -1;
       return provider_failed(what + " failed (exit status " + std::to_string(code) + ")");
     }
-    auto doc = nlohmann::json::parse(out, nullptr, false);
-    if (doc.is_discarded() || !doc.is_object()) return provider_failed(what + " did not print a JSON object");
-    auto version = doc.find("Version");
-    if (version == doc.end() || !version->is_number_integer() || version->get<int>() != 1)
-      return provider_failed(what + " printed an unsupported Version (only 1 is supported)");
-    return parse_credentials_json(out, "SessionToken", what);
+    return parse_process_output(out, what);
   }
 
  private:
@@ -53,6 +48,15 @@ class process_provider final : public chain_provider {
 };
 
 }  // namespace
+
+provider_result parse_process_output(const std::string& out, const std::string& what) {
+  auto doc = nlohmann::json::parse(out, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) return provider_failed(what + " did not print a JSON object");
+  auto version = doc.find("Version");
+  if (version == doc.end() || !version->is_number_integer() || version->get<int>() != 1)
+    return provider_failed(what + " printed an unsupported Version (only 1 is supported)");
+  return parse_credentials_json(out, "SessionToken", what);
+}
 
 std::unique_ptr<chain_provider> make_process_provider(const provider_context& ctx) {
   return std::make_unique<process_provider>(ctx);

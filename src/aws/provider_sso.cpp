@@ -12,11 +12,11 @@
 //    expiration (epoch milliseconds)}}.
 #include <nlohmann/json.hpp>
 
-#include "aws/credential_time.h"
 #include "aws/crypto.h"
 #include "aws/endpoint.h"
 #include "aws/providers.h"
 #include "aws/sigv4.h"
+#include "common/time_format.h"
 
 namespace cwlog::detail {
 namespace {

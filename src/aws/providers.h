@@ -70,6 +70,9 @@ std::string default_session_name(const provider_context& ctx);
 // container endpoint, IMDS and credential_process write them.
 provider_result parse_credentials_json(const std::string& body, const std::string& token_field,
                                        const std::string& what);
+// What a credential_process printed on stdout: a JSON object with Version 1
+// and the fields of parse_credentials_json (token field "SessionToken").
+provider_result parse_process_output(const std::string& out, const std::string& what);
 // "HTTP 404 from http://...": for messages (URLs here never carry secrets).
 std::string describe_http_failure(const http_result& result, const std::string& url);
 

@@ -1,6 +1,5 @@
 #include "aws/refreshing_provider.h"
 
-#include "aws/credential_time.h"
 #include "common/time_format.h"
 
 namespace cwlog::detail {

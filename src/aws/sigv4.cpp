@@ -198,7 +198,7 @@ std::optional<time_point> parse_amz_date(std::string_view text) {
     return std::nullopt;
   const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
   if (!ymd.ok()) return std::nullopt;
-  return time_point{sys_days{ymd}} + hours{h} + minutes{mi} + seconds{s};
+  return to_system_time(sys_days{ymd} + hours{h} + minutes{mi} + seconds{s});
 }
 
 // --- stages ------------------------------------------------------------------

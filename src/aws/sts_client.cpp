@@ -2,8 +2,8 @@
 
 #include <pugixml.hpp>
 
-#include "aws/credential_time.h"
 #include "aws/sigv4.h"
+#include "common/time_format.h"
 
 namespace cwlog::detail {
 namespace {

@@ -6,8 +6,8 @@
 #include <cwlog/config.h>
 
 #include "commands.h"
-#include "route/destination_checks.h"
 #include "route/name_template.h"
+#include "rules/log_group_class.h"
 
 namespace cwlog::cli {
 namespace {
@@ -31,7 +31,8 @@ void print_summary(const std::string& file, const options& o) {
   for (const auto& d : o.destinations) {
     const auto g = detail::name_template::parse(d.group, detail::template_kind::group);
     std::printf("  destination %s: group %s (%s), stream %s, class %s, retention %s%s%s\n", d.name.c_str(),
-                d.group.c_str(), describe(g).c_str(), d.stream.c_str(), detail::to_string(d.group_class),
+                d.group.c_str(), describe(g).c_str(), d.stream.c_str(),
+                detail::log_group_class_name(d.group_class),
                 d.retention_days ? (std::to_string(*d.retention_days) + " days").c_str() : "never expires",
                 d.kms_key_id.empty() ? "" : ", KMS", d.create_group ? "" : ", pre-created");
   }

@@ -3,10 +3,10 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
-#include <cstring>
-#include <ctime>
 
 #include <nlohmann/json.hpp>
+
+#include "common/time_format.h"
 
 namespace cwlog::cli {
 namespace {
@@ -31,11 +31,20 @@ const json* find_first(const json& object, const auto& keys, const char*& which)
 
 // Seconds, milliseconds, microseconds or nanoseconds since the epoch, told
 // apart by magnitude (as Fluent Bit and Vector do).
+// A time outside what int64 nanoseconds can hold (years before 1678 or after
+// 2261) is no time at all: 0, "now" (a cast would be undefined behaviour).
 std::int64_t epoch_number_to_ns(double value) {
-  if (value < 1e11) return static_cast<std::int64_t>(value * 1e9);  // seconds
-  if (value < 1e14) return static_cast<std::int64_t>(value * 1e6);  // milliseconds
-  if (value < 1e17) return static_cast<std::int64_t>(value * 1e3);  // microseconds
-  return static_cast<std::int64_t>(value);                          // nanoseconds
+  double ns = value;  // nanoseconds
+  if (value < 1e11)
+    ns = value * 1e9;  // seconds
+  else if (value < 1e14)
+    ns = value * 1e6;  // milliseconds
+  else if (value < 1e17)
+    ns = value * 1e3;  // microseconds
+  // 2^63 is exactly representable; every double below it fits in int64.
+  constexpr double limit = 9223372036854775808.0;
+  if (!(ns > -limit && ns < limit)) return 0;
+  return static_cast<std::int64_t>(ns);
 }
 
 // The same for integers, exactly: a double holds nanoseconds since 1970 only
@@ -47,35 +56,16 @@ std::int64_t epoch_integer_to_ns(std::int64_t value) {
   return value;                                               // nanoseconds
 }
 
-// "2026-11-24T23:41:03Z", with optional fraction and Z / ±hh:mm offset.
-std::optional<std::int64_t> iso8601_to_ns(const std::string& text) {
-  std::tm tm{};
-  const char* rest = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
-  if (rest == nullptr) return std::nullopt;
-  std::int64_t ns = static_cast<std::int64_t>(timegm(&tm)) * 1'000'000'000;
-  if (*rest == '.') {
-    std::int64_t scale = 100'000'000;
-    for (++rest; *rest >= '0' && *rest <= '9'; ++rest) {
-      ns += (*rest - '0') * scale;
-      scale /= 10;
-    }
-  }
-  if (*rest == 'Z' || *rest == '\0') return ns;
-  if ((*rest == '+' || *rest == '-') && std::strlen(rest) >= 6) {
-    const int sign = *rest == '+' ? 1 : -1;
-    const int hours = (rest[1] - '0') * 10 + (rest[2] - '0');
-    const int minutes = (rest[4] - '0') * 10 + (rest[5] - '0');
-    return ns - sign * (hours * 3600LL + minutes * 60LL) * 1'000'000'000;
-  }
-  return std::nullopt;
-}
-
 // The timestamp a time member gives, if it is one cwlog reads.
 std::optional<std::int64_t> time_member_to_ns(const json& t) {
   if (t.is_number_integer() && !(t.is_number_unsigned() && t.get<std::uint64_t>() > INT64_MAX))
     return epoch_integer_to_ns(t.get<std::int64_t>());
   if (t.is_number()) return epoch_number_to_ns(t.get<double>());
-  if (t.is_string()) return iso8601_to_ns(t.get<std::string>());
+  if (t.is_string()) {
+    const auto when = detail::parse_iso8601(t.get<std::string>());
+    if (!when) return std::nullopt;
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(when->time_since_epoch()).count();
+  }
   return std::nullopt;
 }
 

@@ -1,11 +1,13 @@
 // cwlog local: run the CloudWatch Logs-compatible server (src/local) until
-// SIGINT or SIGTERM. Scripts read the port from the first stdout line.
+// SIGINT or SIGTERM. Scripts read the port from the first stdout line; the
+// second is the web console's address with its access token.
 #include <signal.h>
 
 #include <cstdio>
 #include <string>
 #include <vector>
 
+#include <cwlog/config.h>
 #include <cwlog/error.h>
 
 #include "commands.h"
@@ -18,6 +20,7 @@ struct local_args {
   detail::local_server_options options;
   std::vector<std::string> access_keys;  // ID:SECRET
   std::vector<std::string> faults;
+  std::string config;  // the console charts each destination template's groups side by side
   bool no_auth = false;
 };
 
@@ -30,6 +33,9 @@ int run_local(local_args& args) {
       throw cwlog::error("--access-key: expected ID:SECRET (both non-empty)");
     o.access_keys.emplace_back(pair.substr(0, colon), pair.substr(colon + 1));
   }
+  if (!args.config.empty())
+    for (const auto& d : cwlog::load_config(args.config).destinations)
+      o.console_templates.push_back({d.name, d.group});
   detail::local_server server(o);
   for (const auto& spec : args.faults) server.faults().add(spec);
 
@@ -43,6 +49,7 @@ int run_local(local_args& args) {
 
   const int port = server.start();
   std::printf("cwlog local listening on %s\n", server.endpoint().c_str());
+  std::printf("cwlog local console: %s\n", server.console_url().c_str());
   std::fflush(stdout);
   (void)port;
   int sig = 0;
@@ -85,7 +92,11 @@ void add_local_command(CLI::App& app, int& result) {
   cmd->add_option("--policy", o.policy_path, "Enforce this IAM identity policy (JSON file) on every request");
   cmd->add_option("--fault", args->faults, "Inject a fault (repeatable), see below");
   cmd->add_option("--fault-seed", o.fault_seed, "Seed for rate-based faults (reproducible runs)");
-  cmd->add_flag("--admin", o.admin, "Enable POST/GET /_cwlog/faults and GET /_cwlog/stats");
+  cmd->add_flag("--admin", o.admin,
+                "Enable POST/GET /_cwlog/faults and GET /_cwlog/stats (with the console's token)");
+  cmd->add_option("--config", args->config,
+                  "A cwlog config: the console charts the groups of each destination template side by side")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--threads", o.threads, "HTTP worker threads")->capture_default_str();
   cmd->callback([args, &result] { result = run_local(*args); });
 }

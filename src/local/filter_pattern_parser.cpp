@@ -23,6 +23,31 @@ constexpr auto regex_flags = std::regex::ECMAScript | std::regex_constants::__po
 constexpr auto regex_flags = std::regex::ECMAScript;
 #endif
 
+// std::regex compiles a{n,m} into m copies of the atom, and libstdc++ 12
+// reads the numbers of {n,m} and of \N into a long without an overflow check
+// (signed overflow, undefined behaviour, for 19 digits or more). So bound the
+// counts before compiling, and refuse \N: a back-reference, meaningless
+// without groups, which the service's subset does not have.
+constexpr long max_regex_repeat = 1000;
+
+const char* regex_limit_error(std::string_view body) {
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    if (body[i] == '\\') {
+      if (i + 1 < body.size() && digit(body[i + 1]))
+        return "back-references (\\1 ...) are not supported in a filter-pattern regex";
+      ++i;  // the escaped character is literal
+    } else if (body[i] == '{') {
+      long n = 0;
+      for (std::size_t j = i + 1; j < body.size() && (digit(body[j]) || body[j] == ','); ++j) {
+        n = body[j] == ',' ? 0 : n * 10 + (body[j] - '0');
+        if (n > max_regex_repeat) return "a repetition count in a filter-pattern regex may be at most 1000";
+      }
+    }
+  }
+  return nullptr;
+}
+
 class parser {
  public:
   explicit parser(std::string_view text) : text_(text) {}
@@ -140,6 +165,10 @@ class parser {
           "_ # = @ / ; , - : space and ^ $ ? [ ] { } | \\ * + .)");
     }
     if (++regex_count_ > max_regexes) return fail("a filter pattern may hold at most 2 regular expressions");
+    if (const char* why = regex_limit_error(body)) {
+      pos_ = start;
+      return fail(why);
+    }
     value v;
     v.kind_ = value::kind::regex;
     v.text_ = body;

@@ -43,6 +43,18 @@ service_error injected(fault_kind kind) {
   }
 }
 
+std::string fault_label(const fault_decision& d) {
+  std::string out;
+  if (d.latency.count() > 0) out = "latency " + std::to_string(d.latency.count()) + "ms";
+  auto add = [&out](std::string_view what) {
+    if (!out.empty()) out += ", ";
+    out += what;
+  };
+  if (d.failure) add(to_string(*d.failure));
+  if (d.reset_after_commit) add(to_string(fault_kind::reset_after_commit));
+  return out;
+}
+
 std::vector<http_header> headers_of(const httplib::Request& req) {
   std::vector<http_header> out;
   out.reserve(req.headers.size());
@@ -91,9 +103,28 @@ void http_front::handle_faults(const httplib::Request& req, httplib::Response& r
   res.set_content(nlohmann::json{{"rules", rules}}.dump(), "application/json");
 }
 
+void http_front::record(const audit_entry& audit, std::string fault,
+                        std::chrono::steady_clock::time_point started) {
+  if (parts_.audit) parts_.audit->write(audit);
+  if (!parts_.requests) return;
+  request_record r;
+  r.time_ms = std::chrono::duration_cast<std::chrono::milliseconds>(audit.time.time_since_epoch()).count();
+  r.request_id = audit.request_id;
+  r.operation = audit.operation;
+  r.resource_arn = audit.resource_arn;
+  r.access_key_id = audit.access_key_id;
+  r.status = audit.status;
+  r.outcome = audit.outcome;
+  r.fault = std::move(fault);
+  r.latency_ms = std::chrono::duration<double, std::milli>(parts_.clock->steady_now() - started).count();
+  r.remote = audit.remote;
+  parts_.requests->add(std::move(r));
+}
+
 void http_front::handle_api(const httplib::Request& req, httplib::Response& res,
                             const httplib::ContentReader& reader) {
   ++counters_.requests;
+  const auto started = parts_.clock->steady_now();
   audit_entry audit;
   audit.time = parts_.clock->now();
   audit.request_id = new_request_id();
@@ -104,6 +135,8 @@ void http_front::handle_api(const httplib::Request& req, httplib::Response& res,
   const std::string target = req.get_header_value("X-Amz-Target");
   if (target.starts_with(target_prefix)) audit.operation = target.substr(target_prefix.size());
 
+  // Which injected faults took effect: none before SigV4 passed.
+  fault_decision applied;
   auto finish = [&](const std::optional<service_error>& err) {
     if (err) {
       ++counters_.errors;
@@ -114,7 +147,7 @@ void http_front::handle_api(const httplib::Request& req, httplib::Response& res,
       audit.status = 200;
       audit.outcome = "ok";
     }
-    if (parts_.audit) parts_.audit->write(audit);
+    record(audit, fault_label(applied), started);
   };
 
   const auto decision = parts_.faults->decide(audit.operation);
@@ -123,7 +156,7 @@ void http_front::handle_api(const httplib::Request& req, httplib::Response& res,
     ++counters_.faults_injected;
     reset_connection(req);
     audit.outcome = "reset-before";
-    if (parts_.audit) parts_.audit->write(audit);
+    record(audit, std::string(to_string(fault_kind::reset_before)), started);
     return;
   }
 
@@ -158,12 +191,14 @@ void http_front::handle_api(const httplib::Request& req, httplib::Response& res,
     audit.access_key_id = *who;
   }
 
+  applied.latency = decision.latency;
   if (decision.latency.count() > 0) {
     ++counters_.faults_injected;
     std::this_thread::sleep_for(decision.latency);
   }
   if (decision.failure) {
     ++counters_.faults_injected;
+    applied.failure = decision.failure;
     return finish(injected(*decision.failure));
   }
 
@@ -199,7 +234,8 @@ void http_front::handle_api(const httplib::Request& req, httplib::Response& res,
     reset_connection(req);
     audit.status = 0;
     audit.outcome = result ? "reset-after-commit" : "reset-after-commit:" + result.error().type;
-    if (parts_.audit) parts_.audit->write(audit);
+    applied.reset_after_commit = true;
+    record(audit, fault_label(applied), started);
     return;
   }
   if (!result) return finish(result.error());

@@ -4,8 +4,9 @@
 // {"__type": ..., "message": ...} with the HTTP status AWS uses and an
 // x-amzn-RequestId header. Per request, in order: fault decision (reset-before
 // first, with only the headers read), reading the body, SigV4, latency and injected failures, policy, the
-// operation, reset-after-commit, the audit line, the response. With admin enabled also POST/GET
-// /_cwlog/faults and GET /_cwlog/stats.
+// operation, reset-after-commit, the audit line (and the console's request ring), the response.
+// With admin enabled also POST/GET /_cwlog/faults and GET /_cwlog/stats (behind the console's
+// token, checked by console_front before routing).
 #include <httplib.h>
 
 #include <atomic>
@@ -21,6 +22,7 @@
 #include "local/auth.h"
 #include "local/faults.h"
 #include "local/policy.h"
+#include "local/request_ring.h"
 #include "local/service.h"
 
 namespace cwlog::detail {
@@ -36,6 +38,7 @@ struct front_parts {
   fault_injector* faults = nullptr;
   const request_authenticator* auth = nullptr;  // null: --no-auth
   audit_log* audit = nullptr;                   // null: no audit
+  request_ring* requests = nullptr;             // null: not recorded (the console's Requests page)
   const identity_policy* policy = nullptr;      // null: allow everything
   const clock_source* clock = nullptr;
   std::string region;
@@ -55,6 +58,8 @@ class http_front {
   // happens before the request body is read.
   void handle_api(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader);
   void handle_faults(const httplib::Request& req, httplib::Response& res);
+  // Writes the audit line and the request-ring entry of a finished request.
+  void record(const audit_entry& audit, std::string fault, std::chrono::steady_clock::time_point started);
 
   front_parts parts_;
   front_counters counters_;

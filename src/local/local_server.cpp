@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <signal.h>
 
+#include <chrono>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -12,6 +13,8 @@
 
 #include "local/audit.h"
 #include "local/auth.h"
+#include "local/console_api.h"
+#include "local/console_front.h"
 #include "local/http_front.h"
 #include "local/policy.h"
 #include "local/service.h"
@@ -30,6 +33,10 @@ struct local_server::impl {
   std::unique_ptr<audit_log> audit;
   std::unique_ptr<identity_policy> policy;
   std::unique_ptr<http_front> front;
+  request_ring requests;
+  std::string console_token;
+  std::unique_ptr<console_api> console;
+  std::unique_ptr<console_front> console_http;
   std::unique_ptr<httplib::Server> server;
   std::thread thread;
   int port = 0;
@@ -109,12 +116,13 @@ int local_server::start() {
   parts.faults = &m.faults;
   parts.auth = m.auth.get();
   parts.audit = m.audit.get();
+  parts.requests = &m.requests;
   parts.policy = m.policy.get();
   parts.clock = m.clock.get();
   parts.region = o.region;
   parts.account_id = o.account_id;
   parts.admin = o.admin;
-  parts.stats_json = [this] {
+  auto stats_json = [this] {
     const auto s = impl_->stats();
     return nlohmann::json{{"requests", s.requests},
                           {"errors", s.errors},
@@ -124,6 +132,7 @@ int local_server::start() {
                           {"putBatches", s.put_batches},
                           {"faultsInjected", s.faults_injected}};
   };
+  parts.stats_json = stats_json;
   m.front = std::make_unique<http_front>(std::move(parts));
 
   m.server = std::make_unique<httplib::Server>();
@@ -144,6 +153,12 @@ int local_server::start() {
     m.server.reset();
     throw cwlog::error("cwlog local: cannot listen on " + o.host + ":" + std::to_string(o.port));
   }
+  // The console's cookie is named after the port, so it is installed once bound.
+  m.console_token = o.console_token.empty() ? console_front::new_token() : o.console_token;
+  m.console = std::make_unique<console_api>(console_sources{m.db.get(), &m.requests, m.clock.get(), o.region,
+                                                            o.account_id, o.console_templates, stats_json});
+  m.console_http = std::make_unique<console_front>(*m.console, m.console_token, m.port);
+  m.console_http->install(*m.server);
   m.thread = std::thread([srv = m.server.get()] {
     // Writing to a connection reset on purpose (fault injection) or by a client
     // must not raise SIGPIPE: block it here; httplib's worker threads, created
@@ -154,6 +169,10 @@ int local_server::start() {
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
     srv->listen_after_bind();
   });
+  // httplib's stop() does nothing until the listen loop has marked itself
+  // running, so a stop() right after start() would leave join() waiting for
+  // ever: return only once it runs (the thread is started, so this ends).
+  while (!m.server->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return m.port;
 }
 
@@ -173,6 +192,14 @@ std::string local_server::endpoint() const {
   const auto& h = impl_->options.host;
   const std::string host = h.find(':') != std::string::npos ? "[" + h + "]" : h;
   return "http://" + host + ":" + std::to_string(impl_->port);
+}
+
+const std::string& local_server::console_token() const {
+  return impl_->console_token;
+}
+
+std::string local_server::console_url() const {
+  return endpoint() + "/?token=" + impl_->console_token;
 }
 
 fault_injector& local_server::faults() {

@@ -13,7 +13,7 @@
 // DeleteLogStream, DescribeLogGroups, DescribeLogStreams, PutLogEvents,
 // GetLogEvents, FilterLogEvents, PutRetentionPolicy, DeleteRetentionPolicy,
 // TagResource, UntagResource, ListTagsForResource, TagLogGroup, ListTagsLogGroup,
-// UntagLogGroup.
+// UntagLogGroup. A web console is served on the same port (console_front.h).
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -26,6 +26,14 @@
 #include "local/faults.h"
 
 namespace cwlog::detail {
+
+// A destination of the config given to `cwlog local --config`: its name and
+// group template (e.g. "app-customer-{tenant}"); the console charts the
+// groups of one template side by side.
+struct console_template {
+  std::string name;
+  std::string group;
+};
 
 // The documented, non-secret default key pair of cwlog local.
 inline constexpr const char* local_default_access_key_id = "AKIDLOCAL";
@@ -50,6 +58,9 @@ struct local_server_options {
   int threads = 16;                     // HTTP workers; an idle keep-alive connection holds one for up to 5 s
   std::chrono::minutes max_clock_skew{5};   // SigV4 X-Amz-Date tolerance
   std::optional<std::uint64_t> fault_seed;  // rate-based faults: fixed seed = reproducible runs
+  // The web console's access token (also guards /_cwlog/*); empty: a random one per start.
+  std::string console_token;
+  std::vector<console_template> console_templates;
 };
 
 // Counters since start (also served as JSON by GET /_cwlog/stats).
@@ -78,6 +89,9 @@ class local_server {
 
   int port() const;
   std::string endpoint() const;  // "http://127.0.0.1:PORT"
+  // The web console and the /_cwlog endpoints need this token (after start()).
+  const std::string& console_token() const;
+  std::string console_url() const;  // endpoint() + "/?token=TOKEN"
   fault_injector& faults();
   local_server_stats stats() const;
   const local_server_options& options() const;

@@ -19,10 +19,11 @@ op_result logs_service::put_log_events(const nlohmann::json& in) {
   for (const auto& e : events) {
     const auto& message = e["message"].get_ref<const std::string&>();
     const std::int64_t ts = e["timestamp"].get<std::int64_t>();
-    if (message.size() > max_event_bytes)
+    if (message.size() > max_event_message_bytes)
       return std::unexpected(invalid_parameter("Log event too large: " + std::to_string(message.size()) +
-                                               " bytes exceeds limit of " + std::to_string(max_event_bytes)));
-    batch_bytes += message.size() + event_overhead_bytes;
+                                               " bytes exceeds limit of " +
+                                               std::to_string(max_event_message_bytes)));
+    batch_bytes += message.size() + per_event_overhead_bytes;
     if (ts < previous)
       return std::unexpected(
           invalid_parameter("Log events in a single PutLogEvents request must be in chronological order."));
@@ -42,9 +43,9 @@ op_result logs_service::put_log_events(const nlohmann::json& in) {
   // ahead) events are reported and skipped; the rest is stored. Events are in
   // order, so each class is a prefix or a suffix of the batch.
   const std::int64_t now = now_ms();
-  const std::int64_t oldest = now - max_event_age_ms;
+  const std::int64_t oldest = now - max_event_age.count();
   const std::int64_t floor = retention_floor(g->retention_days, now);
-  const std::int64_t newest = now + max_event_future_ms;
+  const std::int64_t newest = now + max_event_future.count();
   std::optional<std::size_t> too_old_end, expired_end, too_new_start;
   std::size_t first_valid = batch.size(), end_valid = 0;
   for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -63,7 +64,7 @@ op_result logs_service::put_log_events(const nlohmann::json& in) {
   std::span<const event_in> valid;
   if (first_valid < end_valid)
     valid = std::span<const event_in>(batch).subspan(first_valid, end_valid - first_valid);
-  if (!valid.empty() && valid.back().timestamp - valid.front().timestamp > max_batch_span_ms)
+  if (!valid.empty() && valid.back().timestamp - valid.front().timestamp > max_batch_span.count())
     return std::unexpected(invalid_parameter(
         "The batch of log events in a single PutLogEvents request cannot span more than 24 hours."));
 
@@ -145,7 +146,7 @@ op_result logs_service::get_log_events(const nlohmann::json& in) {
   nlohmann::json events = nlohmann::json::array();
   std::size_t bytes = 0;
   for (const auto& e : rows) {
-    bytes += e.message.size() + event_overhead_bytes;
+    bytes += e.message.size() + per_event_overhead_bytes;
     if (bytes > max_response_bytes && !events.empty()) {
       forward = encode_event_token('f', {e.timestamp, e.id - 1});
       break;
@@ -198,7 +199,7 @@ op_result logs_service::filter_log_events(const nlohmann::json& in) {
   nlohmann::json events = nlohmann::json::array();
   std::size_t bytes = 0;
   for (const auto& e : rows) {
-    bytes += e.message.size() + event_overhead_bytes;
+    bytes += e.message.size() + per_event_overhead_bytes;
     if (bytes > max_response_bytes && !events.empty()) {
       exhausted = false;
       scanned_to = event_key{e.timestamp, e.id - 1};

@@ -2,28 +2,16 @@
 #include <algorithm>
 #include <cctype>
 #include <climits>
-#include <regex>
 
 #include "local/service.h"
 #include "local/tokens.h"
+#include "rules/kms_key_arn.h"
+#include "rules/log_group_class.h"
+#include "rules/names.h"
+#include "rules/retention.h"
 
 namespace cwlog::detail {
 namespace {
-
-bool reserved_prefix(std::string_view name) {
-  // "Log groups starting with AWS/ are reserved for AWS." — compared without case.
-  if (name.size() < 4) return false;
-  std::string head(name.substr(0, 4));
-  std::transform(head.begin(), head.end(), head.begin(), [](unsigned char c) { return std::tolower(c); });
-  return head == "aws/";
-}
-
-// CreateLogGroup kmsKeyId: "the Amazon Resource Name (ARN) of the KMS key",
-// arn:PARTITION:kms:REGION:ACCOUNT:key/KEY-ID.
-bool kms_key_arn(const std::string& s) {
-  static const std::regex re(R"(arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+)");
-  return std::regex_match(s, re);
-}
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -37,17 +25,17 @@ constexpr int delivery_retention_days = 2;  // DELIVERY groups: fixed retention 
 op_result logs_service::create_log_group(const nlohmann::json& in) {
   group_row g;
   g.name = in["logGroupName"].get<std::string>();
-  if (reserved_prefix(g.name))
+  if (has_reserved_group_prefix(g.name))
     return std::unexpected(invalid_parameter("Log groups starting with AWS/ are reserved for AWS."));
   if (in.contains("kmsKeyId") && !in["kmsKeyId"].is_null()) {
     g.kms_key_id = in["kmsKeyId"].get<std::string>();
-    if (!kms_key_arn(g.kms_key_id))
+    if (!is_kms_key_arn(g.kms_key_id))
       return std::unexpected(invalid_parameter("Specified KMS key ARN is not valid: '" + g.kms_key_id +
                                                "'. Expected arn:aws:kms:REGION:ACCOUNT:key/KEY-ID."));
   }
   if (in.contains("logGroupClass") && !in["logGroupClass"].is_null())
     g.log_group_class = in["logGroupClass"].get<std::string>();
-  if (g.log_group_class == "DELIVERY") {
+  if (g.log_group_class == delivery_class_name) {
     if (!g.kms_key_id.empty())
       return std::unexpected(
           invalid_parameter("KMS encryption is not supported for log groups in the DELIVERY class."));
@@ -123,15 +111,15 @@ op_result logs_service::describe_log_groups(const nlohmann::json& in) {
 
 op_result logs_service::put_retention_policy(const nlohmann::json& in) {
   const auto days = in["retentionInDays"].get<std::int64_t>();
-  if (!allowed_retention(days))
-    return std::unexpected(invalid_parameter(
-        "1 validation error detected: Value '" + std::to_string(days) +
-        "' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: [1, 3, 5, "
-        "7, "
-        "14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]"));
+  if (!is_allowed_retention_days(days))
+    return std::unexpected(
+        invalid_parameter("1 validation error detected: Value '" + std::to_string(days) +
+                          "' at 'retentionInDays' failed to satisfy constraint: Member must "
+                          "satisfy enum value set: [" +
+                          allowed_retention_days_text() + "]"));
   auto g = group_from(in, false);
   if (!g) return std::unexpected(g.error());
-  if (g->log_group_class == "DELIVERY")
+  if (g->log_group_class == delivery_class_name)
     return std::unexpected(
         invalid_parameter("The retention of log groups in the DELIVERY class cannot be changed."));
   db_.set_retention(g->id, static_cast<int>(days));
@@ -141,7 +129,7 @@ op_result logs_service::put_retention_policy(const nlohmann::json& in) {
 op_result logs_service::delete_retention_policy(const nlohmann::json& in) {
   auto g = group_from(in, false);
   if (!g) return std::unexpected(g.error());
-  if (g->log_group_class == "DELIVERY")
+  if (g->log_group_class == delivery_class_name)
     return std::unexpected(
         invalid_parameter("The retention of log groups in the DELIVERY class cannot be changed."));
   db_.set_retention(g->id, std::nullopt);

@@ -1,11 +1,10 @@
 // Tag operations: TagResource/UntagResource/ListTagsForResource (by ARN) and the
 // older TagLogGroup/UntagLogGroup/ListTagsLogGroup (by name) some clients use.
 #include "local/service.h"
+#include "rules/tags.h"
 
 namespace cwlog::detail {
 namespace {
-
-constexpr std::size_t max_tags = 50;  // "Tags", CreateLogGroup/TagResource API reference
 
 std::map<std::string, std::string> tag_map(const nlohmann::json& tags) {
   std::map<std::string, std::string> out;

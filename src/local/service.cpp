@@ -16,16 +16,6 @@ service_error stream_not_found() {
   return {400, "ResourceNotFoundException", "The specified log stream does not exist."};
 }
 
-namespace {
-// PutRetentionPolicy, "retentionInDays" (API reference): the only values accepted.
-constexpr std::array<int, 22> retention_values = {
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653};
-}  // namespace
-
-bool allowed_retention(std::int64_t days) {
-  return std::find(retention_values.begin(), retention_values.end(), days) != retention_values.end();
-}
-
 std::int64_t retention_floor(const std::optional<int>& retention_days, std::int64_t now_ms) {
   if (!retention_days) return INT64_MIN;
   return now_ms - static_cast<std::int64_t>(*retention_days) * 86'400'000LL;

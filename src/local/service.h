@@ -15,6 +15,7 @@
 #include "common/clock.h"
 #include "local/model_validation.h"
 #include "local/store.h"
+#include "rules/put_log_events.h"  // the PutLogEvents limits the operations enforce
 
 namespace cwlog::detail {
 
@@ -38,15 +39,6 @@ struct service_config {
   std::string account_id = "123456789012";
   bool discard = false;
 };
-
-// PutLogEvents limits (CloudWatch Logs API reference, PutLogEvents; quotas page).
-inline constexpr std::size_t max_events_per_batch = 10'000;
-inline constexpr std::size_t max_batch_bytes = 1'048'576;
-inline constexpr std::size_t event_overhead_bytes = 26;
-inline constexpr std::size_t max_event_bytes = max_batch_bytes - event_overhead_bytes;  // 1,048,550
-inline constexpr std::int64_t max_batch_span_ms = 24LL * 3600 * 1000;
-inline constexpr std::int64_t max_event_age_ms = 14LL * 24 * 3600 * 1000;
-inline constexpr std::int64_t max_event_future_ms = 2LL * 3600 * 1000;
 
 class logs_service {
  public:
@@ -99,6 +91,5 @@ service_error group_not_found();
 service_error stream_not_found();
 // The earliest timestamp still readable under a retention (days), or INT64_MIN.
 std::int64_t retention_floor(const std::optional<int>& retention_days, std::int64_t now_ms);
-bool allowed_retention(std::int64_t days);
 
 }  // namespace cwlog::detail

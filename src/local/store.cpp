@@ -14,24 +14,30 @@ constexpr const char* schema = R"sql(
 CREATE TABLE IF NOT EXISTS log_groups(
   id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, creation_time INTEGER NOT NULL,
   retention_days INTEGER, kms_key_id TEXT NOT NULL DEFAULT '', log_group_class TEXT NOT NULL,
-  deletion_protection INTEGER NOT NULL DEFAULT 0, stored_bytes INTEGER NOT NULL DEFAULT 0);
+  deletion_protection INTEGER NOT NULL DEFAULT 0, stored_bytes INTEGER NOT NULL DEFAULT 0,
+  event_count INTEGER NOT NULL DEFAULT 0, last_ingestion INTEGER);
 CREATE TABLE IF NOT EXISTS tags(
   group_id INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(group_id, key));
 CREATE TABLE IF NOT EXISTS log_streams(
   id INTEGER PRIMARY KEY, group_id INTEGER NOT NULL, name TEXT NOT NULL, creation_time INTEGER NOT NULL,
   first_event INTEGER, last_event INTEGER, last_ingestion INTEGER, stored_bytes INTEGER NOT NULL DEFAULT 0,
-  UNIQUE(group_id, name));
+  event_count INTEGER NOT NULL DEFAULT 0, UNIQUE(group_id, name));
 -- One B-tree in read order (no rowid table plus index): half the work per
 -- insert. Event ids come from meta.next_event_id, advanced once per batch.
 CREATE TABLE IF NOT EXISTS events(
   stream_id INTEGER NOT NULL, ts INTEGER NOT NULL, id INTEGER NOT NULL, ingestion INTEGER NOT NULL,
   message TEXT NOT NULL, PRIMARY KEY(stream_id, ts, id)) WITHOUT ROWID;
+-- One row per stored batch (not per event): the console's live tail reads the
+-- batches after a cursor (event ids grow with each batch), and its volume chart
+-- sums them per minute of ingestion.
+CREATE TABLE IF NOT EXISTS ingest_batches(
+  group_id INTEGER NOT NULL, id_end INTEGER NOT NULL, id_first INTEGER NOT NULL, stream_id INTEGER NOT NULL,
+  ingestion INTEGER NOT NULL, ts_min INTEGER NOT NULL, ts_max INTEGER NOT NULL, events INTEGER NOT NULL,
+  PRIMARY KEY(group_id, id_end)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS ingest_batches_by_time ON ingest_batches(group_id, ingestion);
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT OR IGNORE INTO meta(key, value) VALUES('next_event_id', 1);
 )sql";
-
-constexpr const char* group_columns =
-    "id, name, creation_time, retention_days, kms_key_id, log_group_class, deletion_protection, stored_bytes";
 
 }  // namespace
 
@@ -47,8 +53,36 @@ store::store(const std::string& path) {
     exec("PRAGMA synchronous=NORMAL");
     exec("PRAGMA busy_timeout=5000");
     exec(schema);
+    upgrade_schema();
   } catch (...) {
     sqlite3_close(db_);
+    throw;
+  }
+}
+
+void store::upgrade_schema() {
+  // Files written before the event counters existed: add the columns, count
+  // what is stored once. (Their batches predate ingest_batches: the console's
+  // tail and volume chart start with the next batch.)
+  auto& info = prepared("SELECT 1 FROM pragma_table_info('log_groups') WHERE name = 'event_count'");
+  const bool current = info.step();
+  info.done();
+  if (current) return;
+  exec("BEGIN");
+  try {
+    exec("ALTER TABLE log_groups ADD COLUMN event_count INTEGER NOT NULL DEFAULT 0");
+    exec("ALTER TABLE log_groups ADD COLUMN last_ingestion INTEGER");
+    exec("ALTER TABLE log_streams ADD COLUMN event_count INTEGER NOT NULL DEFAULT 0");
+    exec(
+        "UPDATE log_streams SET event_count = (SELECT count(*) FROM events WHERE stream_id = "
+        "log_streams.id)");
+    exec(
+        "UPDATE log_groups SET event_count = (SELECT coalesce(sum(event_count), 0) FROM log_streams WHERE "
+        "group_id = log_groups.id), last_ingestion = (SELECT max(last_ingestion) FROM log_streams WHERE "
+        "group_id = log_groups.id)");
+    exec("COMMIT");
+  } catch (...) {
+    exec("ROLLBACK");
     throw;
   }
 }
@@ -154,6 +188,7 @@ bool store::delete_group(std::string_view name) {
         .bind(id)
         .run();
     prepared("DELETE FROM log_streams WHERE group_id = ?").bind(id).run();
+    prepared("DELETE FROM ingest_batches WHERE group_id = ?").bind(id).run();
     prepared("DELETE FROM tags WHERE group_id = ?").bind(id).run();
     prepared("DELETE FROM log_groups WHERE id = ?").bind(id).run();
     exec("COMMIT");
@@ -216,11 +251,6 @@ void store::remove_tags(std::int64_t group_id, const std::vector<std::string>& k
         .run();
 }
 
-namespace {
-constexpr const char* stream_columns =
-    "id, group_id, name, creation_time, first_event, last_event, last_ingestion, stored_bytes";
-}
-
 std::optional<stream_row> store::find_stream(std::int64_t group_id, std::string_view name) {
   std::lock_guard lock(mutex_);
   static const std::string sql =
@@ -249,19 +279,24 @@ bool store::create_stream(std::int64_t group_id, std::string_view name, std::int
 
 bool store::delete_stream(std::int64_t group_id, std::string_view name) {
   std::lock_guard lock(mutex_);
-  auto& find = prepared("SELECT id, stored_bytes FROM log_streams WHERE group_id = ? AND name = ?")
-                   .bind(group_id)
-                   .bind(name);
+  auto& find =
+      prepared("SELECT id, stored_bytes, event_count FROM log_streams WHERE group_id = ? AND name = ?")
+          .bind(group_id)
+          .bind(name);
   if (!find.step()) return false;
   const std::int64_t id = find.i64(0);
   const std::int64_t bytes = find.i64(1);
+  const std::int64_t count = find.i64(2);
   find.done();
   exec("BEGIN");
   try {
     prepared("DELETE FROM events WHERE stream_id = ?").bind(id).run();
     prepared("DELETE FROM log_streams WHERE id = ?").bind(id).run();
-    prepared("UPDATE log_groups SET stored_bytes = stored_bytes - ? WHERE id = ?")
+    prepared("DELETE FROM ingest_batches WHERE group_id = ? AND stream_id = ?").bind(group_id).bind(id).run();
+    prepared(
+        "UPDATE log_groups SET stored_bytes = stored_bytes - ?, event_count = event_count - ? WHERE id = ?")
         .bind(bytes)
+        .bind(count)
         .bind(group_id)
         .run();
     exec("COMMIT");

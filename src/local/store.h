@@ -62,6 +62,24 @@ struct event_key {
 
 enum class stream_order { name, last_event_time };
 
+// What the console shows of a group or a stream besides the API's fields.
+struct group_summary {
+  group_row group;
+  std::int64_t event_count = 0;
+  std::optional<std::int64_t> last_ingestion_time;
+  std::map<std::string, std::string> tags;
+};
+struct stream_summary {
+  stream_row stream;
+  std::int64_t event_count = 0;
+};
+
+// Events ingested after a live-tail cursor (the next event id to look at).
+struct tail_page {
+  std::vector<event_row> events;  // in ingestion (id) order, with stream names
+  std::int64_t cursor = 0;        // where the next poll starts
+};
+
 class store {
  public:
   // path: a file name, or ":memory:". Throws cwlog::error when it cannot be opened.
@@ -110,12 +128,40 @@ class store {
                                 const std::function<bool(std::string_view)>& match, std::int64_t max_scan,
                                 std::optional<event_key>* scanned_to, bool* exhausted);
 
+  // --- the console's queries (store_console.cpp) ---
+  // Groups whose name contains `search` (case-insensitive), by name; *total: how many match.
+  std::vector<group_summary> console_groups(std::string_view search, std::int64_t offset, int limit,
+                                            std::int64_t* total);
+  std::optional<group_summary> console_group(std::string_view name);
+  // A group's streams whose name contains `search`, latest event first.
+  std::vector<stream_summary> console_streams(std::int64_t group_id, std::string_view search,
+                                              std::int64_t offset, int limit, std::int64_t* total);
+  // Like filter(), but merges the streams' (timestamp, id)-ordered B-tree
+  // ranges instead of sorting the group, so the first page of a big group
+  // costs what it reads.
+  std::vector<event_row> merge_streams(const std::vector<stream_row>& streams, event_key after,
+                                       read_range range, int limit,
+                                       const std::function<bool(std::string_view)>& match,
+                                       std::int64_t max_scan, std::optional<event_key>* scanned_to,
+                                       bool* exhausted);
+  // The cursor of "from now on": the id the next stored event will get.
+  std::int64_t next_event_id();
+  // Events of the group (of one stream if stream_id is set) stored at or after
+  // `cursor`, that satisfy `match`, at most limit (and max_scan looked at).
+  tail_page tail(std::int64_t group_id, std::optional<std::int64_t> stream_id, std::int64_t cursor, int limit,
+                 const std::function<bool(std::string_view)>& match, std::int64_t max_scan);
+  // Events stored per minute (minute start ms -> count) at or after since_ms.
+  std::map<std::int64_t, std::int64_t> ingest_volume(std::int64_t group_id, std::int64_t since_ms);
+
  private:
   struct statement;
   statement& prepared(const char* sql);
   void exec(const char* sql);
+  void upgrade_schema();
   std::optional<group_row> read_group(statement& st);
   stream_row read_stream(statement& st);
+  // Rows of group_columns, event_count, last_ingestion, with their tags.
+  std::vector<group_summary> read_summaries(statement& st);
 
   std::mutex mutex_;
   sqlite3* db_ = nullptr;

@@ -27,19 +27,37 @@ void store::append(const stream_row& stream, std::span<const event_in> events, s
       first = std::min(first, e.timestamp);
       last = std::max(last, e.timestamp);
     }
+    const auto count = static_cast<std::int64_t>(events.size());
     prepared(
         "UPDATE log_streams SET first_event = min(coalesce(first_event, ?1), ?1), "
         "last_event = max(coalesce(last_event, ?2), ?2), last_ingestion = ?3, "
-        "stored_bytes = stored_bytes + ?4 WHERE id = ?5")
+        "stored_bytes = stored_bytes + ?4, event_count = event_count + ?5 WHERE id = ?6")
         .bind(first)
         .bind(last)
         .bind(ingestion_ms)
         .bind(bytes)
+        .bind(count)
         .bind(stream.id)
         .run();
-    prepared("UPDATE log_groups SET stored_bytes = stored_bytes + ? WHERE id = ?")
+    prepared(
+        "UPDATE log_groups SET stored_bytes = stored_bytes + ?, event_count = event_count + ?, "
+        "last_ingestion = ? WHERE id = ?")
         .bind(bytes)
+        .bind(count)
+        .bind(ingestion_ms)
         .bind(stream.group_id)
+        .run();
+    prepared(
+        "INSERT OR REPLACE INTO ingest_batches(group_id, id_end, id_first, stream_id, ingestion, ts_min, "
+        "ts_max, events) VALUES(?,?,?,?,?,?,?,?)")
+        .bind(stream.group_id)
+        .bind(id)
+        .bind(id - count)
+        .bind(stream.id)
+        .bind(ingestion_ms)
+        .bind(first)
+        .bind(last)
+        .bind(count)
         .run();
     exec("COMMIT");
   } catch (...) {
@@ -47,22 +65,6 @@ void store::append(const stream_row& stream, std::span<const event_in> events, s
     throw;
   }
 }
-
-namespace {
-event_row event_from(sqlite3_stmt* st, bool with_stream) {
-  event_row e;
-  e.id = sqlite3_column_int64(st, 0);
-  e.timestamp = sqlite3_column_int64(st, 1);
-  e.ingestion_time = sqlite3_column_int64(st, 2);
-  const auto* m = reinterpret_cast<const char*>(sqlite3_column_text(st, 3));
-  e.message.assign(m ? m : "", static_cast<std::size_t>(sqlite3_column_bytes(st, 3)));
-  if (with_stream) {
-    const auto* s = reinterpret_cast<const char*>(sqlite3_column_text(st, 4));
-    e.stream_name.assign(s ? s : "", static_cast<std::size_t>(sqlite3_column_bytes(st, 4)));
-  }
-  return e;
-}
-}  // namespace
 
 std::vector<event_row> store::read_forward(std::int64_t stream_id, event_key after, read_range range,
                                            int limit) {

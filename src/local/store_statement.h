@@ -13,6 +13,12 @@
 
 namespace cwlog::detail {
 
+// The columns read_group() and read_stream() expect, in their order.
+inline constexpr const char* group_columns =
+    "id, name, creation_time, retention_days, kms_key_id, log_group_class, deletion_protection, stored_bytes";
+inline constexpr const char* stream_columns =
+    "id, group_id, name, creation_time, first_event, last_event, last_ingestion, stored_bytes";
+
 // A prepared statement, reset and cleared before each use.
 struct store::statement {
   sqlite3* db = nullptr;
@@ -71,5 +77,20 @@ struct store::statement {
     return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(st, col))) : std::string();
   }
 };
+
+// An event from a row "id, ts, ingestion, message[, stream name]".
+inline event_row event_from(sqlite3_stmt* st, bool with_stream) {
+  event_row e;
+  e.id = sqlite3_column_int64(st, 0);
+  e.timestamp = sqlite3_column_int64(st, 1);
+  e.ingestion_time = sqlite3_column_int64(st, 2);
+  const auto* m = reinterpret_cast<const char*>(sqlite3_column_text(st, 3));
+  e.message.assign(m ? m : "", static_cast<std::size_t>(sqlite3_column_bytes(st, 3)));
+  if (with_stream) {
+    const auto* s = reinterpret_cast<const char*>(sqlite3_column_text(st, 4));
+    e.stream_name.assign(s ? s : "", static_cast<std::size_t>(sqlite3_column_bytes(st, 4)));
+  }
+  return e;
+}
 
 }  // namespace cwlog::detail

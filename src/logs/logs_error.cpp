@@ -250,7 +250,7 @@ std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string
   }
   const year_month_day ymd{year{y}, month{month_number}, day{static_cast<unsigned>(d)}};
   if (!ymd.ok()) return std::nullopt;
-  return system_clock::time_point{sys_days{ymd}} + hours{h} + minutes{mi} + seconds{s};
+  return to_system_time(sys_days{ymd} + hours{h} + minutes{mi} + seconds{s});
 }
 
 std::string error_summary(const logs_error& e) {

@@ -1,17 +1,19 @@
 // load_config / parse_config (include/cwlog/config.h): YAML text -> options.
-// The sections are read by config_aws_shipping.cpp and config_routing.cpp;
-// afterwards the result is handed to the router's own validation, so nothing
-// a file can express escapes the checks code-built options get.
+// The sections are read by config_aws_shipping.cpp and config_routing.cpp
+// (keys and types); then the result goes through validate(), the same check
+// the shipper makes, and each problem's field path is mapped back to the
+// position of the value in the file.
 #include <algorithm>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <tuple>
+#include <utility>
 
 #include <cwlog/config.h>
 
 #include "route/config_sections.h"
-#include "route/router.h"
-#include "route/template_overlap.h"
+#include "route/validate_options.h"
 
 namespace cwlog {
 namespace {
@@ -52,44 +54,44 @@ void read_top(detail::yaml_reader& r, const YAML::Node& root, options& opts) {
     }
   }
   if (const auto v = root["destinations"]) detail::read_destinations(r, v, opts.destinations);
-  if (const auto v = root["routes"]) detail::read_routes(r, v, opts.destinations, opts.routes);
+  if (const auto v = root["routes"]) detail::read_routes(r, v, opts.routes);
   if (const auto v = root["default_destination"]) {
-    if (auto s = r.get_string(v, "default_destination")) {
-      opts.default_destination = *s;
-      if (!s->empty()) detail::check_destination_reference(r, v, *s, opts.destinations);
-    }
-  }
-  if (opts.destinations.empty() && r.diagnostics().empty()) {
-    r.error(root, "no destinations (allowed: a destinations list with at least one entry)");
+    if (auto s = r.get_string(v, "default_destination")) opts.default_destination = *s;
   }
 }
 
-// Tenant isolation between destinations (template_overlap.h), reported at
-// the later destination's group template.
-void check_isolation(detail::yaml_reader& r, const YAML::Node& root, const options& opts) {
-  std::vector<detail::name_template> groups, streams;
-  groups.reserve(opts.destinations.size());
-  streams.reserve(opts.destinations.size());
-  std::vector<detail::destination_templates> ds;
-  std::vector<std::size_t> index;  // ds[k] is opts.destinations[index[k]]
-  for (std::size_t i = 0; i < opts.destinations.size(); ++i) {
-    const auto& d = opts.destinations[i];
-    try {
-      groups.push_back(detail::name_template::parse(d.group, detail::template_kind::group));
-      streams.push_back(detail::name_template::parse(d.stream, detail::template_kind::stream));
-    } catch (const error&) {
-      continue;  // already reported where the template is
+// The node a field path names, or the nearest one on the way when the file
+// does not write it (a default value, a missing key): yaml-cpp nodes are
+// handles whose assignment writes through, so the walk recurses instead.
+YAML::Mark locate(const YAML::Node& node, const std::vector<detail::field_path::step>& steps, std::size_t i,
+                  bool at_key) {
+  if (i == steps.size()) return node.Mark();
+  if (const auto* key = std::get_if<std::string>(&steps[i])) {
+    if (!node.IsMap()) return node.Mark();
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      if (!it->first.IsScalar() || it->first.Scalar() != *key) continue;
+      if (at_key && i + 1 == steps.size()) return it->first.Mark();
+      return locate(it->second, steps, i + 1, at_key);  // the first of duplicate keys, as yaml-cpp reads
     }
-    ds.push_back({d.name, &groups.back(), &streams.back()});
-    index.push_back(i);
+    return node.Mark();
   }
-  const YAML::Node list = root["destinations"];
-  if (!list || !list.IsSequence()) return;  // a missing key is an invalid node: test before use
-  for (const auto& p : detail::find_isolation_problems(ds)) {
-    const std::size_t second = index[p.second];
-    const YAML::Node d = list[second];
-    r.error(d["group"] ? d["group"] : d,
-            "destinations[" + std::to_string(p.second) + "].group: " + p.message);
+  const auto index = std::get<std::size_t>(steps[i]);
+  if (!node.IsSequence() || index >= node.size()) return node.Mark();
+  return locate(node[index], steps, i + 1, at_key);
+}
+
+// validate()'s verdict, at the positions of the values. A problem at a place
+// the reader already reported (a value of the wrong type, a missing key) is
+// the same mistake seen again, and is left out.
+void report_invalid(detail::yaml_reader& r, const YAML::Node& root, const options& opts) {
+  std::set<std::pair<std::size_t, std::size_t>> reported;
+  for (const auto& d : r.diagnostics()) reported.emplace(d.line, d.column);
+  for (const auto& p : detail::validate(opts)) {
+    const auto mark = locate(root, p.path.steps(), 0, p.at_key);
+    if (reported.contains(
+            {static_cast<std::size_t>(mark.line) + 1, static_cast<std::size_t>(mark.column) + 1}))
+      continue;
+    r.error(mark, p.text());
   }
 }
 
@@ -116,20 +118,11 @@ options parse_config(std::string_view yaml, std::string_view name_for_messages) 
   }
   try {
     read_top(r, root, opts);
-    if (root.IsMap()) check_isolation(r, root, opts);
+    if (root.IsMap()) report_invalid(r, root, opts);
   } catch (const YAML::Exception& e) {
     // The reader tests nodes before use; this is the net for a shape it did
     // not foresee, so a strange file still yields a diagnostic, not a crash.
     r.error(e.mark, "cannot read this part of the file: " + e.msg + " (allowed: see docs/config.md)");
-  }
-  if (r.diagnostics().empty()) {
-    // Cross-checks without a single position (none expected: the reader above
-    // applies the same rules, this is the safety net).
-    try {
-      detail::router check(opts, detail::render_context{"host", 1});
-    } catch (const error& e) {
-      r.error_without_position(e.what());
-    }
   }
   if (!r.diagnostics().empty()) {
     // In file order, whatever order the sections were read in.

@@ -295,7 +295,7 @@ name_template name_template::parse(std::string_view text, template_kind kind) {
              std::to_string(max_encoded_value_length) + ")");
   }
   t.max_length_ = max_len;
-  if (kind == template_kind::group && can_start_with(t.segments_, 0, 0, "aws/")) {
+  if (kind == template_kind::group && can_start_with(t.segments_, 0, 0, reserved_group_prefix)) {
     fail(text, kind,
          "names could start with \"aws/\", which AWS reserves (allowed: start with a literal such as "
          "\"app-\")");

@@ -1,8 +1,9 @@
 #pragma once
 // Decides where a record goes: minimum levels, then the ordered rules, then the
 // default destination; renders each chosen destination's group and stream.
-// Built once from cwlog::options (validated here, so code-built options get the
-// same checks as config files); route() is const and thread-safe.
+// Built once from cwlog::options (checked by validate(), validate_options.h,
+// so code-built options get the same checks as config files); route() is
+// const and thread-safe.
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -38,8 +39,9 @@ const char* to_string(route_outcome outcome) noexcept;
 
 class router {
  public:
-  // Throws cwlog::error on bad templates, unknown destination references,
-  // disallowed retention/KMS/tags/class values. ctx supplies {host} and {pid}.
+  // Throws cwlog::error listing what validate() finds (bad templates, unknown
+  // destination references, disallowed retention/KMS/tags values, limits).
+  // ctx supplies {host} and {pid}.
   explicit router(const cwlog::options& opts);
   router(const cwlog::options& opts, render_context ctx);
 
@@ -56,11 +58,6 @@ class router {
   const render_context& context() const noexcept { return ctx_; }
 
  private:
-  struct problems;
-  // Refuses destinations whose templates could put one tenant's records, or
-  // anybody else's, into another tenant's group or stream (template_overlap.h).
-  void check_tenant_isolation(problems& p) const;
-
   struct compiled_destination {
     cwlog::destination_options opts;
     name_template group;

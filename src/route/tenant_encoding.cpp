@@ -83,21 +83,4 @@ std::string encode_name_value(std::string_view raw) {
   return out;
 }
 
-bool is_valid_group_name(std::string_view name) noexcept {
-  if (name.empty() || name.size() > max_name_length) return false;
-  if (name.starts_with("aws/")) return false;
-  for (const char c : name) {
-    if (!is_group_name_char(c)) return false;
-  }
-  return true;
-}
-
-bool is_valid_stream_name(std::string_view name) noexcept {
-  if (name.empty() || name.size() > max_name_length) return false;
-  for (const char c : name) {
-    if (!is_stream_name_char(c)) return false;
-  }
-  return true;
-}
-
 }  // namespace cwlog::detail

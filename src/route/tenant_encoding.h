@@ -20,6 +20,8 @@
 #include <string>
 #include <string_view>
 
+#include "rules/names.h"  // the names these values are rendered into
+
 namespace cwlog::detail {
 
 // Longest encoded value; longer values are replaced by the digest form. The
@@ -27,10 +29,6 @@ namespace cwlog::detail {
 inline constexpr std::size_t max_encoded_value_length = 128;
 inline constexpr std::size_t digest_value_length = 54;  // "_z" + 52 base32 chars
 inline constexpr char encoding_escape = '_';
-
-// CloudWatch's name rules (CreateLogGroup / CreateLogStream in the API
-// reference; service model shapes LogGroupName and LogStreamName).
-inline constexpr std::size_t max_name_length = 512;
 
 std::string encode_name_value(std::string_view raw);
 // Appends the encoding of raw to out (the hot path: no temporary string).
@@ -40,19 +38,5 @@ void append_encoded_name_value(std::string& out, std::string_view raw);
 constexpr bool is_encoded_char(char c) noexcept {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == encoding_escape;
 }
-
-// True for characters a log group name may contain: [.\-_/#A-Za-z0-9].
-constexpr bool is_group_name_char(char c) noexcept {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
-         c == '_' || c == '/' || c == '#';
-}
-constexpr bool is_stream_name_char(char c) noexcept {
-  return c != ':' && c != '*';
-}
-
-// 1-512 allowed characters, not starting with "aws/".
-bool is_valid_group_name(std::string_view name) noexcept;
-// 1-512 characters, none of ':' '*'.
-bool is_valid_stream_name(std::string_view name) noexcept;
 
 }  // namespace cwlog::detail

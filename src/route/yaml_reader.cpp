@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 
 namespace cwlog::detail {
 namespace {
@@ -133,89 +134,85 @@ std::optional<bool> yaml_reader::get_bool(const YAML::Node& n, std::string_view 
   return std::nullopt;
 }
 
-std::optional<std::int64_t> yaml_reader::get_int(const YAML::Node& n, std::string_view what, std::int64_t min,
-                                                 std::int64_t max) {
-  const std::string range = "an integer from " + std::to_string(min) + " to " + std::to_string(max);
-  if (!expect_scalar(n, what, range)) return std::nullopt;
+std::optional<std::int64_t> yaml_reader::get_int(const YAML::Node& n, std::string_view what) {
+  if (!expect_scalar(n, what, "an integer")) return std::nullopt;
   const auto v = parse_number<std::int64_t>(n.Scalar());
-  if (!v || *v < min || *v > max) {
-    error(n, std::string(what) + ": \"" + n.Scalar() + "\" is not valid (allowed: " + range + ")");
-    return std::nullopt;
-  }
+  if (!v) error(n, std::string(what) + ": \"" + n.Scalar() + "\" is not valid (allowed: an integer)");
   return v;
 }
 
-std::optional<double> yaml_reader::get_double(const YAML::Node& n, std::string_view what, double min,
-                                              double max) {
-  char range[128];
-  std::snprintf(range, sizeof range, "a number from %g to %g", min, max);
-  if (!expect_scalar(n, what, range)) return std::nullopt;
+std::optional<std::uint64_t> yaml_reader::get_count(const YAML::Node& n, std::string_view what) {
+  constexpr std::string_view allowed = "a whole number, 0 or more";
+  if (!expect_scalar(n, what, allowed)) return std::nullopt;
+  const auto v = parse_number<std::uint64_t>(n.Scalar());
+  if (!v)
+    error(n, std::string(what) + ": \"" + n.Scalar() + "\" is not valid (allowed: " + std::string(allowed) +
+                 ")");
+  return v;
+}
+
+std::optional<double> yaml_reader::get_double(const YAML::Node& n, std::string_view what) {
+  if (!expect_scalar(n, what, "a number")) return std::nullopt;
   const auto v = parse_number<double>(n.Scalar());
-  if (!v || !std::isfinite(*v) || *v < min || *v > max) {
-    error(n, std::string(what) + ": \"" + n.Scalar() + "\" is not valid (allowed: " + range + ")");
+  if (!v || !std::isfinite(*v)) {
+    error(n, std::string(what) + ": \"" + n.Scalar() + "\" is not valid (allowed: a number)");
     return std::nullopt;
   }
   return v;
 }
 
-std::optional<std::chrono::milliseconds> yaml_reader::get_duration(const YAML::Node& n, std::string_view what,
-                                                                   std::chrono::milliseconds min,
-                                                                   std::chrono::milliseconds max) {
-  const std::string allowed = "a duration with unit ms, s, m or h, from " + std::to_string(min.count()) +
-                              "ms to " + std::to_string(max.count()) + "ms, e.g. 500ms or 2s";
-  if (!expect_scalar(n, what, allowed)) return std::nullopt;
-  const std::string_view s = n.Scalar();
+namespace {
+
+// "<digits><unit>" with one of the units, scaled; nullopt when malformed or
+// when the result does not fit.
+template <typename T>
+std::optional<T> number_with_unit(std::string_view s,
+                                  std::initializer_list<std::pair<std::string_view, T>> units) {
   std::size_t digits = 0;
   while (digits < s.size() && s[digits] >= '0' && s[digits] <= '9') ++digits;
-  const auto number = parse_number<std::int64_t>(s.substr(0, digits));
+  const auto number = parse_number<T>(s.substr(0, digits));
   const auto unit = s.substr(digits);
-  std::int64_t scale = 0;
-  if (unit == "ms")
-    scale = 1;
-  else if (unit == "s")
-    scale = 1000;
-  else if (unit == "m")
-    scale = 60'000;
-  else if (unit == "h")
-    scale = 3'600'000;
-  if (!number || scale == 0 || *number > max.count() / scale || *number * scale < min.count() ||
-      *number * scale > max.count()) {
-    error(n, std::string(what) + ": \"" + std::string(s) + "\" is not valid (allowed: " + allowed + ")");
-    return std::nullopt;
+  for (const auto& [name, scale] : units) {
+    if (unit != name) continue;
+    if (!number || *number > std::numeric_limits<T>::max() / scale) return std::nullopt;
+    return *number * scale;
   }
-  return std::chrono::milliseconds{*number * scale};
+  return std::nullopt;
 }
 
-std::optional<std::uint64_t> yaml_reader::get_bytes(const YAML::Node& n, std::string_view what,
-                                                    std::uint64_t min, std::uint64_t max) {
-  const std::string allowed = "a size from " + std::to_string(min) + " to " + std::to_string(max) +
-                              " bytes, as a number or with KiB, MiB, GiB, KB, MB, GB";
+}  // namespace
+
+std::optional<std::chrono::milliseconds> yaml_reader::get_duration(const YAML::Node& n,
+                                                                   std::string_view what) {
+  constexpr std::string_view allowed = "a duration with unit ms, s, m or h, e.g. 500ms or 2s";
   if (!expect_scalar(n, what, allowed)) return std::nullopt;
-  const std::string_view s = n.Scalar();
-  std::size_t digits = 0;
-  while (digits < s.size() && s[digits] >= '0' && s[digits] <= '9') ++digits;
-  const auto number = parse_number<std::uint64_t>(s.substr(0, digits));
-  const auto unit = s.substr(digits);
-  std::uint64_t scale = 0;
-  if (unit.empty() || unit == "B")
-    scale = 1;
-  else if (unit == "KiB")
-    scale = 1ull << 10;
-  else if (unit == "MiB")
-    scale = 1ull << 20;
-  else if (unit == "GiB")
-    scale = 1ull << 30;
-  else if (unit == "KB")
-    scale = 1000;
-  else if (unit == "MB")
-    scale = 1000'000;
-  else if (unit == "GB")
-    scale = 1000'000'000;
-  if (!number || scale == 0 || *number > max / scale || *number * scale < min) {
-    error(n, std::string(what) + ": \"" + std::string(s) + "\" is not valid (allowed: " + allowed + ")");
+  const auto ms =
+      number_with_unit<std::int64_t>(n.Scalar(), {{"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}});
+  if (!ms) {
+    error(n, std::string(what) + ": \"" + n.Scalar() + "\" is not valid (allowed: " + std::string(allowed) +
+                 ")");
     return std::nullopt;
   }
-  return *number * scale;
+  return std::chrono::milliseconds{*ms};
+}
+
+std::optional<std::uint64_t> yaml_reader::get_bytes(const YAML::Node& n, std::string_view what) {
+  constexpr std::string_view allowed = "a size in bytes, as a number or with KiB, MiB, GiB, KB, MB, GB";
+  if (!expect_scalar(n, what, allowed)) return std::nullopt;
+  const auto b = number_with_unit<std::uint64_t>(n.Scalar(), {{"", 1},
+                                                              {"B", 1},
+                                                              {"KiB", 1ull << 10},
+                                                              {"MiB", 1ull << 20},
+                                                              {"GiB", 1ull << 30},
+                                                              {"KB", 1000},
+                                                              {"MB", 1000'000},
+                                                              {"GB", 1000'000'000}});
+  if (!b) {
+    error(n, std::string(what) + ": \"" + n.Scalar() + "\" is not valid (allowed: " + std::string(allowed) +
+                 ")");
+    return std::nullopt;
+  }
+  return b;
 }
 
 std::optional<cwlog::level> yaml_reader::get_level(const YAML::Node& n, std::string_view what) {

@@ -39,16 +39,15 @@ class yaml_reader {
 
   std::optional<std::string> get_string(const YAML::Node& n, std::string_view what);
   std::optional<bool> get_bool(const YAML::Node& n, std::string_view what);
-  std::optional<std::int64_t> get_int(const YAML::Node& n, std::string_view what, std::int64_t min,
-                                      std::int64_t max);
-  std::optional<double> get_double(const YAML::Node& n, std::string_view what, double min, double max);
-  // "250ms", "2s", "5m", "1h"; min/max inclusive.
-  std::optional<std::chrono::milliseconds> get_duration(const YAML::Node& n, std::string_view what,
-                                                        std::chrono::milliseconds min,
-                                                        std::chrono::milliseconds max);
+  // Types only: the ranges of values are validate()'s (validate_options.h), so
+  // a file and code-built options meet the same limits.
+  std::optional<std::int64_t> get_int(const YAML::Node& n, std::string_view what);
+  std::optional<std::uint64_t> get_count(const YAML::Node& n, std::string_view what);  // 0 or more
+  std::optional<double> get_double(const YAML::Node& n, std::string_view what);
+  // "250ms", "2s", "5m", "1h".
+  std::optional<std::chrono::milliseconds> get_duration(const YAML::Node& n, std::string_view what);
   // An integer of bytes or "64KiB", "64MiB", "1GiB" (also KB/MB/GB = powers of 1000).
-  std::optional<std::uint64_t> get_bytes(const YAML::Node& n, std::string_view what, std::uint64_t min,
-                                         std::uint64_t max);
+  std::optional<std::uint64_t> get_bytes(const YAML::Node& n, std::string_view what);
   std::optional<cwlog::level> get_level(const YAML::Node& n, std::string_view what);
 
   // One of a fixed set of words.

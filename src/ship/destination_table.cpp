@@ -2,7 +2,7 @@
 
 namespace cwlog::detail {
 
-destination_state& destination_table::use(std::size_t index, const std::string& group,
+destination_state& destination_table::use(const destination_options* opts, const std::string& group,
                                           const std::string& stream, std::int64_t now_ns) {
   key_.assign(group);
   key_ += '\n';  // not allowed in group names, so the key is unambiguous
@@ -10,7 +10,7 @@ destination_state& destination_table::use(std::size_t index, const std::string& 
   auto& slot = by_key_[key_];
   if (!slot) {
     slot = std::make_unique<destination_state>();
-    slot->index = index;
+    slot->opts = opts;
     slot->group = group;
     slot->stream = stream;
     slot->builder = batch_builder(limits_);

@@ -14,12 +14,14 @@
 #include <string>
 #include <unordered_map>
 
+#include <cwlog/options.h>
+
 #include "ship/batcher.h"
 
 namespace cwlog::detail {
 
 struct destination_state {
-  std::size_t index = 0;  // into options::destinations
+  const destination_options* opts = nullptr;  // the router's or a fixed destination's (both stable)
   std::string group;
   std::string stream;
   batch_builder builder;
@@ -37,10 +39,10 @@ class destination_table {
   destination_table(batch_limits limits, std::chrono::nanoseconds idle_ttl)
       : limits_(limits), idle_ttl_ns_(idle_ttl.count()) {}
 
-  // The destination of (group, stream), created for configured destination
-  // `index` when new; marked used at `now_ns`. The reference stays valid
+  // The destination of (group, stream), created with options `opts` when
+  // new; marked used at `now_ns`. The reference stays valid
   // until the destination expires.
-  destination_state& use(std::size_t index, const std::string& group, const std::string& stream,
+  destination_state& use(const destination_options* opts, const std::string& group, const std::string& stream,
                          std::int64_t now_ns);
   // Forgets destinations idle for longer than the TTL; looks at most once a
   // second (it walks the whole table).

@@ -12,6 +12,7 @@
 #include "aws/environment.h"
 #include "http/curl_transport.h"
 #include "logs/logs_client.h"
+#include "route/validate_options.h"
 #include "ship/record_codec.h"
 
 namespace cwlog::detail {
@@ -58,23 +59,15 @@ std::shared_ptr<log_service> build_service(const options& opts, shipper_dependen
   return make_logs_service(std::make_shared<logs_client>(cfg, transport, creds, clock));
 }
 
-void check_shipping(const shipping_options& s) {
-  if (s.queue_bytes < 64 * 1024)
-    throw cwlog::error("shipping.queue_bytes: " + std::to_string(s.queue_bytes) +
-                       " is too small; allowed: at least 65536 bytes");
-  if (s.max_in_flight == 0 || s.max_in_flight > 64)
-    throw cwlog::error("shipping.max_in_flight: " + std::to_string(s.max_in_flight) + "; allowed: 1 to 64");
-  if (s.max_attempts == 0) throw cwlog::error("shipping.max_attempts: 0; allowed: at least 1");
-  if (s.flush_interval.count() <= 0) throw cwlog::error("shipping.flush_interval: must be positive");
-}
-
 }  // namespace
 
 shipper_engine::shipper_engine(const options& opts, shipper_dependencies deps)
     : opts_(opts),
       deps_(std::move(deps)),
       clock_(deps_.clock ? deps_.clock : std::make_shared<system_clock_source>()),
-      service_((check_shipping(opts.shipping), build_service(opts_, deps_, clock_))),
+      // validate() first (the config check's verdict, validate_options.h):
+      // building the service may already reach the network for credentials.
+      service_((throw_if_invalid(opts), build_service(opts_, deps_, clock_))),
       router_(opts_),
       queue_(opts.shipping.queue_bytes, opts.shipping.overflow, opts.shipping.block_timeout, *clock_, drops_),
       ledger_(queue_),
@@ -121,7 +114,7 @@ std::int64_t shipper_engine::steady_ns() const {
       .count();
 }
 
-bool shipper_engine::log(const record_view& r) noexcept {
+bool shipper_engine::log(const record_view& r, std::uint32_t destination) noexcept {
   if (forked()) {
     drops_.add(drop_reason::forked);
     return false;
@@ -137,7 +130,7 @@ bool shipper_engine::log(const record_view& r) noexcept {
   if (!rec.tenant) rec.tenant = current_tenant();
   try {
     std::string blob = record_queue::take_buffer(encoded_size(rec));
-    encode_record(rec, blob);
+    encode_record(rec, blob, destination);
     // No second clock read on the caller's path: the dispatcher stamps the
     // steady time when it picks the record up (within one tick of log()).
     return queue_.push(rec.tenant, std::move(blob), 0);

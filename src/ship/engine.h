@@ -38,6 +38,7 @@
 #include "ship/delivery_stats.h"
 #include "ship/destination_table.h"
 #include "ship/drop_counters.h"
+#include "ship/fixed_destinations.h"
 #include "ship/format_plain.h"
 #include "ship/log_service.h"
 #include "ship/memory_ledger.h"
@@ -64,7 +65,10 @@ class shipper_engine {
   shipper_engine(const options& opts, shipper_dependencies deps);
   ~shipper_engine();
 
-  bool log(const record_view& r) noexcept;
+  // destination: a fixed destination's id from open_destination(), 0 to route.
+  bool log(const record_view& r, std::uint32_t destination = 0) noexcept;
+  std::uint32_t open_destination(const destination_options& d) { return fixed_.open(d); }
+  void count_drop(drop_reason reason) noexcept { drops_.add(reason); }
   flush_result flush(std::chrono::milliseconds timeout);
   shutdown_result shutdown(std::chrono::milliseconds deadline);
   delivery_counters counters() const;
@@ -101,6 +105,7 @@ class shipper_engine {
   std::shared_ptr<clock_source> clock_;
   std::shared_ptr<log_service> service_;
   router router_;
+  fixed_destination_table fixed_;
   std::vector<std::unique_ptr<plain_formatter>> plain_;  // per destination (null for JSON)
   drop_counters drops_;
   delivery_stats stats_;

@@ -58,6 +58,7 @@ void shipper_engine::format_records(std::vector<queued_record>& records) {
   decoded_record dec;
   std::vector<route_target> targets;
   std::vector<route_target> staged_targets;
+  std::vector<const destination_options*> staged_options;  // parallel to staged_targets
   std::vector<staged_event> staged;
   std::vector<pending_event> parts;
   std::unordered_map<tenant_lane*, std::ptrdiff_t> deltas;
@@ -73,7 +74,14 @@ void shipper_engine::format_records(std::vector<queued_record>& records) {
     }
     const record_view& view = dec.view();
     targets.clear();
-    const route_outcome outcome = router_.route(view, targets);
+    const fixed_destination* fixed = nullptr;
+    if (dec.destination() != 0) {
+      // A fixed destination (cwlog/destination.h): no routing, names as opened.
+      fixed = fixed_.find(dec.destination());
+      if (fixed) targets.push_back({SIZE_MAX, fixed->opts.group, fixed->opts.stream});
+    }
+    const route_outcome outcome =
+        dec.destination() != 0 ? route_outcome::no_destination : router_.route(view, targets);
     if (targets.empty()) {
       drops_.add(outcome == route_outcome::routed ? drop_reason::no_destination : reason_for(outcome));
       stats_.dropped_downstream(1);
@@ -81,13 +89,16 @@ void shipper_engine::format_records(std::vector<queued_record>& records) {
     }
     for (std::size_t t = 0; t < targets.size(); ++t) {
       const std::size_t di = targets[t].destination_index;
+      const plain_formatter* plain = fixed                ? fixed->plain.get()
+                                     : di < plain_.size() ? plain_[di].get()
+                                                          : nullptr;
       text.clear();
-      if (di < plain_.size() && plain_[di]) {
-        plain_[di]->format(view, text);
+      if (plain) {
+        plain->format(view, text);
         if (!is_valid_utf8(text)) {  // a pattern literal with invalid bytes
-          std::string fixed;
-          append_utf8_repaired(fixed, text);
-          text.swap(fixed);
+          std::string repaired;
+          append_utf8_repaired(repaired, text);
+          text.swap(repaired);
         }
       } else {
         format_json(view, text);
@@ -108,6 +119,7 @@ void shipper_engine::format_records(std::vector<queued_record>& records) {
       // up to twice the room in every queued event; it is reused instead.
       make_events(std::string(text), proto, opts_.shipping.oversize, deps_.limits.max_message_bytes, parts);
       staged_targets.push_back(std::move(targets[t]));
+      staged_options.push_back(fixed ? &fixed->opts : &router_.destination(di));
       for (std::size_t i = 0; i < parts.size(); ++i) {
         auto& e = parts[i];
         e.accounted = e.message.capacity() + event_overhead;
@@ -132,7 +144,7 @@ void shipper_engine::format_records(std::vector<queued_record>& records) {
       last_target = s.target;
       // Consecutive records to one destination: no lookup.
       if (!last || last->group != tg.group || last->stream != tg.stream)
-        last = &destinations_.use(tg.destination_index, tg.group, tg.stream, now);
+        last = &destinations_.use(staged_options[s.target], tg.group, tg.stream, now);
     }
     last->builder.add(std::move(s.event));
   }

@@ -78,7 +78,7 @@ bool shipper_engine::ensure_stream(send_job& job) {
     std::lock_guard lk(mu_);
     if (d->stream_ready) return true;
   }
-  const auto r = provisioner_.ensure(job, router_.destination(d->index));
+  const auto r = provisioner_.ensure(job, *d->opts);
   switch (r.what) {
     case provisioner::outcome::ready: {
       std::lock_guard lk(mu_);

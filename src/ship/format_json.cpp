@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "common/json_string.h"
+#include "common/time_format.h"
 
 namespace cwlog::detail {
 namespace {
@@ -27,46 +28,9 @@ void append_number(std::string& out, T v) {
 
 }  // namespace
 
-void append_iso8601(std::string& out, std::int64_t timestamp_ns) {
-  using namespace std::chrono;
-  const sys_time<nanoseconds> t{nanoseconds(timestamp_ns)};
-  const auto day = floor<days>(t);
-  const year_month_day ymd{day};
-  const auto micros = duration_cast<microseconds>(t - day).count();
-  const auto secs = micros / 1'000'000;
-  // Written digit by digit: snprintf costs more than the rest of the event.
-  char buf[27];  // YYYY-MM-DDTHH:MM:SS.uuuuuuZ
-  const auto put = [&](int pos, long long v, int width) {
-    for (int i = width - 1; i >= 0; --i) {
-      buf[pos + i] = static_cast<char>('0' + v % 10);
-      v /= 10;
-    }
-  };
-  const int y = static_cast<int>(ymd.year());
-  if (y < 0 || y > 9999) {  // outside ISO 8601's four digits: say so rather than print garbage
-    out += "0000-00-00T00:00:00.000000Z";
-    return;
-  }
-  put(0, y, 4);
-  buf[4] = '-';
-  put(5, static_cast<unsigned>(ymd.month()), 2);
-  buf[7] = '-';
-  put(8, static_cast<unsigned>(ymd.day()), 2);
-  buf[10] = 'T';
-  put(11, secs / 3600, 2);
-  buf[13] = ':';
-  put(14, secs / 60 % 60, 2);
-  buf[16] = ':';
-  put(17, secs % 60, 2);
-  buf[19] = '.';
-  put(20, micros % 1'000'000, 6);
-  buf[26] = 'Z';
-  out.append(buf, sizeof buf);
-}
-
 void format_json(const record_view& r, std::string& out) {
   out += "{\"timestamp\":\"";
-  append_iso8601(out, r.timestamp_ns);
+  append_iso8601_utc(out, r.timestamp_ns, 6);
   out += "\",\"level\":\"";
   out += to_string(r.lvl);
   out += "\",\"logger\":";

@@ -18,7 +18,4 @@ namespace cwlog::detail {
 // Appends the JSON object for r to out.
 void format_json(const record_view& r, std::string& out);
 
-// Appends an ISO 8601 UTC timestamp with microseconds: 2026-11-24T23:49:07.123456Z.
-void append_iso8601(std::string& out, std::int64_t timestamp_ns);
-
 }  // namespace cwlog::detail

@@ -1,8 +1,8 @@
 #include "ship/format_plain.h"
 
-#include <cwlog/error.h>
 #include <charconv>
 
+#include "common/time_format.h"
 #include "common/utf8.h"
 #include "ship/format_json.h"
 
@@ -22,76 +22,30 @@ void append_number(std::string& out, T v) {
 
 }  // namespace
 
-plain_formatter::plain_formatter(std::string_view pattern) {
-  std::string literal;
-  for (std::size_t i = 0; i < pattern.size(); ++i) {
-    const char c = pattern[i];
-    if (c == '{' && i + 1 < pattern.size() && pattern[i + 1] == '{') {
-      literal += '{';
-      ++i;
-      continue;
-    }
-    if (c == '}' && i + 1 < pattern.size() && pattern[i + 1] == '}') {
-      literal += '}';
-      ++i;
-      continue;
-    }
-    if (c != '{') {
-      literal += c;
-      continue;
-    }
-    const auto close = pattern.find('}', i);
-    if (close == std::string_view::npos)
-      throw cwlog::error("destination pattern \"" + std::string(pattern) + "\": unclosed '{' at offset " +
-                         std::to_string(i) + " (write {{ for a literal brace)");
-    const auto name = pattern.substr(i + 1, close - i - 1);
-    part_kind kind;
-    if (name == "time")
-      kind = part_kind::time;
-    else if (name == "level")
-      kind = part_kind::level;
-    else if (name == "logger")
-      kind = part_kind::logger;
-    else if (name == "message")
-      kind = part_kind::message;
-    else if (name == "tenant")
-      kind = part_kind::tenant;
-    else if (name == "fields")
-      kind = part_kind::fields;
-    else
-      throw cwlog::error("destination pattern \"" + std::string(pattern) + "\": unknown placeholder {" +
-                         std::string(name) +
-                         "}; allowed: {time} {level} {logger} {message} {tenant} {fields}");
-    if (!literal.empty()) parts_.push_back({part_kind::literal, std::move(literal)});
-    literal.clear();
-    parts_.push_back({kind, {}});
-    i = close;
-  }
-  if (!literal.empty()) parts_.push_back({part_kind::literal, std::move(literal)});
-}
+plain_formatter::plain_formatter(std::string_view pattern) : parts_(parse_plain_pattern(pattern)) {}
 
 void plain_formatter::format(const record_view& r, std::string& out) const {
   for (const auto& p : parts_) {
     switch (p.kind) {
-      case part_kind::literal:
+      case pattern_part_kind::literal:
         out += p.text;
         break;
-      case part_kind::time:
-        append_iso8601(out, r.timestamp_ns);
+      case pattern_part_kind::time:
+        append_iso8601_utc(out, r.timestamp_ns, 6);
         break;
-      case part_kind::level:
+      case pattern_part_kind::level:
         out += to_string(r.lvl);
         break;
-      case part_kind::logger:
+      case pattern_part_kind::logger:
         append_text(out, r.logger);
         break;
-      case part_kind::message:
+      case pattern_part_kind::message:
         append_text(out, r.message);
         break;
-      case part_kind::tenant:
+      case pattern_part_kind::tenant:
         if (r.tenant) append_text(out, *r.tenant);
         break;
-      case part_kind::fields: {
+      case pattern_part_kind::fields: {
         bool first = true;
         for (const auto& f : r.fields) {
           if (!first) out += ' ';

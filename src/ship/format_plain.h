@@ -1,6 +1,6 @@
 #pragma once
-// The plain formatter: a pattern with placeholders, compiled once per
-// destination. Placeholders: {time} (ISO 8601 UTC), {level}, {logger},
+// The plain formatter: a pattern with placeholders (route/plain_pattern.h),
+// compiled once per destination. Placeholders: {time} (ISO 8601 UTC), {level}, {logger},
 // {message}, {tenant} (empty when none), {fields} (k=v pairs separated by
 // spaces, strings quoted when they contain a space). "{{" and "}}" are
 // literal braces. Invalid UTF-8 becomes U+FFFD.
@@ -9,6 +9,8 @@
 #include <vector>
 
 #include <cwlog/record.h>
+
+#include "route/plain_pattern.h"
 
 namespace cwlog::detail {
 
@@ -19,12 +21,7 @@ class plain_formatter {
   void format(const record_view& r, std::string& out) const;
 
  private:
-  enum class part_kind { literal, time, level, logger, message, tenant, fields };
-  struct part {
-    part_kind kind;
-    std::string text;  // literal only
-  };
-  std::vector<part> parts_;
+  std::vector<pattern_part> parts_;
 };
 
 }  // namespace cwlog::detail

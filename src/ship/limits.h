@@ -1,29 +1,14 @@
 #pragma once
-// PutLogEvents rules as named constants, each with where it comes from:
-// AWS API reference, PutLogEvents
-// (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html)
-// and /work/shared/reference/cloudwatch-logs-facts.md (checked late 2026).
+// The shipper's constants: the PutLogEvents rules it batches under come from
+// the one home of CloudWatch's rules (rules/put_log_events.h); here are the
+// shipper's own choices around them.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 
+#include "rules/put_log_events.h"
+
 namespace cwlog::detail {
-
-// "The maximum batch size is 1,048,576 bytes. This size is calculated as the
-// sum of all event messages in UTF-8, plus 26 bytes for each log event."
-inline constexpr std::size_t max_batch_bytes = 1'048'576;
-inline constexpr std::size_t per_event_overhead_bytes = 26;
-
-// "The maximum number of log events in a batch is 10,000."
-inline constexpr std::size_t max_batch_events = 10'000;
-
-// "Each log event can be no larger than 1 MB" (raised from 256 KB in April
-// 2025). Since the batch bound counts 26 bytes per event, one event's message
-// can carry at most this many UTF-8 bytes.
-inline constexpr std::size_t max_event_message_bytes = max_batch_bytes - per_event_overhead_bytes;
-
-// "A batch of log events in a single request cannot span more than 24 hours."
-inline constexpr std::chrono::milliseconds max_batch_span = std::chrono::hours(24);
 
 // InputLogEvent.message has min length 1 (service model): an empty message
 // fails the whole call, so it is replaced by this.

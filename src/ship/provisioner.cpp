@@ -1,14 +1,11 @@
 #include "ship/provisioner.h"
 
+#include "rules/log_group_class.h"
 #include "ship/destination_table.h"
 #include "ship/limits.h"
 
 namespace cwlog::detail {
 namespace {
-
-std::string class_name(log_group_class c) {
-  return c == log_group_class::infrequent_access ? "INFREQUENT_ACCESS" : "STANDARD";
-}
 
 // A create that failed: worth another attempt later, or refused for good.
 provisioner::result create_failed(const logs_error& e, const char* op, const destination_state& d) {
@@ -62,6 +59,9 @@ provisioner::result provisioner::ensure(send_job& job, const destination_options
     auto r = create_group(job, d);
     if (r.what != outcome::ready) return r;
   }
+  // Pre-created (create_stream = false): a missing stream shows as
+  // ResourceNotFound on the put.
+  if (!d.create_stream) return {outcome::ready, {}};
   auto s = service_.create_log_stream({dest.group, dest.stream});
   if (s) {
     stats_.stream_created();
@@ -98,7 +98,7 @@ provisioner::result provisioner::create_group(send_job& job, const destination_o
   g.log_group_name = group;
   g.kms_key_id = d.kms_key_id;
   g.tags = d.tags;
-  g.log_group_class = class_name(d.group_class);
+  g.log_group_class = log_group_class_name(d.group_class);
   auto r = service_.create_log_group(g);
   if (r) {
     stats_.group_created();

@@ -11,6 +11,7 @@ struct header {
   std::uint32_t logger_len;
   std::uint32_t message_len;
   std::uint32_t tenant_len;
+  std::uint32_t destination;  // fixed destination id, 0: routed
   std::uint16_t field_count;
   std::uint8_t lvl;
   std::uint8_t has_tenant;
@@ -67,13 +68,14 @@ std::size_t encoded_size(const record_view& r) noexcept {
   return n;
 }
 
-void encode_record(const record_view& r, std::string& out) {
+void encode_record(const record_view& r, std::string& out, std::uint32_t destination) {
   out.resize(encoded_size(r));
   header h{};
   h.timestamp_ns = r.timestamp_ns;
   h.logger_len = static_cast<std::uint32_t>(r.logger.size());
   h.message_len = static_cast<std::uint32_t>(r.message.size());
   h.tenant_len = r.tenant ? static_cast<std::uint32_t>(r.tenant->size()) : 0;
+  h.destination = destination;
   h.field_count = static_cast<std::uint16_t>(r.fields.size() > 0xFFFF ? 0xFFFF : r.fields.size());
   h.lvl = static_cast<std::uint8_t>(r.lvl);
   h.has_tenant = r.tenant ? 1 : 0;
@@ -114,6 +116,7 @@ bool decoded_record::decode(const std::string& buf) {
   view_ = record_view{};
   view_.timestamp_ns = h.timestamp_ns;
   view_.lvl = static_cast<level>(h.lvl);
+  destination_ = h.destination;
   if (!in.get_bytes(h.logger_len, view_.logger) || !in.get_bytes(h.message_len, view_.message)) return false;
   if (h.has_tenant) {
     std::string_view t;

@@ -14,8 +14,10 @@ namespace cwlog::detail {
 // Bytes encode() will write for r with the given tenant.
 std::size_t encoded_size(const record_view& r) noexcept;
 
-// Writes r into out (resized to encoded_size(r)). r.timestamp_ns is stored as given.
-void encode_record(const record_view& r, std::string& out);
+// Writes r into out (resized to encoded_size(r)). r.timestamp_ns is stored as
+// given. destination: a fixed destination's id (fixed_destinations.h), 0 for
+// a record the router places.
+void encode_record(const record_view& r, std::string& out, std::uint32_t destination = 0);
 
 // A record_view over an encoded buffer (which must outlive it).
 class decoded_record {
@@ -23,9 +25,11 @@ class decoded_record {
   // False when buf is not a buffer written by encode_record.
   bool decode(const std::string& buf);
   const record_view& view() const noexcept { return view_; }
+  std::uint32_t destination() const noexcept { return destination_; }
 
  private:
   record_view view_;
+  std::uint32_t destination_ = 0;
   std::vector<field_view> fields_;
 };
 

@@ -49,6 +49,19 @@ bool shipper::log(level lvl, std::string_view logger, std::string_view message,
   return engine_->log(r);
 }
 
+destination shipper::open(const destination_options& d) {
+  const std::uint32_t id = engine_->open_destination(d);
+  return destination(engine_.get(), id, d.group, d.stream);
+}
+
+bool shipper::log(const destination& to, const record_view& record) noexcept {
+  if (to.owner_ != engine_.get() || to.id_ == 0) {
+    engine_->count_drop(drop_reason::no_destination);
+    return false;
+  }
+  return engine_->log(record, to.id_);
+}
+
 flush_result shipper::flush(std::chrono::milliseconds timeout) {
   return engine_->flush(timeout);
 }

@@ -1,8 +1,8 @@
 // versions.tf, variables.tf and main.tf: what the module needs from its caller
 // and the values every other file builds on.
-#include <array>
 #include <string>
 
+#include "rules/retention.h"
 #include "terraform/hcl_writer.h"
 #include "terraform/iam_policy.h"
 #include "terraform/module_files.h"
@@ -33,10 +33,6 @@ std::string header_comment(const std::string& source, const std::string& what) {
 
 std::string tenant_names_local(const planned_group& g) {
   return g.label + "_group_names";
-}
-
-const char* log_group_class_value(log_group_class c) {
-  return c == log_group_class::infrequent_access ? "INFREQUENT_ACCESS" : "STANDARD";
 }
 
 std::string versions_tf(const std::string& source) {
@@ -91,10 +87,7 @@ std::string variables_tf(const module_plan& plan, const std::string& source) {
                         "cwlog config. Groups the shipper creates at run time keep the config's value."));
   w.attribute("type", "number");
   w.attribute("default", "null");
-  static constexpr std::array<int, 22> allowed{1,   3,   5,   7,   14,   30,   60,   90,   120,  150,  180,
-                                               365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653};
-  std::string list;
-  for (int d : allowed) list += (list.empty() ? "" : ", ") + std::to_string(d);
+  const std::string list = allowed_retention_days_text();
   validation(w, "var.retention_in_days == null ? true : contains([" + list + "], var.retention_in_days)",
              "retention_in_days must be a value CloudWatch Logs allows: " + list + ".");
   w.end_block();

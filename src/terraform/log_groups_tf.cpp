@@ -3,6 +3,7 @@
 // can create (date-rotated or record-dependent names).
 #include <string>
 
+#include "rules/log_group_class.h"
 #include "terraform/hcl_writer.h"
 #include "terraform/module_files.h"
 
@@ -26,7 +27,7 @@ void group_body(hcl_writer& w, const module_plan& plan, const planned_group& g) 
   } else if (!g.kms_key_id.empty()) {
     w.attribute("kms_key_id", hcl_writer::quote(g.kms_key_id));
   }
-  w.attribute("log_group_class", hcl_writer::quote(log_group_class_value(g.group_class)));
+  w.attribute("log_group_class", hcl_writer::quote(log_group_class_name(g.group_class)));
   w.attribute("skip_destroy", plan.tf.skip_destroy ? "true" : "false");
   w.attribute("tags", tags_expression(g));
 }

@@ -51,7 +51,5 @@ void generate_terraform_module(const cwlog::options& config, const terraform_opt
 std::string header_comment(const std::string& source, const std::string& what);
 // The name of the locals map of tenant -> group name for a per_tenant group.
 std::string tenant_names_local(const planned_group& g);
-// Terraform's log_group_class value.
-const char* log_group_class_value(log_group_class c);
 
 }  // namespace cwlog::detail

@@ -2,20 +2,18 @@
 
 #include <algorithm>
 #include <array>
-#include <regex>
 #include <set>
 
 #include <cwlog/error.h>
 #include <cwlog/tenant.h>
 
 #include "route/name_template.h"
+#include "rules/kms_key_arn.h"
+#include "rules/log_group_class.h"
+#include "rules/retention.h"
 
 namespace cwlog::detail {
 namespace {
-
-// PutRetentionPolicy retentionInDays (CloudWatch Logs API reference); absent = never expire.
-constexpr std::array<int, 22> allowed_retention{1,   3,   5,   7,   14,   30,   60,   90,   120,  150,  180,
-                                                365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653};
 
 std::string destination_where(const destination_options& d) {
   return "destination \"" + d.name + "\"";
@@ -33,10 +31,6 @@ std::string label_for(const std::string& name) {
   return out;
 }
 
-const char* class_name(log_group_class c) {
-  return c == log_group_class::infrequent_access ? "INFREQUENT_ACCESS" : "STANDARD";
-}
-
 void merge_into(planned_group& g, const destination_options& d) {
   const auto conflict = [&](const std::string& what) {
     throw cwlog::error(destination_where(d) + ": group \"" + g.group_template +
@@ -49,7 +43,7 @@ void merge_into(planned_group& g, const destination_options& d) {
   if (g.kms_key_id != d.kms_key_id) conflict("kms_key_id");
   if (g.tags != d.tags) conflict("tags");
   if (g.group_class != d.group_class)
-    conflict(std::string("group_class (") + class_name(d.group_class) + ")");
+    conflict(std::string("group_class (") + log_group_class_name(d.group_class) + ")");
   if (g.shipper_creates != d.create_group) conflict("create_group");
   g.destinations.push_back(d.name);
 }
@@ -57,17 +51,14 @@ void merge_into(planned_group& g, const destination_options& d) {
 planned_group plan_group(const destination_options& d, const std::vector<std::string>& tenants,
                          bool create_key) {
   const auto where = destination_where(d);
-  if (d.retention_days && !is_allowed_retention(*d.retention_days)) {
-    throw cwlog::error(
-        where + ": retention_days " + std::to_string(*d.retention_days) +
-        " is not a value CloudWatch Logs allows (allowed: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, "
-        "365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, or absent for never expire)");
+  if (d.retention_days && !is_allowed_retention_days(*d.retention_days)) {
+    throw cwlog::error(where + ": retention_days " + std::to_string(*d.retention_days) +
+                       " is not a value CloudWatch Logs allows (allowed: " + allowed_retention_days_text() +
+                       ", or absent for never expire)");
   }
-  if (!d.kms_key_id.empty() && !is_kms_key_arn(d.kms_key_id)) {
-    throw cwlog::error(
-        where + ": kms_key_id \"" + d.kms_key_id +
-        "\" is not a KMS key ARN (allowed: arn:<partition>:kms:<region>:<account>:key/<key-id>; "
-        "CloudWatch Logs does not accept key ids or aliases)");
+  if (!d.kms_key_id.empty()) {
+    if (auto why = check_kms_key_arn(d.kms_key_id))
+      throw cwlog::error(where + ": kms_key_id \"" + d.kms_key_id + "\" is not a KMS key ARN: " + *why);
   }
   name_template tmpl = [&] {
     try {
@@ -130,17 +121,6 @@ planned_group plan_group(const destination_options& d, const std::vector<std::st
 }
 
 }  // namespace
-
-bool is_allowed_retention(int days) noexcept {
-  return std::find(allowed_retention.begin(), allowed_retention.end(), days) != allowed_retention.end();
-}
-
-bool is_kms_key_arn(const std::string& text) noexcept {
-  static const std::regex arn(
-      R"(arn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:kms:[a-z0-9-]+:[0-9]{12}:key/)"
-      R"((mrk-)?[0-9a-f]{8}(-?[0-9a-f]{4}){3}-?[0-9a-f]{12})");
-  return std::regex_match(text, arn);
-}
 
 module_plan plan_module(const cwlog::options& config, const terraform_options& tf,
                         const std::vector<std::string>& extra_tenants) {

@@ -58,9 +58,4 @@ struct module_plan {
 module_plan plan_module(const cwlog::options& config, const terraform_options& tf,
                         const std::vector<std::string>& extra_tenants);
 
-// CloudWatch Logs PutRetentionPolicy retentionInDays values (API reference).
-bool is_allowed_retention(int days) noexcept;
-// arn:<partition>:kms:<region>:<12 digits>:key/<key id>
-bool is_kms_key_arn(const std::string& text) noexcept;
-
 }  // namespace cwlog::detail

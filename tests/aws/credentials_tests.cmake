@@ -1,7 +1,7 @@
 # Credentials, region and endpoint resolution; included by CMakeLists.txt.
 # Stand-ins (STS, IMDS, container endpoint, SSO portal) live in standins/.
 cwlog_add_test(test_aws_profile
-  SOURCES profile_file_test.cpp credential_time_test.cpp
+  SOURCES profile_file_test.cpp environment_test.cpp
   AREAS aws http
   LIBS cwlog_test_support)
 cwlog_add_test(test_aws_credentials

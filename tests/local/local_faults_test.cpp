@@ -151,7 +151,12 @@ TEST(LocalFaults, AdminEndpointAndStats) {
   o.admin = true;
   fault_fixture f(o);
   httplib::Client admin("127.0.0.1", f.server->port());
-  auto res = admin.Post("/_cwlog/faults", R"({"add": ["throttle:next=1"]})", "application/json");
+  // The admin endpoints answer 401 without the console's access token.
+  auto res = admin.Get("/_cwlog/stats");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 401);
+  admin.set_bearer_token_auth(f.server->console_token());
+  res = admin.Post("/_cwlog/faults", R"({"add": ["throttle:next=1"]})", "application/json");
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
   EXPECT_EQ(json::parse(res->body)["rules"][0]["kind"], "throttle");
@@ -171,6 +176,7 @@ TEST(LocalFaults, AdminEndpointAndStats) {
 TEST(LocalFaults, AdminEndpointIsOffByDefault) {
   fault_fixture f;
   httplib::Client admin("127.0.0.1", f.server->port());
+  admin.set_bearer_token_auth(f.server->console_token());
   auto res = admin.Get("/_cwlog/stats");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 404);

@@ -307,7 +307,7 @@ TEST(Router, RefusesInvalidOptions) {
   auto dropping = to({"a"});
   dropping.drop = true;
   o.routes = {dropping};
-  expect_invalid(o, "drop together with destinations");
+  expect_invalid(o, "routes[0].drop: drop together with to");
   o = base;
   o.routes = {cwlog::route_rule{}};
   expect_invalid(o, "sends nowhere");
@@ -325,13 +325,13 @@ TEST(Router, RefusesInvalidOptions) {
   expect_invalid(o, "aws/");
   o = base;
   o.destinations.push_back(dest("a", "g-b"));
-  expect_invalid(o, "duplicate destination name");
+  expect_invalid(o, "destinations[1].name: duplicate destination \"a\"");
   o = base;
   auto inverted = to({"a"});
   inverted.min_level = cwlog::level::error;
   inverted.max_level = cwlog::level::info;
   o.routes = {inverted};
-  expect_invalid(o, "min_level is above max_level");
+  expect_invalid(o, "routes[0].match.max_level: max_level is below min_level");
 }
 
 TEST(Router, RefusesTemplatesThatCouldMixTenants) {

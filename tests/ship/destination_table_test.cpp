@@ -14,25 +14,27 @@ constexpr std::int64_t one_second_ns = 1'000'000'000;
 
 TEST(destination_table, one_destination_per_group_and_stream) {
   destination_table t({}, 60s);
-  auto& a = t.use(0, "g", "s", 10);
-  auto& b = t.use(1, "g", "s2", 10);
-  auto& again = t.use(0, "g", "s", 20);
+  const destination_options first, second;
+  auto& a = t.use(&first, "g", "s", 10);
+  auto& b = t.use(&second, "g", "s2", 10);
+  auto& again = t.use(&first, "g", "s", 20);
   EXPECT_EQ(&a, &again);
   EXPECT_NE(&a, &b);
   EXPECT_EQ(a.last_used_ns, 20);
-  EXPECT_EQ(b.index, 1u);
+  EXPECT_EQ(a.opts, &first);
+  EXPECT_EQ(b.opts, &second);
   // "g\ns" + "" must not collide with "g" + "\ns": names cannot hold '\n'.
-  t.use(0, "g", "", 10);
+  t.use(nullptr, "g", "", 10);
   EXPECT_EQ(t.size(), 3u);
 }
 
 TEST(destination_table, idle_destinations_expire_after_the_ttl_busy_ones_never) {
   destination_table t({}, 60s);
   const std::int64_t start = 1000 * one_second_ns;
-  t.use(0, "g", "idle", start);
-  t.use(0, "g", "busy", start).busy = true;
-  t.use(0, "g", "holding", start).builder.add(pending_event{1, 1, 0, "x", nullptr, 0, 0, 1});
-  t.use(0, "g", "ready", start).ready.emplace_back();
+  t.use(nullptr, "g", "idle", start);
+  t.use(nullptr, "g", "busy", start).busy = true;
+  t.use(nullptr, "g", "holding", start).builder.add(pending_event{1, 1, 0, "x", nullptr, 0, 0, 1});
+  t.use(nullptr, "g", "ready", start).ready.emplace_back();
   t.expire_idle(start + 60 * one_second_ns);  // not yet past the TTL
   EXPECT_EQ(t.size(), 4u);
   t.expire_idle(start + 62 * one_second_ns);
@@ -45,8 +47,8 @@ TEST(destination_table, idle_destinations_expire_after_the_ttl_busy_ones_never) 
 TEST(destination_table, a_used_destination_is_not_expired) {
   destination_table t({}, 60s);
   const std::int64_t start = 1000 * one_second_ns;
-  t.use(0, "g", "s", start);
-  t.use(0, "g", "s", start + 59 * one_second_ns);
+  t.use(nullptr, "g", "s", start);
+  t.use(nullptr, "g", "s", start + 59 * one_second_ns);
   t.expire_idle(start + 100 * one_second_ns);
   EXPECT_EQ(t.size(), 1u);
 }

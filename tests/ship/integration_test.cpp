@@ -36,7 +36,9 @@ options make_options(const std::string& endpoint, std::string stream = "s") {
   options o;
   o.aws.endpoint = endpoint;
   o.aws.region = "us-east-1";
-  o.aws.credentials = credentials_source::explicit_;
+  o.aws.credentials = credentials_source::explicit_;  // the same keys as local_credentials()
+  o.aws.access_key_id = local_default_access_key_id;
+  o.aws.secret_access_key = local_default_secret_access_key;
   o.aws.request_timeout = 2000ms;
   destination_options d;
   d.name = "main";

@@ -15,9 +15,9 @@
 #include <string>
 #include <thread>
 
-#include "aws/credential_time.h"
 #include "aws/credentials.h"
 #include "common/clock.h"
+#include "common/time_format.h"
 #include "support/gate.h"
 #include "support/loopback_server.h"
 #include "support/manual_clock.h"

@@ -1,0 +1,17 @@
+# The web console of cwlog local: its HTTP gate and JSON endpoints (gtest), and
+# the pages in a real browser (Debian's chromium driven by playwright-core from
+# npm; scripts/install-deps.sh installs both). Screenshots: <build>/console-screenshots/.
+cwlog_add_test(test_local_console
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/local_console_test.cpp
+  AREAS local aws http common
+  LIBS PkgConfig::HTTPLIB nlohmann_json::nlohmann_json SQLite::SQLite3 cwlog_test_support)
+
+find_program(CWLOG_NODE NAMES node)
+if(CWLOG_NODE AND TARGET cwlog_cli)
+  add_test(NAME console_browser
+    COMMAND ${CWLOG_NODE} ${CMAKE_CURRENT_LIST_DIR}/console_browser_test.mjs $<TARGET_FILE:cwlog_cli>
+            ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR}/console-screenshots)
+  # The server under test is the cwlog binary; its console code also runs under
+  # the sanitizers in test_local_console, so the browser run stays out of that build.
+  set_tests_properties(console_browser PROPERTIES LABELS "no-sanitizer;browser" TIMEOUT 120)
+endif()
