@@ -21,7 +21,7 @@ int run_groups(const groups_args& args) {
   do {
     auto page = client->describe_log_groups(request);
     if (!page) {
-      std::fprintf(stderr, "cwlog groups: %s\n", describe(page.error()).c_str());
+      std::fprintf(stderr, "cwlog groups: %s\n", detail::error_summary(page.error()).c_str());
       return exit_code_for(page.error());
     }
     for (const auto& group : page->log_groups) {

@@ -41,12 +41,6 @@ std::unique_ptr<detail::logs_client> make_logs_client(const cwlog::aws_options& 
   return std::make_unique<detail::logs_client>(config, transport, resolved->credentials, clock);
 }
 
-std::string describe(const detail::logs_error& error) {
-  std::string text = error.aws_type.empty() ? std::string(detail::to_string(error.kind)) : error.aws_type;
-  if (!error.message.empty()) text += ": " + error.message;
-  return text;
-}
-
 int exit_code_for(const detail::logs_error& error) {
   switch (error.kind) {
     case detail::logs_errc::network:

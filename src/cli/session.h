@@ -31,8 +31,6 @@ struct aws_flags {
 // Throws cwlog::error (exit_usage) when region or endpoint cannot be resolved.
 std::unique_ptr<detail::logs_client> make_logs_client(const cwlog::aws_options& aws);
 
-// "ResourceNotFoundException: The specified log group does not exist." — one line.
-std::string describe(const detail::logs_error& error);
 
 // exit_unreachable for transport/credential failures, exit_failure otherwise.
 int exit_code_for(const detail::logs_error& error);

@@ -27,7 +27,7 @@ int run_streams(const streams_args& args) {
   do {
     auto page = client->describe_log_streams(request);
     if (!page) {
-      std::fprintf(stderr, "cwlog streams: %s\n", describe(page.error()).c_str());
+      std::fprintf(stderr, "cwlog streams: %s\n", detail::error_summary(page.error()).c_str());
       return exit_code_for(page.error());
     }
     for (const auto& stream : page->log_streams) {

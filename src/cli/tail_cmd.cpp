@@ -87,7 +87,7 @@ int run_tail(const tail_args& args) {
     do {
       auto page = client->filter_log_events(request);
       if (!page) {
-        std::fprintf(stderr, "cwlog tail: %s\n", describe(page.error()).c_str());
+        std::fprintf(stderr, "cwlog tail: %s\n", detail::error_summary(page.error()).c_str());
         status = exit_code_for(page.error());
         break;
       }
