@@ -96,6 +96,13 @@ struct destination_options {
   std::string pattern = "{time} {level} [{logger}] {message}";  // formatter_kind::plain
   bool create_group = true;   // false: the group is pre-created (e.g. by Terraform)
   bool create_stream = true;  // false: the stream is pre-created (no logs:CreateLogStream needed)
+  // Smaller batches than PutLogEvents allows (watchtower's max_batch_size and
+  // max_batch_count): a batch is sent once it holds this many bytes (messages
+  // plus 26 per event, as AWS counts) or events. 0: the service's limit
+  // (1,048,576 bytes, 10,000 events); larger values are refused. An event
+  // larger than max_batch_bytes travels in a batch of its own.
+  std::size_t max_batch_bytes = 0;
+  std::size_t max_batch_events = 0;
 };
 
 enum class name_match { exact, prefix, glob };

@@ -180,12 +180,16 @@ class Shipper:
         create_stream=True,
         format="plain",
         pattern="{message}",
+        max_batch_bytes=0,
+        max_batch_events=0,
     ):
         """A fixed destination, validated now (names, retention, KMS key ARN,
         tags, class); its group and stream are created with these options when
         its first batch is sent. ``format="plain"`` sends ``pattern`` (by default
         the message as is); ``"json"`` sends a JSON object with time, level,
-        logger, tenant, message and fields."""
+        logger, tenant, message and fields. ``max_batch_bytes`` (messages plus
+        26 bytes per event, as AWS counts) and ``max_batch_events`` send smaller
+        batches than PutLogEvents allows; 0 means the service's limit."""
         spec = dict(
             retention_days=retention_days,
             kms_key_id=kms_key_id or "",
@@ -195,6 +199,8 @@ class Shipper:
             create_stream=create_stream,
             format=format,
             pattern=pattern,
+            max_batch_bytes=max_batch_bytes,
+            max_batch_events=max_batch_events,
         )
         return Destination(self, group, stream, spec)
 

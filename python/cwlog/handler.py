@@ -129,6 +129,8 @@ class CloudWatchLogHandler(logging.Handler):
                     group_class=log_group_class,
                     create_group=bool(create_log_group),
                     create_stream=bool(create_log_stream),
+                    max_batch_bytes=self.max_batch_size,
+                    max_batch_events=self.max_batch_count,
                 ),
             )
         self._default_formatter = CloudWatchLogFormatter(json_serialize_default=json_serialize_default)

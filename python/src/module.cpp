@@ -104,7 +104,8 @@ cwlog::destination_options make_destination(const std::string& group, const std:
                                             const std::map<std::string, std::string>& tags,
                                             const std::string& group_class, bool create_group,
                                             bool create_stream, const std::string& format,
-                                            const std::string& pattern) {
+                                            const std::string& pattern, std::size_t max_batch_bytes,
+                                            std::size_t max_batch_events) {
   cwlog::destination_options d;
   d.group = group;
   d.stream = stream;
@@ -128,6 +129,8 @@ cwlog::destination_options make_destination(const std::string& group, const std:
     throw cwlog::error("format: \"" + format + "\" (allowed: plain, json)");
   }
   d.pattern = pattern;
+  d.max_batch_bytes = max_batch_bytes;
+  d.max_batch_events = max_batch_events;
   return d;
 }
 
@@ -161,14 +164,17 @@ PYBIND11_MODULE(_cwlog, m) {
           [](py_shipper& s, const std::string& group, const std::string& stream,
              std::optional<int> retention_days, const std::string& kms_key_id,
              const std::map<std::string, std::string>& tags, const std::string& group_class,
-             bool create_group, bool create_stream, const std::string& format, const std::string& pattern) {
+             bool create_group, bool create_stream, const std::string& format, const std::string& pattern,
+             std::size_t max_batch_bytes, std::size_t max_batch_events) {
             return s.open(make_destination(group, stream, retention_days, kms_key_id, tags, group_class,
-                                           create_group, create_stream, format, pattern));
+                                           create_group, create_stream, format, pattern, max_batch_bytes,
+                                           max_batch_events));
           },
           py::arg("group"), py::arg("stream"), py::kw_only(), py::arg("retention_days") = py::none(),
           py::arg("kms_key_id") = "", py::arg("tags") = std::map<std::string, std::string>{},
           py::arg("group_class") = "STANDARD", py::arg("create_group") = true,
-          py::arg("create_stream") = true, py::arg("format") = "plain", py::arg("pattern") = "{message}")
+          py::arg("create_stream") = true, py::arg("format") = "plain", py::arg("pattern") = "{message}",
+          py::arg("max_batch_bytes") = std::size_t{0}, py::arg("max_batch_events") = std::size_t{0})
       // (destination or None, levelno, logger, message, created, tenant or
       // None, fields dict or None). The handlers use _cwlog.log with tokens.
       .def("log", &py_shipper::log)

@@ -18,7 +18,7 @@ void read_destination(yaml_reader& r, const YAML::Node& n, const std::string& wh
   if (!r.expect_map(n, where)) return;
   r.check_keys(n, where,
                {"name", "group", "stream", "retention_days", "kms_key_id", "tags", "log_group_class",
-                "format", "pattern", "create_group"});
+                "format", "pattern", "create_group", "create_stream", "max_batch_bytes", "max_batch_events"});
   if (const auto v = n["name"]) {
     if (auto s = r.get_string(v, where + ".name")) d.name = *s;
   } else {
@@ -70,6 +70,15 @@ void read_destination(yaml_reader& r, const YAML::Node& n, const std::string& wh
   }
   if (const auto v = n["create_group"]) {
     if (auto b = r.get_bool(v, where + ".create_group")) d.create_group = *b;
+  }
+  if (const auto v = n["create_stream"]) {
+    if (auto b = r.get_bool(v, where + ".create_stream")) d.create_stream = *b;
+  }
+  if (const auto v = n["max_batch_bytes"]) {
+    if (auto b = r.get_bytes(v, where + ".max_batch_bytes")) d.max_batch_bytes = *b;
+  }
+  if (const auto v = n["max_batch_events"]) {
+    if (auto c = r.get_count(v, where + ".max_batch_events")) d.max_batch_events = *c;
   }
 }
 

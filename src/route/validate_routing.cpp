@@ -12,6 +12,7 @@
 #include "route/template_overlap.h"
 #include "route/validate_sections.h"
 #include "rules/kms_key_arn.h"
+#include "rules/put_log_events.h"
 #include "rules/retention.h"
 #include "rules/tags.h"
 
@@ -52,6 +53,14 @@ void validate_destination(const cwlog::destination_options& d, const field_path&
   for (const auto& [k, v] : d.tags) {
     if (auto why = check_tag(k, v)) out.add(at.key("tags").key(k), *why, true);
   }
+  if (d.max_batch_bytes > max_batch_bytes)
+    out.add(at.key("max_batch_bytes"), std::to_string(d.max_batch_bytes) +
+                                           " is more than a PutLogEvents batch may hold (allowed: 1 to " +
+                                           std::to_string(max_batch_bytes) + ", or 0 for that limit)");
+  if (d.max_batch_events > max_batch_events)
+    out.add(at.key("max_batch_events"), std::to_string(d.max_batch_events) +
+                                            " is more than a PutLogEvents batch may hold (allowed: 1 to " +
+                                            std::to_string(max_batch_events) + ", or 0 for that limit)");
 }
 
 std::string known_names(const std::vector<cwlog::destination_options>& ds) {

@@ -1,6 +1,15 @@
 #include "ship/destination_table.h"
 
+#include <algorithm>
+
 namespace cwlog::detail {
+
+batch_limits destination_table::limits_for(const destination_options* opts) const noexcept {
+  batch_limits l = limits_;
+  if (opts && opts->max_batch_bytes) l.max_bytes = std::min(l.max_bytes, opts->max_batch_bytes);
+  if (opts && opts->max_batch_events) l.max_events = std::min(l.max_events, opts->max_batch_events);
+  return l;
+}
 
 destination_state& destination_table::use(const destination_options* opts, const std::string& group,
                                           const std::string& stream, std::int64_t now_ns) {
@@ -13,7 +22,7 @@ destination_state& destination_table::use(const destination_options* opts, const
     slot->opts = opts;
     slot->group = group;
     slot->stream = stream;
-    slot->builder = batch_builder(limits_);
+    slot->builder = batch_builder(limits_for(opts));
   }
   slot->last_used_ns = now_ns;
   return *slot;

@@ -55,6 +55,9 @@ class destination_table {
   }
 
  private:
+  // The engine's limits, made smaller where the destination asks for it.
+  batch_limits limits_for(const destination_options* opts) const noexcept;
+
   batch_limits limits_;
   std::int64_t idle_ttl_ns_;
   std::int64_t last_expiry_ns_ = 0;

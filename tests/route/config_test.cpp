@@ -78,6 +78,9 @@ destinations:
     format: plain
     pattern: "{level} {message}"
     create_group: false
+    create_stream: false
+    max_batch_bytes: 64KiB
+    max_batch_events: 500
   - name: e
     group: app-errors
 routes:
@@ -134,10 +137,16 @@ default_destination: e
   EXPECT_EQ(t.format, formatter_kind::plain);
   EXPECT_EQ(t.pattern, "{level} {message}");
   EXPECT_FALSE(t.create_group);
+  EXPECT_FALSE(t.create_stream);
+  EXPECT_EQ(t.max_batch_bytes, 64u << 10);
+  EXPECT_EQ(t.max_batch_events, 500u);
   const auto& e = o.destinations[1];
   EXPECT_EQ(e.stream, "{host}-{pid}");  // defaults kept
   EXPECT_FALSE(e.retention_days.has_value());
   EXPECT_TRUE(e.create_group);
+  EXPECT_TRUE(e.create_stream);
+  EXPECT_EQ(e.max_batch_bytes, 0u);
+  EXPECT_EQ(e.max_batch_events, 0u);
   ASSERT_EQ(o.routes.size(), 3u);
   const auto& r = o.routes[0];
   EXPECT_EQ(r.name, "r1");

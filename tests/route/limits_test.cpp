@@ -192,6 +192,20 @@ std::vector<edge_case> every_edge() {
         dest, "retention_days", std::to_string(days),
         [days](options& o) { o.destinations[0].retention_days = days; }, valid);
   }
+  // Smaller batches (watchtower's max_batch_size / max_batch_count): up to
+  // what one PutLogEvents call may carry.
+  for (const auto& [bytes, valid] :
+       {std::pair<std::size_t, bool>{0, true}, {1, true}, {1'048'576, true}, {1'048'577, false}}) {
+    e.add(
+        dest, "max_batch_bytes", std::to_string(bytes),
+        [bytes](options& o) { o.destinations[0].max_batch_bytes = bytes; }, valid);
+  }
+  for (const auto& [events, valid] :
+       {std::pair<std::size_t, bool>{0, true}, {1, true}, {10'000, true}, {10'001, false}}) {
+    e.add(
+        dest, "max_batch_events", std::to_string(events),
+        [events](options& o) { o.destinations[0].max_batch_events = events; }, valid);
+  }
   // The plain formatter's pattern, which the shipper compiles at start.
   for (const auto& [pattern, valid] : {std::pair<std::string, bool>{"{level} {message} {{x}}", true},
                                        {"{level} {mesage}", false},

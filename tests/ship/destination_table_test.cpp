@@ -28,6 +28,29 @@ TEST(destination_table, one_destination_per_group_and_stream) {
   EXPECT_EQ(t.size(), 3u);
 }
 
+TEST(destination_table, a_destination_may_ask_for_smaller_batches_never_larger) {
+  destination_table t({}, 60s);
+  destination_options small;
+  small.max_batch_events = 2;
+  small.max_batch_bytes = 3 * (1 + 26);  // three one-byte events, as AWS counts them
+  auto& d = t.use(&small, "g", "small", 10);
+  for (int i = 0; i < 5; ++i)
+    d.builder.add(pending_event{1, static_cast<std::uint64_t>(i), 0, "x", nullptr, 0, 0, 1});
+  EXPECT_TRUE(d.builder.full());
+  EXPECT_EQ(d.builder.cut().events.size(), 2u);  // the event limit first
+  small.max_batch_events = 0;                    // only for destinations made from now on
+  auto& bytes_bound = t.use(&small, "g", "bytes", 10);
+  for (int i = 0; i < 5; ++i)
+    bytes_bound.builder.add(pending_event{1, static_cast<std::uint64_t>(i), 0, "x", nullptr, 0, 0, 1});
+  EXPECT_EQ(bytes_bound.builder.cut().events.size(), 3u);
+  // Without options (and with 0), the service's limits.
+  auto& plain = t.use(nullptr, "g", "plain", 10);
+  for (int i = 0; i < 5; ++i)
+    plain.builder.add(pending_event{1, static_cast<std::uint64_t>(i), 0, "x", nullptr, 0, 0, 1});
+  EXPECT_FALSE(plain.builder.full());
+  EXPECT_EQ(plain.builder.cut().events.size(), 5u);
+}
+
 TEST(destination_table, idle_destinations_expire_after_the_ttl_busy_ones_never) {
   destination_table t({}, 60s);
   const std::int64_t start = 1000 * one_second_ns;
