@@ -136,26 +136,28 @@ def test_retention_and_tags_apply_to_the_created_group(local_endpoint, logs, gro
     assert logs.list_tags_log_group(logGroupName=group)["tags"] == {"team": "agents", "env": "test"}
 
 
+def _batches_for(group, stream, messages, **limits):
+    """Sends `messages` through a handler with `limits`; returns the number of
+    PutLogEvents calls they took (the handlers share one shipper: its batch
+    count before and after)."""
+    handler = cwlog.CloudWatchLogHandler(log_group_name=group, log_stream_name=stream, **limits)
+    log = make_logger(f"{group}.{stream}", handler)
+    before = handler.counters()["batches"]
+    for m in messages:
+        log.info(m)
+    handler.flush()
+    return handler.counters()["batches"] - before
+
+
 def test_max_batch_count_and_size_cut_batches(local_endpoint, logs, group):
     # watchtower's meaning: a batch goes out once it holds max_batch_count
-    # events or max_batch_size bytes (messages plus 26 per event). The
-    # handlers share one shipper: compare its batch count before and after.
-    by_count = cwlog.CloudWatchLogHandler(log_group_name=group, log_stream_name="count", max_batch_count=3)
-    log = make_logger(f"{group}.count", by_count)
-    before = by_count.counters()["batches"]
-    for i in range(10):
-        log.info("m%d", i)
-    by_count.flush()
-    assert read_messages(logs, group, "count") == [f"m{i}" for i in range(10)]
-    assert by_count.counters()["batches"] - before >= 4  # 10 events, at most 3 per batch
-    by_size = cwlog.CloudWatchLogHandler(log_group_name=group, log_stream_name="size", max_batch_size=2 * (2 + 26))
-    log = make_logger(f"{group}.size", by_size)
-    before = by_size.counters()["batches"]
-    for i in range(6):
-        log.info("s%d", i)
-    by_size.flush()
-    assert read_messages(logs, group, "size") == [f"s{i}" for i in range(6)]
-    assert by_size.counters()["batches"] - before >= 3  # 6 events of 2 bytes, at most 2 per batch
+    # events or max_batch_size bytes (messages plus 26 per event).
+    count = [f"m{i}" for i in range(10)]
+    assert _batches_for(group, "count", count, max_batch_count=3) >= 4  # at most 3 per batch
+    assert read_messages(logs, group, "count") == count
+    size = [f"s{i}" for i in range(6)]
+    assert _batches_for(group, "size", size, max_batch_size=2 * (2 + 26)) >= 3  # at most 2 per batch
+    assert read_messages(logs, group, "size") == size
 
 
 def test_pre_created_group_and_stream_are_used_without_creating(local_endpoint, logs, group):
