@@ -26,8 +26,12 @@ add_dependencies(cwlog_python cwlog_cli)
 # compiles the library once more in its own tree (ccache makes re-runs cheap);
 # under the sanitizers it is left out: it checks packaging, not memory, and
 # the uninstrumented venv interpreter cannot load an instrumented extension.
+# Not RUN_SERIAL: its compile queues on scripts/build.sh's lock, and the rest
+# of the suite goes on meanwhile. The timeout only catches a hang: the compile
+# may wait behind other builds on that lock and runs on a busy machine (the
+# stress run in tests/README.md), so it is generous.
 if(NOT CWLOG_SANITIZE)
   add_test(NAME python_pip_install
     COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tests/pip_install_test.sh ${Python_EXECUTABLE})
-  set_tests_properties(python_pip_install PROPERTIES TIMEOUT 900 RUN_SERIAL TRUE)
+  set_tests_properties(python_pip_install PROPERTIES TIMEOUT 3600)
 endif()
