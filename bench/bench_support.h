@@ -14,7 +14,7 @@
 
 #include "aws/credentials.h"
 #include "local/local_server.h"
-#include "ship/engine.h"
+#include "ship/shipper_factory.h"
 
 namespace cwlog::bench {
 
@@ -31,7 +31,7 @@ inline options shipper_options(const std::string& endpoint, std::size_t queue_by
   options o;
   o.aws.endpoint = endpoint;
   o.aws.region = "us-east-1";
-  o.aws.credentials = credentials_source::explicit_;  // the same keys are injected below
+  o.aws.credentials = credentials_source::static_keys;  // the same keys are injected below
   o.aws.access_key_id = detail::local_default_access_key_id;
   o.aws.secret_access_key = detail::local_default_secret_access_key;
   destination_options d;

@@ -5,8 +5,17 @@
 // steady_clock (the timer's own cost, printed as "timer", is included).
 // Delivery runs for real in the background to an in-process cwlog local
 // (--discard); the queue is large enough that nothing is dropped.
+//
+// Then a format string with two arguments (an int and a short string), in
+// the same run and at the same pacing: cwlog::logger (arguments copied,
+// formatted in the background) beside spdlog's async logger
+// (init_thread_pool(1 << 20, 1), a null sink) doing logger->info("... {} {}", a, b),
+// and the ratio of their medians.
+#include <spdlog/async.h>
+#include <spdlog/sinks/null_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <cwlog/logger.h>
 #include <cwlog/spdlog_sink.h>
 #include <barrier>
 #include <cstdio>
@@ -26,7 +35,7 @@ std::uint32_t ns_between(clk::time_point a, clk::time_point b) {
 double rate = 200'000;  // records/s per producer (argv[1])
 
 template <class LogOnce>
-void run(const char* name, int producers, LogOnce&& log_once) {
+cwlog::bench::percentiles run(const char* name, int producers, LogOnce&& log_once) {
   std::vector<std::vector<std::uint32_t>> samples(static_cast<std::size_t>(producers));
   std::barrier start(producers);
   std::vector<std::thread> threads;
@@ -58,6 +67,14 @@ void run(const char* name, int producers, LogOnce&& log_once) {
   std::printf(
       "%-28s producers=%d calls=%zu  median=%.0f ns  p90=%.0f ns  p99=%.0f ns  p99.9=%.0f ns  max=%.0f ns\n",
       name, producers, all.size(), p.p50, p.p90, p.p99, p.p999, p.max);
+  return p;
+}
+
+void print_counters(const cwlog::shipper& s) {
+  const auto c = s.counters();
+  std::printf("%-28s enqueued=%llu delivered=%llu dropped=%llu\n", "",
+              static_cast<unsigned long long>(c.enqueued), static_cast<unsigned long long>(c.delivered),
+              static_cast<unsigned long long>(c.dropped_total()));
 }
 
 }  // namespace
@@ -80,25 +97,41 @@ int main(int argc, char** argv) {
   auto server = bench::start_local(true);
   const std::string message(100, 'm');
   for (int producers : {1, 2}) {
-    auto s =
-        std::make_shared<shipper>(bench::shipper_options(server->endpoint(), 1u << 30), bench::local_deps());
-    run("direct log()", producers, [&](int, int) { s->log(level::info, "bench", message); });
+    std::shared_ptr<shipper> s =
+        detail::make_shipper(bench::shipper_options(server->endpoint(), 1u << 30), bench::local_deps());
+    run("direct log()", producers, [&](int, int) { s->log(level::info, logger_name{"bench"}, message); });
     s->flush(std::chrono::seconds(60));
-    const auto c = s->counters();
-    std::printf("%-28s enqueued=%llu delivered=%llu dropped=%llu\n", "",
-                static_cast<unsigned long long>(c.enqueued), static_cast<unsigned long long>(c.delivered),
-                static_cast<unsigned long long>(c.dropped_total()));
+    print_counters(*s);
   }
   for (int producers : {1, 2}) {
-    auto s =
-        std::make_shared<shipper>(bench::shipper_options(server->endpoint(), 1u << 30), bench::local_deps());
+    std::shared_ptr<shipper> s =
+        detail::make_shipper(bench::shipper_options(server->endpoint(), 1u << 30), bench::local_deps());
     auto logger = std::make_shared<spdlog::logger>("bench", make_spdlog_sink(s));
     run("spdlog sink", producers, [&](int, int) { logger->info(message); });
     s->flush(std::chrono::seconds(60));
-    const auto c = s->counters();
-    std::printf("%-28s enqueued=%llu delivered=%llu dropped=%llu\n", "",
-                static_cast<unsigned long long>(c.enqueued), static_cast<unsigned long long>(c.delivered),
-                static_cast<unsigned long long>(c.dropped_total()));
+    print_counters(*s);
   }
+  // A format string with an int and a short string, both sides paced alike.
+  const std::string customer = "acme-corp";
+  spdlog::init_thread_pool(1 << 20, 1);
+  auto async =
+      std::make_shared<spdlog::async_logger>("bench-async", std::make_shared<spdlog::sinks::null_sink_mt>(),
+                                             spdlog::thread_pool(), spdlog::async_overflow_policy::block);
+  for (int producers : {1, 2}) {
+    std::shared_ptr<shipper> s =
+        detail::make_shipper(bench::shipper_options(server->endpoint(), 1u << 30), bench::local_deps());
+    {
+      const cwlog::logger log(*s, "bench");
+      const auto ours = run("cwlog logger format 2 args", producers,
+                            [&](int, int i) { log.info("order {} placed for {}", i, customer); });
+      s->flush(std::chrono::seconds(60));
+      print_counters(*s);
+      const auto theirs = run("spdlog async format 2 args", producers,
+                              [&](int, int i) { async->info("order {} placed for {}", i, customer); });
+      std::printf("%-28s producers=%d median ratio cwlog/spdlog-async = %.2f\n", "", producers,
+                  ours.p50 / theirs.p50);
+    }
+  }
+  spdlog::shutdown();
   return 0;
 }

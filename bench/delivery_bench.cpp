@@ -31,7 +31,8 @@ void run(const char* name, std::size_t size, std::size_t n, int streams = 1, std
   for (std::size_t t = 0; t < tenants; ++t) tenant_ids.push_back("tenant-" + std::to_string(t));
   o.shipping.overflow = overflow_policy::block;
   o.shipping.block_timeout = std::chrono::seconds(10);
-  shipper s(o, bench::local_deps());
+  auto owned = detail::make_shipper(o, bench::local_deps());
+  shipper& s = *owned;
   const std::string message(size, 'e');
   const auto t0 = std::chrono::steady_clock::now();
   const std::string loggers[] = {"s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7"};

@@ -40,10 +40,11 @@ int main(int argc, char** argv) {
   const long before_kib = bench::vm_hwm_kib();
   std::uint64_t offered = 0;
   {
-    shipper s(o, bench::local_deps());
+    auto owned = detail::make_shipper(o, bench::local_deps());
+    shipper& s = *owned;
     const std::string message(1024, 'o');
     const std::size_t n = 10 * queue_bytes / 1024;
-    for (std::size_t i = 0; i < n; ++i, ++offered) s.log(level::info, "bench", message);
+    for (std::size_t i = 0; i < n; ++i, ++offered) s.log(level::info, logger_name{"bench"}, message);
     const auto c = s.counters();
     std::printf("offered=%llu enqueued=%llu dropped=%llu (queue_full=%llu) queue_bytes_now=%zu\n",
                 static_cast<unsigned long long>(offered), static_cast<unsigned long long>(c.enqueued),

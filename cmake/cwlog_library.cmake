@@ -19,6 +19,10 @@ foreach(lib IN LISTS cwlog_lib_libs)
   endif()
 endforeach()
 
+# The ABI's own number (docs/api.md, "ABI policy"): bumped whenever a layout
+# or signature a compiled consumer depends on changes, whatever the version.
+set(CWLOG_SOVERSION 1)
+
 foreach(kind IN ITEMS shared static)
   string(TOUPPER ${kind} KIND)
   add_library(cwlog_${kind} ${KIND} ${cwlog_lib_objects})
@@ -27,13 +31,15 @@ foreach(kind IN ITEMS shared static)
     OUTPUT_NAME cwlog
     EXPORT_NAME cwlog_${kind}
     VERSION ${PROJECT_VERSION}
-    SOVERSION ${PROJECT_VERSION_MAJOR})
+    SOVERSION ${CWLOG_SOVERSION})
   target_include_directories(cwlog_${kind} PUBLIC
     $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
     $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
   # Consumers need C++20 for the public headers; our own code is C++23.
   target_compile_features(cwlog_${kind} PUBLIC cxx_std_20)
   target_link_libraries(cwlog_${kind} PRIVATE ${cwlog_private_libs})
+  # The public headers' format strings are fmt's (cwlog/format.h), as in spdlog.
+  target_link_libraries(cwlog_${kind} PUBLIC fmt::fmt)
 endforeach()
 # A shared library with no undefined symbols left for the consumer to find.
 target_link_options(cwlog_shared PRIVATE -Wl,--no-undefined)

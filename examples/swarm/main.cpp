@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <random>
 #include <string>
@@ -45,26 +46,24 @@ void run_api(int requests, std::uint32_t seed) {
 }
 
 // The worker pool: cwlog's own logger, with structured fields (JSON in CloudWatch,
-// so Logs Insights discovers them) and a tenant per job.
-void run_worker(const std::shared_ptr<cwlog::shipper>& shipper, int jobs, int worker_id) {
-  cwlog::logger log(shipper, "worker");
+// so Logs Insights discovers them), the worker bound once, and a tenant per
+// job through a scope (no logger copy per job).
+void run_worker(cwlog::shipper& shipper, int jobs, int worker_id) {
+  const auto log = cwlog::logger(shipper, "worker").bind({{"worker", worker_id}});
   for (int job = 0; job < jobs; ++job) {
-    const auto for_tenant = log.with_tenant(tenants[(job + worker_id) % tenants.size()]);
-    for_tenant.info("invoice rendered", {{"job", std::int64_t{job}},
-                                         {"worker", std::int64_t{worker_id}},
-                                         {"pages", std::int64_t{1 + job % 4}},
-                                         {"cached", job % 2 == 0}});
-    if (job % 23 == 22) for_tenant.error("invoice rejected by archive", {{"job", std::int64_t{job}}});
+    const cwlog::tenant_scope tenant(tenants[(static_cast<std::size_t>(job + worker_id)) % tenants.size()]);
+    log.info({{"job", job}, {"pages", 1 + job % 4}, {"cached", job % 2 == 0}}, "invoice {} rendered", job);
+    if (job % 23 == 22) log.error({{"job", job}}, "invoice {} rejected by archive", job);
   }
 }
 
 // The scheduler serves no tenant: its records go to the platform group of its component.
-void run_scheduler(const std::shared_ptr<cwlog::shipper>& shipper, int ticks) {
+void run_scheduler(cwlog::shipper& shipper, int ticks) {
   cwlog::logger log(shipper, "scheduler");
   for (int tick = 0; tick < ticks; ++tick) {
-    log.info("tick", {{"tick", std::int64_t{tick}}, {"due_jobs", std::int64_t{tick % 5}}});
+    log.info("tick", {{"tick", tick}, {"due_jobs", tick % 5}});
   }
-  log.critical("lease lost, re-electing", {{"tick", std::int64_t{ticks}}});
+  log.critical("lease lost, re-electing", {{"tick", ticks}});
 }
 
 }  // namespace
@@ -87,8 +86,8 @@ int main(int argc, char** argv) {
 
     std::vector<std::thread> threads;
     threads.emplace_back(run_api, requests, 42u);
-    for (int w = 0; w < 2; ++w) threads.emplace_back(run_worker, shipper, requests / 2, w);
-    threads.emplace_back(run_scheduler, shipper, requests / 10);
+    for (int w = 0; w < 2; ++w) threads.emplace_back(run_worker, std::ref(*shipper), requests / 2, w);
+    threads.emplace_back(run_scheduler, std::ref(*shipper), requests / 10);
     for (auto& t : threads) t.join();
 
     const auto flushed = shipper->flush(std::chrono::seconds(20));

@@ -12,6 +12,7 @@
 
 namespace cwlog {
 
+// Why a record was not delivered; each has its own counter.
 enum class drop_reason : std::uint8_t {
   queue_full,         // drop_newest (or hard-full queue): the record being logged was refused
   evicted,            // drop_oldest or tenant fairness: a queued record made room for another
@@ -26,14 +27,16 @@ enum class drop_reason : std::uint8_t {
   shutdown_deadline,  // still undelivered when shutdown's deadline passed
   stopped,            // logged after shutdown() began
   forked,             // logged in a child process after fork() (its sender threads do not exist)
-  count_              // number of reasons, not a reason
 };
 
-inline constexpr std::size_t drop_reason_count = static_cast<std::size_t>(drop_reason::count_);
+// The number of drop reasons (the last one's value + 1); a new reason goes
+// last and updates this, and changes delivery_counters' layout (docs/api.md, ABI).
+inline constexpr std::size_t drop_reason_count = static_cast<std::size_t>(drop_reason::forked) + 1;
 
 // "queue_full", "evicted", ... (the enumerator's name).
 CWLOG_API std::string_view to_string(drop_reason reason) noexcept;
 
+// The shipper's counters (see the top of this file for how they add up).
 struct delivery_counters {
   std::uint64_t enqueued = 0;   // records accepted by log()
   std::uint64_t delivered = 0;  // events stored by the service (split parts count once per record)

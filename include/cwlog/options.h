@@ -16,10 +16,11 @@
 namespace cwlog {
 
 // --- AWS ---------------------------------------------------------------------
+// Where the shipper takes its AWS credentials from.
 enum class credentials_source {
-  chain,      // the AWS SDKs' default chain (environment, profiles, SSO, container, IMDS)
-  explicit_,  // aws_options::access_key_id / secret_access_key / session_token
-  callback    // aws_options::credentials_callback (e.g. a host SDK's session)
+  chain,        // the AWS SDKs' default chain (environment, profiles, SSO, container, IMDS)
+  static_keys,  // aws_options::access_key_id / secret_access_key / session_token
+  callback      // aws_options::credentials_callback (e.g. a host SDK's session)
 };
 
 // What a credentials_callback returns. With an expiration, it is asked again
@@ -36,31 +37,35 @@ struct aws_credentials {
 // kept until they expire and the failure is reported through diagnostics.
 using credentials_callback = std::function<aws_credentials()>;
 
+// Region, endpoint, credentials and timeouts for the CloudWatch Logs API.
 struct aws_options {
   std::string region;    // empty: AWS_REGION, AWS_DEFAULT_REGION, the profile, IMDS
   std::string profile;   // empty: AWS_PROFILE, else "default"
   std::string endpoint;  // empty: AWS_ENDPOINT_URL_CLOUDWATCH_LOGS, ..., else logs.<region>.<suffix>
   credentials_source credentials = credentials_source::chain;
-  std::string access_key_id;            // explicit_ only; never printed or logged
-  std::string secret_access_key;        // explicit_ only; never printed or logged
-  std::string session_token;            // explicit_ only, optional
+  std::string access_key_id;            // static_keys only; never printed or logged
+  std::string secret_access_key;        // static_keys only; never printed or logged
+  std::string session_token;            // static_keys only, optional
   credentials_callback credentials_fn;  // callback only
   std::chrono::milliseconds connect_timeout{3000};
   std::chrono::milliseconds request_timeout{15000};
 };
 
 // --- shipping ----------------------------------------------------------------
+// What log() does when the queue (shipping_options::queue_bytes) is full.
 enum class overflow_policy {
   block,        // wait for queue space up to block_timeout (never for the network), then drop
   drop_newest,  // refuse the record being logged
   drop_oldest   // evict the oldest queued record of the tenant most over its share
 };
 
+// What happens to a message longer than one CloudWatch event may be (about 256 KiB).
 enum class oversize_policy {
   split,    // numbered parts "[1/3] ...", cut on UTF-8 boundaries
   truncate  // cut on a UTF-8 boundary and append a marker
 };
 
+// The queue, batching, retries and shutdown of the background delivery.
 struct shipping_options {
   std::size_t queue_bytes = 64u << 20;             // bound on memory held for undelivered records
   std::chrono::milliseconds flush_interval{2000};  // max age of a record before its batch is sent
@@ -80,10 +85,14 @@ struct shipping_options {
 };
 
 // --- destinations and routes -------------------------------------------------
+// The class a created log group gets (CloudWatch's logGroupClass).
 enum class log_group_class { standard, infrequent_access };  // DELIVERY is refused by design
 
+// How a record becomes the event's message: one JSON object, or a plain pattern.
 enum class formatter_kind { json, plain };
 
+// A (log group, log stream) pair by template, with the group's creation
+// options; routes refer to it by name (docs/config.md).
 struct destination_options {
   std::string name;                     // referenced by routes
   std::string group;                    // template, e.g. "app-customer-{tenant}"
@@ -105,13 +114,16 @@ struct destination_options {
   std::size_t max_batch_events = 0;
 };
 
+// How route_rule::logger matches a record's logger name.
 enum class name_match { exact, prefix, glob };
 
+// A route condition on one field of the record.
 struct field_match {
   std::string name;
   std::optional<std::string> equals;  // nullopt: the field only has to be present
 };
 
+// One routing rule: conditions, then where matching records go (docs/config.md).
 struct route_rule {
   std::string name;
   // --- match (all given conditions must hold) ---
@@ -127,6 +139,7 @@ struct route_rule {
   bool continue_matching = false;         // also evaluate the rules after this one
 };
 
+// Everything a shipper needs (the YAML config loads into exactly this).
 struct options {
   aws_options aws;
   shipping_options shipping;

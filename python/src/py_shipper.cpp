@@ -11,7 +11,7 @@ const char* severity_name(diagnostic_severity s) noexcept {
   switch (s) {
     case diagnostic_severity::error:
       return "error";
-    case diagnostic_severity::warning:
+    case diagnostic_severity::warn:
       return "warning";
     default:
       return "info";

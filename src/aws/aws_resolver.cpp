@@ -67,7 +67,7 @@ std::expected<resolved_aws, std::string> resolve_aws(const cwlog::aws_options& o
   }
   while (out.endpoint.ends_with('/')) out.endpoint.pop_back();
 
-  if (options.credentials == cwlog::credentials_source::explicit_) {
+  if (options.credentials == cwlog::credentials_source::static_keys) {
     if (options.access_key_id.empty() || options.secret_access_key.empty())
       return std::unexpected(
           "aws.credentials is explicit: both access_key_id and secret_access_key must be set (session_token "

@@ -41,7 +41,7 @@ void read_aws(yaml_reader& r, const YAML::Node& n, cwlog::aws_options& out) {
     if (auto c =
             r.get_enum<cwlog::credentials_source>(v, "aws.credentials",
                                                   {{"chain", cwlog::credentials_source::chain},
-                                                   {"explicit", cwlog::credentials_source::explicit_}})) {
+                                                   {"explicit", cwlog::credentials_source::static_keys}})) {
       out.credentials = *c;
     }
   }

@@ -41,10 +41,19 @@ std::vector<pattern_part> parse_plain_pattern(std::string_view pattern) {
       kind = pattern_part_kind::tenant;
     else if (name == "fields")
       kind = pattern_part_kind::fields;
+    else if (name == "file")
+      kind = pattern_part_kind::file;
+    else if (name == "line")
+      kind = pattern_part_kind::line;
+    else if (name == "function")
+      kind = pattern_part_kind::function;
+    else if (name == "source")
+      kind = pattern_part_kind::source;
     else
       throw cwlog::error("destination pattern \"" + std::string(pattern) + "\": unknown placeholder {" +
                          std::string(name) +
-                         "} (allowed: {time} {level} {logger} {message} {tenant} {fields}, {{ and }})");
+                         "} (allowed: {time} {level} {logger} {message} {tenant} {fields} {file} {line} "
+                         "{function} {source}, {{ and }})");
     if (!literal.empty()) parts.push_back({pattern_part_kind::literal, std::move(literal)});
     literal.clear();
     parts.push_back({kind, {}});

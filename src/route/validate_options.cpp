@@ -99,7 +99,7 @@ void validate_aws(const cwlog::aws_options& a, problem_list& out) {
             "\"" + a.endpoint + "\" is not a URL (allowed: http://host:port or https://host)");
   }
   // Secret values are never echoed in messages.
-  if (a.credentials != cwlog::credentials_source::explicit_) {
+  if (a.credentials != cwlog::credentials_source::static_keys) {
     const std::pair<const char*, const std::string*> secrets[] = {{"access_key_id", &a.access_key_id},
                                                                   {"secret_access_key", &a.secret_access_key},
                                                                   {"session_token", &a.session_token}};

@@ -45,7 +45,7 @@ std::shared_ptr<log_service> build_service(const options& opts, shipper_dependen
     auto diag = deps.diagnostics;
     auto resolved =
         resolve_aws(opts.aws, environment::from_process(), transport, clock, [diag](const std::string& m) {
-          if (diag) diag(diagnostic{diagnostic_severity::warning, m});
+          if (diag) diag(diagnostic{diagnostic_severity::warn, m});
         });
     if (!resolved) throw cwlog::error("cwlog shipper: " + resolved.error());
     cfg.endpoint = resolved->endpoint;
@@ -114,7 +114,8 @@ std::int64_t shipper_engine::steady_ns() const {
       .count();
 }
 
-bool shipper_engine::log(const record_view& r, std::uint32_t destination) noexcept {
+bool shipper_engine::log(const record_view& r, std::uint32_t destination,
+                         std::span<const deferred_arg> args) noexcept {
   if (forked()) {
     drops_.add(drop_reason::forked);
     return false;
@@ -129,8 +130,8 @@ bool shipper_engine::log(const record_view& r, std::uint32_t destination) noexce
         std::chrono::duration_cast<std::chrono::nanoseconds>(clock_->now().time_since_epoch()).count();
   if (!rec.tenant) rec.tenant = current_tenant();
   try {
-    std::string blob = record_queue::take_buffer(encoded_size(rec));
-    encode_record(rec, blob, destination);
+    std::string blob = record_queue::take_buffer(encoded_size(rec, args));
+    encode_record(rec, blob, destination, args);
     // No second clock read on the caller's path: the dispatcher stamps the
     // steady time when it picks the record up (within one tick of log()).
     return queue_.push(rec.tenant, std::move(blob), 0);
@@ -157,7 +158,13 @@ std::uint64_t shipper_engine::settled() const {
 
 flush_result shipper_engine::flush(std::chrono::milliseconds timeout) {
   flush_result res;
-  if (forked() || dispatcher_done_) return res;
+  if (forked()) return res;
+  if (dispatcher_done_) {
+    // After shutdown(): every record was settled by it (delivered or counted
+    // as dropped), and later ones are refused, so there is nothing to wait for.
+    res.complete = true;
+    return res;
+  }
   const std::uint64_t target = queue_.enqueued();
   const auto deadline = clock_->steady_now() + timeout;
   flush_waiters_.fetch_add(1);
@@ -250,9 +257,9 @@ void shipper_engine::diag(diagnostic_severity s, const std::string& message) {
     }
     return;
   }
-  const char* sev = s == diagnostic_severity::error     ? "error"
-                    : s == diagnostic_severity::warning ? "warning"
-                                                        : "info";
+  const char* sev = s == diagnostic_severity::error  ? "error"
+                    : s == diagnostic_severity::warn ? "warning"
+                                                     : "info";
   std::fprintf(stderr, "cwlog: %s: %s\n", sev, message.c_str());
 }
 

@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -66,7 +67,9 @@ class shipper_engine {
   ~shipper_engine();
 
   // destination: a fixed destination's id from open_destination(), 0 to route.
-  bool log(const record_view& r, std::uint32_t destination = 0) noexcept;
+  // args: r.message is a format string, formatted when decoded (record_codec.h).
+  bool log(const record_view& r, std::uint32_t destination = 0,
+           std::span<const deferred_arg> args = {}) noexcept;
   std::uint32_t open_destination(const destination_options& d) { return fixed_.open(d); }
   void count_drop(drop_reason reason) noexcept { drops_.add(reason); }
   flush_result flush(std::chrono::milliseconds timeout);

@@ -48,8 +48,8 @@ void shipper_engine::process(send_job& job) {
         d->stream_ready = false;
       }
       provisioner_.forget_group(d->group);
-      diag(diagnostic_severity::warning, "PutLogEvents to " + d->group + " / " + d->stream + ": " +
-                                             error_summary(res.error()) + "; creating it again");
+      diag(diagnostic_severity::warn, "PutLogEvents to " + d->group + " / " + d->stream + ": " +
+                                          error_summary(res.error()) + "; creating it again");
       retry_later(std::move(job), false);
       return;
     }
@@ -132,9 +132,9 @@ void shipper_engine::settle_delivered(send_job& job, const put_log_events_respon
     }
   }
   if (rejected)
-    diag(diagnostic_severity::warning, std::to_string(rejected) + " events to " + job.dest->group + " / " +
-                                           job.dest->stream +
-                                           " rejected by the service (too old, too new or expired)");
+    diag(diagnostic_severity::warn, std::to_string(rejected) + " events to " + job.dest->group + " / " +
+                                        job.dest->stream +
+                                        " rejected by the service (too old, too new or expired)");
   // Each earlier attempt with an unknown outcome may have stored the batch once
   // more, and so may the transport's own silent resend of this attempt.
   const std::uint64_t duplicates = events.size() * (job.ambiguous + (response.resent ? 1 : 0));

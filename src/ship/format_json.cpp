@@ -13,10 +13,11 @@ namespace {
 
 constexpr std::array<std::string_view, 5> fixed_keys{"timestamp", "level", "logger", "message", "tenant"};
 
-bool is_fixed_key(std::string_view k) noexcept {
+// "source" is taken only by a record that has a source location.
+bool is_fixed_key(std::string_view k, const record_view& r) noexcept {
   for (auto f : fixed_keys)
     if (f == k) return true;
-  return false;
+  return k == "source" && !r.source.file.empty();
 }
 
 template <class T>
@@ -41,9 +42,18 @@ void format_json(const record_view& r, std::string& out) {
     out += ",\"tenant\":";
     append_json_string(out, *r.tenant);
   }
+  if (!r.source.file.empty()) {
+    out += ",\"source\":{\"file\":";
+    append_json_string(out, r.source.file);
+    out += ",\"line\":";
+    append_number(out, r.source.line);
+    out += ",\"function\":";
+    append_json_string(out, r.source.function);
+    out += '}';
+  }
   for (const auto& f : r.fields) {
     out += ',';
-    if (is_fixed_key(f.key)) {
+    if (is_fixed_key(f.key, r)) {
       std::string k = "field.";
       k += f.key;
       append_json_string(out, k);
@@ -60,6 +70,8 @@ void format_json(const record_view& r, std::string& out) {
         append_number(out, *d);
       else
         out += "null";
+    } else if (const auto* u = std::get_if<std::uint64_t>(&f.value)) {
+      append_number(out, *u);
     } else {
       out += std::get<bool>(f.value) ? "true" : "false";
     }

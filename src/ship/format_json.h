@@ -1,11 +1,11 @@
 #pragma once
 // One JSON object per event, so CloudWatch Logs Insights discovers the fields:
 //   {"timestamp":"2026-11-24T23:49:07.123456Z","level":"info","logger":"api",
-//    "message":"...","tenant":"acme","order_id":42}
-// Fields sit at the top level (Insights discovers them by name); a field whose
-// key collides with one of the fixed keys is written as "field.<key>".
-// Invalid UTF-8 anywhere becomes U+FFFD; doubles that JSON cannot hold (NaN,
-// infinities) become null.
+//    "message":"...","tenant":"acme",
+//    "source":{"file":"src/api.cpp","line":42,"function":"void place()"},"order_id":42}
+// "source" is there when the record has a source location. Fields sit at the top level (Insights discovers
+// them by name); a field whose key collides with one of the fixed keys is written as "field.<key>". Invalid
+// UTF-8 anywhere becomes U+FFFD; doubles that JSON cannot hold (NaN, infinities) become null.
 #include <cstdint>
 #include <string>
 

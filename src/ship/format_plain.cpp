@@ -45,6 +45,22 @@ void plain_formatter::format(const record_view& r, std::string& out) const {
       case pattern_part_kind::tenant:
         if (r.tenant) append_text(out, *r.tenant);
         break;
+      case pattern_part_kind::file:
+        append_text(out, r.source.file);
+        break;
+      case pattern_part_kind::line:
+        if (!r.source.file.empty()) append_number(out, r.source.line);
+        break;
+      case pattern_part_kind::function:
+        append_text(out, r.source.function);
+        break;
+      case pattern_part_kind::source:
+        if (!r.source.file.empty()) {
+          append_text(out, r.source.file);
+          out += ':';
+          append_number(out, r.source.line);
+        }
+        break;
       case pattern_part_kind::fields: {
         bool first = true;
         for (const auto& f : r.fields) {
@@ -61,6 +77,8 @@ void plain_formatter::format(const record_view& r, std::string& out) const {
             append_number(out, *i);
           } else if (const auto* d = std::get_if<double>(&f.value)) {
             append_number(out, *d);
+          } else if (const auto* u = std::get_if<std::uint64_t>(&f.value)) {
+            append_number(out, *u);
           } else {
             out += std::get<bool>(f.value) ? "true" : "false";
           }

@@ -105,8 +105,8 @@ provisioner::result provisioner::create_group(send_job& job, const destination_o
     if (d.retention_days) {
       auto p = service_.put_retention_policy({group, *d.retention_days});
       if (!p)
-        diagnose_(diagnostic_severity::warning, "PutRetentionPolicy on " + group + " failed: " +
-                                                    error_summary(p.error()) + "; the group never expires");
+        diagnose_(diagnostic_severity::warn, "PutRetentionPolicy on " + group + " failed: " +
+                                                 error_summary(p.error()) + "; the group never expires");
     }
   } else if (classify(r.error()) != retry_class::exists) {
     auto failed = create_failed(r.error(), "CreateLogGroup", dest);

@@ -3,28 +3,44 @@
 #include <cstring>
 #include <type_traits>
 
+#include "ship/deferred_format.h"
+
 namespace cwlog::detail {
 namespace {
 
 struct header {
   std::int64_t timestamp_ns;
   std::uint32_t logger_len;
-  std::uint32_t message_len;
+  std::uint32_t message_len;  // with arg_count > 0: the format string's
   std::uint32_t tenant_len;
   std::uint32_t destination;  // fixed destination id, 0: routed
+  std::uint32_t file_len;     // source location (0: none)
+  std::uint32_t function_len;
+  std::uint32_t line;
   std::uint16_t field_count;
+  std::uint16_t arg_count;  // deferred format arguments after the fields
   std::uint8_t lvl;
   std::uint8_t has_tenant;
 };
 static_assert(std::is_trivially_copyable_v<header>);
 
-enum class field_type : std::uint8_t { string, integer, real, boolean };
+enum class field_type : std::uint8_t { string, integer, real, boolean, unsigned_integer };
 
 std::size_t field_size(const field_view& f) noexcept {
   std::size_t n = 1 + sizeof(std::uint32_t) + f.key.size();
   if (const auto* s = std::get_if<std::string_view>(&f.value)) return n + sizeof(std::uint32_t) + s->size();
   if (std::holds_alternative<bool>(f.value)) return n + 1;
   return n + 8;
+}
+
+// A deferred argument: kind, period, then 8 bytes of value or a length and
+// the string's bytes.
+std::size_t arg_size(const deferred_arg& a) noexcept {
+  return 2 + (a.kind == deferred_kind::string ? sizeof(std::uint32_t) + a.s.size() : 8);
+}
+
+std::size_t arg_count(std::span<const deferred_arg> args) noexcept {
+  return args.size() > 0xFFFF ? 0xFFFF : args.size();
 }
 
 template <class T>
@@ -62,20 +78,27 @@ class reader {
 
 }  // namespace
 
-std::size_t encoded_size(const record_view& r) noexcept {
-  std::size_t n = sizeof(header) + r.logger.size() + r.message.size() + (r.tenant ? r.tenant->size() : 0);
+std::size_t encoded_size(const record_view& r, std::span<const deferred_arg> args) noexcept {
+  std::size_t n = sizeof(header) + r.logger.size() + r.message.size() + (r.tenant ? r.tenant->size() : 0) +
+                  r.source.file.size() + r.source.function.size();
   for (const auto& f : r.fields) n += field_size(f);
+  for (std::size_t i = 0; i < arg_count(args); ++i) n += arg_size(args[i]);
   return n;
 }
 
-void encode_record(const record_view& r, std::string& out, std::uint32_t destination) {
-  out.resize(encoded_size(r));
+void encode_record(const record_view& r, std::string& out, std::uint32_t destination,
+                   std::span<const deferred_arg> args) {
+  out.resize(encoded_size(r, args));
   header h{};
   h.timestamp_ns = r.timestamp_ns;
   h.logger_len = static_cast<std::uint32_t>(r.logger.size());
   h.message_len = static_cast<std::uint32_t>(r.message.size());
   h.tenant_len = r.tenant ? static_cast<std::uint32_t>(r.tenant->size()) : 0;
   h.destination = destination;
+  h.file_len = static_cast<std::uint32_t>(r.source.file.size());
+  h.function_len = static_cast<std::uint32_t>(r.source.function.size());
+  h.line = r.source.line;
+  h.arg_count = static_cast<std::uint16_t>(arg_count(args));
   h.field_count = static_cast<std::uint16_t>(r.fields.size() > 0xFFFF ? 0xFFFF : r.fields.size());
   h.lvl = static_cast<std::uint8_t>(r.lvl);
   h.has_tenant = r.tenant ? 1 : 0;
@@ -83,6 +106,8 @@ void encode_record(const record_view& r, std::string& out, std::uint32_t destina
   p = put_bytes(p, r.logger);
   p = put_bytes(p, r.message);
   if (r.tenant) p = put_bytes(p, *r.tenant);
+  p = put_bytes(p, r.source.file);
+  p = put_bytes(p, r.source.function);
   for (std::size_t i = 0; i < h.field_count; ++i) {
     const auto& f = r.fields[i];
     std::uint8_t type = 0;
@@ -91,6 +116,8 @@ void encode_record(const record_view& r, std::string& out, std::uint32_t destina
     if (std::holds_alternative<std::int64_t>(f.value)) type = static_cast<std::uint8_t>(field_type::integer);
     if (std::holds_alternative<double>(f.value)) type = static_cast<std::uint8_t>(field_type::real);
     if (std::holds_alternative<bool>(f.value)) type = static_cast<std::uint8_t>(field_type::boolean);
+    if (std::holds_alternative<std::uint64_t>(f.value))
+      type = static_cast<std::uint8_t>(field_type::unsigned_integer);
     p = put(p, type);
     p = put(p, static_cast<std::uint32_t>(f.key.size()));
     p = put_bytes(p, f.key);
@@ -101,8 +128,21 @@ void encode_record(const record_view& r, std::string& out, std::uint32_t destina
       p = put(p, *i64);
     } else if (const auto* d = std::get_if<double>(&f.value)) {
       p = put(p, *d);
+    } else if (const auto* u = std::get_if<std::uint64_t>(&f.value)) {
+      p = put(p, *u);
     } else {
       p = put(p, static_cast<std::uint8_t>(std::get<bool>(f.value) ? 1 : 0));
+    }
+  }
+  for (std::size_t i = 0; i < h.arg_count; ++i) {
+    const auto& a = args[i];
+    p = put(p, static_cast<std::uint8_t>(a.kind));
+    p = put(p, static_cast<std::uint8_t>(a.period));
+    if (a.kind == deferred_kind::string) {
+      p = put(p, static_cast<std::uint32_t>(a.s.size()));
+      p = put_bytes(p, a.s);
+    } else {
+      p = put(p, a.u);  // the union's 8 bytes, whichever member is set
     }
   }
   // If more than 0xFFFF fields were given, the rest are dropped; shrink to fit.
@@ -123,6 +163,9 @@ bool decoded_record::decode(const std::string& buf) {
     if (!in.get_bytes(h.tenant_len, t)) return false;
     view_.tenant = t;
   }
+  if (!in.get_bytes(h.file_len, view_.source.file) || !in.get_bytes(h.function_len, view_.source.function))
+    return false;
+  view_.source.line = h.line;
   fields_.clear();
   for (std::size_t i = 0; i < h.field_count; ++i) {
     std::uint8_t type = 0;
@@ -155,12 +198,44 @@ bool decoded_record::decode(const std::string& buf) {
         f.value = v != 0;
         break;
       }
+      case field_type::unsigned_integer: {
+        std::uint64_t v = 0;
+        if (!in.get(v)) return false;
+        f.value = v;
+        break;
+      }
       default:
         return false;
     }
     fields_.push_back(f);
   }
   view_.fields = fields_;
+  if (h.arg_count > 0) {
+    args_.clear();
+    for (std::size_t i = 0; i < h.arg_count; ++i) {
+      std::uint8_t kind = 0, period = 0;
+      deferred_arg a;
+      if (!in.get(kind) || !in.get(period)) return false;
+      if (kind > static_cast<std::uint8_t>(deferred_kind::system_time) ||
+          period > static_cast<std::uint8_t>(chrono_period::days))
+        return false;
+      a.kind = static_cast<deferred_kind>(kind);
+      a.period = static_cast<chrono_period>(period);
+      if (a.kind == deferred_kind::string) {
+        std::uint32_t n = 0;
+        if (!in.get(n) || !in.get_bytes(n, a.s)) return false;
+      } else if (!in.get(a.u)) {
+        return false;
+      } else if (a.kind == deferred_kind::boolean) {
+        a.b = (a.u & 0xFF) != 0;  // any byte from the buffer becomes a valid bool
+      }
+      args_.push_back(a);
+    }
+    if (!in.done()) return false;
+    format_deferred(view_.message, args_, message_);
+    view_.message = message_;
+    return true;
+  }
   return in.done();
 }
 

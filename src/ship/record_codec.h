@@ -1,28 +1,35 @@
 #pragma once
 // The caller's copy of a record: one contiguous buffer written with memcpy on
 // the caller's thread (no formatting there), read back as a record_view on
-// the background thread.
+// the background thread. A record logged with a format string and deferred
+// arguments (cwlog/format.h) carries the format string as its message and the
+// arguments after the fields; decoding formats the message.
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
+#include <cwlog/deferred_arg.h>
 #include <cwlog/record.h>
 
 namespace cwlog::detail {
 
-// Bytes encode() will write for r with the given tenant.
-std::size_t encoded_size(const record_view& r) noexcept;
+// Bytes encode() will write for r (and its deferred arguments).
+std::size_t encoded_size(const record_view& r, std::span<const deferred_arg> args = {}) noexcept;
 
-// Writes r into out (resized to encoded_size(r)). r.timestamp_ns is stored as
-// given. destination: a fixed destination's id (fixed_destinations.h), 0 for
-// a record the router places.
-void encode_record(const record_view& r, std::string& out, std::uint32_t destination = 0);
+// Writes r into out (resized to encoded_size(r, args)). r.timestamp_ns is
+// stored as given. destination: a fixed destination's id
+// (fixed_destinations.h), 0 for a record the router places. args: r.message
+// is a format string for them.
+void encode_record(const record_view& r, std::string& out, std::uint32_t destination = 0,
+                   std::span<const deferred_arg> args = {});
 
 // A record_view over an encoded buffer (which must outlive it).
 class decoded_record {
  public:
-  // False when buf is not a buffer written by encode_record.
+  // False when buf is not a buffer written by encode_record. The view (and
+  // its formatted message) stays valid until the next decode.
   bool decode(const std::string& buf);
   const record_view& view() const noexcept { return view_; }
   std::uint32_t destination() const noexcept { return destination_; }
@@ -31,6 +38,8 @@ class decoded_record {
   record_view view_;
   std::uint32_t destination_ = 0;
   std::vector<field_view> fields_;
+  std::vector<deferred_arg> args_;
+  std::string message_;  // the formatted message of a record with deferred arguments
 };
 
 }  // namespace cwlog::detail

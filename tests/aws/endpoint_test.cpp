@@ -133,7 +133,7 @@ TEST_F(resolver, region_endpoint_partition_and_credentials) {
 TEST_F(resolver, overrides_and_explicit_credentials) {
   cwlog::aws_options o;
   o.region = "us-gov-east-1";
-  o.credentials = cwlog::credentials_source::explicit_;
+  o.credentials = cwlog::credentials_source::static_keys;
   o.access_key_id = "AKIDEXPLICIT";
   o.secret_access_key = "s";
   auto env = home_.env({{"AWS_ENDPOINT_URL", "http://127.0.0.1:4566/"}});

@@ -104,7 +104,7 @@ default_destination: e
   EXPECT_EQ(o.aws.region, "eu-west-1");
   EXPECT_EQ(o.aws.profile, "prod");
   EXPECT_EQ(o.aws.endpoint, "http://127.0.0.1:4566");
-  EXPECT_EQ(o.aws.credentials, credentials_source::explicit_);
+  EXPECT_EQ(o.aws.credentials, credentials_source::static_keys);
   EXPECT_EQ(o.aws.access_key_id, "AKIDEXAMPLE");
   EXPECT_EQ(o.aws.secret_access_key, "s3cr3t");
   EXPECT_EQ(o.aws.session_token, "tok");

@@ -28,7 +28,7 @@ options bare_options(const std::string& endpoint) {
   options o;
   o.aws.endpoint = endpoint;
   o.aws.region = "us-east-1";
-  o.aws.credentials = credentials_source::explicit_;
+  o.aws.credentials = credentials_source::static_keys;
   o.aws.access_key_id = local_default_access_key_id;
   o.aws.secret_access_key = local_default_secret_access_key;
   o.shipping.flush_interval = 60s;  // only flush() sends: nothing depends on timing

@@ -19,7 +19,7 @@
 #include <thread>
 
 #include "memory_service.h"
-#include "ship/engine.h"
+#include "ship/shipper_factory.h"
 #include "support/manual_clock.h"
 
 namespace cwlog::test {
@@ -88,17 +88,20 @@ struct harness {
 // The shipper under test, on the harness's clock. Its destructor lets time
 // move before the shutdown it runs, so a test that fails with records that can
 // never be delivered ends with a verdict instead of waiting on a frozen clock.
-class test_shipper : public shipper {
+class test_shipper {
  public:
-  test_shipper(const options& o, harness& h) : shipper(o, h.deps()), h_(h) {}
+  test_shipper(const options& o, harness& h) : test_shipper(o, h, h.deps()) {}
   test_shipper(const options& o, harness& h, detail::shipper_dependencies deps)
-      : shipper(o, std::move(deps)), h_(h) {}
+      : s_(detail::make_shipper(o, std::move(deps))), h_(h) {}
   ~test_shipper() {
     const auto time = h_.keep_time_moving();
-    shutdown();
+    s_->shutdown();
   }
+  shipper* operator->() const noexcept { return s_.get(); }
+  shipper& operator*() const noexcept { return *s_; }
 
  private:
+  std::unique_ptr<shipper> s_;
   harness& h_;
 };
 
@@ -128,8 +131,8 @@ void expect_exactly_once(const std::vector<detail::input_log_event>& events, int
 TEST(engine, delivers_every_record_exactly_once_in_order) {
   harness h;
   test_shipper s(make_options(), h);
-  for (int i = 0; i < 5000; ++i) ASSERT_TRUE(s.log(level::info, "app", msg(i)));
-  auto f = s.flush(10s);
+  for (int i = 0; i < 5000; ++i) ASSERT_TRUE(s->log(level::info, logger_name{"app"}, msg(i)));
+  auto f = s->flush(10s);
   EXPECT_TRUE(f.complete);
   EXPECT_EQ(f.pending, 0u);
   const auto events = h.service->events("g", "s");
@@ -138,7 +141,7 @@ TEST(engine, delivers_every_record_exactly_once_in_order) {
     ASSERT_LE(events[i - 1].timestamp, events[i].timestamp);
     EXPECT_EQ(events[i].message, msg(static_cast<int>(i)));  // one thread: log order is stream order
   }
-  const auto c = s.counters();
+  const auto c = s->counters();
   EXPECT_EQ(c.enqueued, 5000u);
   EXPECT_EQ(c.delivered, 5000u);
   EXPECT_EQ(c.dropped_total(), 0u);
@@ -152,19 +155,19 @@ TEST(engine, delivers_every_record_exactly_once_in_order) {
 TEST(engine, flush_does_not_shut_down) {
   harness h;
   test_shipper s(make_options(), h);
-  s.log(level::info, "app", msg(0));
-  EXPECT_TRUE(s.flush(5s).complete);
-  EXPECT_TRUE(s.log(level::info, "app", msg(1)));
-  EXPECT_TRUE(s.flush(5s).complete);
+  s->log(level::info, logger_name{"app"}, msg(0));
+  EXPECT_TRUE(s->flush(5s).complete);
+  EXPECT_TRUE(s->log(level::info, logger_name{"app"}, msg(1)));
+  EXPECT_TRUE(s->flush(5s).complete);
   expect_exactly_once(h.service->events("g", "s"), 2);
 }
 
 TEST(engine, records_are_sent_by_the_flush_interval_without_flush) {
   harness h;
   test_shipper s(make_options(), h);  // flush_interval 50 ms
-  s.log(level::info, "app", msg(0));
+  s->log(level::info, logger_name{"app"}, msg(0));
   // The dispatcher stamps a record's age when it picks it up: wait for that.
-  ASSERT_TRUE(eventually([&] { return s.counters().destinations == 1; }));
+  ASSERT_TRUE(eventually([&] { return s->counters().destinations == 1; }));
   h.clock->advance(49ms);
   std::this_thread::sleep_for(50ms);  // the dispatcher ticks several times
   EXPECT_TRUE(h.service->events("g", "s").empty()) << "sent before the flush interval";
@@ -180,13 +183,13 @@ TEST(engine, a_retry_waits_for_its_backoff_on_the_clock) {
   deps.backoff_base = 100ms;
   deps.backoff_cap = 100ms;
   test_shipper s(make_options(), h, deps);
-  s.log(level::info, "app", msg(0));
-  ASSERT_TRUE(eventually([&] { return s.counters().destinations == 1; }));  // picked up
+  s->log(level::info, logger_name{"app"}, msg(0));
+  ASSERT_TRUE(eventually([&] { return s->counters().destinations == 1; }));  // picked up
   h.clock->advance(50ms);  // the flush interval: the first attempt goes
   ASSERT_TRUE(eventually([&] { return h.put_calls() == 1; }));
-  ASSERT_TRUE(eventually([&] { return s.counters().retried == 1; }));
+  ASSERT_TRUE(eventually([&] { return s->counters().retried == 1; }));
   h.clock->advance(100ms);  // the longest the jittered backoff can be
-  EXPECT_TRUE(eventually([&] { return s.counters().delivered == 1; }));
+  EXPECT_TRUE(eventually([&] { return s->counters().delivered == 1; }));
   EXPECT_EQ(h.put_calls(), 2);
 }
 
@@ -195,13 +198,13 @@ TEST(engine, shutdown_delivers_what_was_logged) {
   auto o = make_options();
   o.shipping.flush_interval = 60s;  // only shutdown can send these
   test_shipper s(o, h);
-  for (int i = 0; i < 100; ++i) s.log(level::info, "app", msg(i));
-  const auto r = s.shutdown(5s);
+  for (int i = 0; i < 100; ++i) s->log(level::info, logger_name{"app"}, msg(i));
+  const auto r = s->shutdown(5s);
   EXPECT_TRUE(r.complete);
   EXPECT_EQ(r.undelivered, 0u);
   expect_exactly_once(h.service->events("g", "s"), 100);
-  EXPECT_FALSE(s.log(level::info, "app", "late"));
-  EXPECT_EQ(s.counters().dropped_by(drop_reason::stopped), 1u);
+  EXPECT_FALSE(s->log(level::info, logger_name{"app"}, "late"));
+  EXPECT_EQ(s->counters().dropped_by(drop_reason::stopped), 1u);
 }
 
 TEST(engine, shutdown_deadline_reports_what_was_not_delivered) {
@@ -210,20 +213,21 @@ TEST(engine, shutdown_deadline_reports_what_was_not_delivered) {
   auto o = make_options();
   o.shipping.max_attempts = 1000;
   test_shipper s(o, h);
-  for (int i = 0; i < 10; ++i) s.log(level::info, "app", msg(i));
+  for (int i = 0; i < 10; ++i) s->log(level::info, logger_name{"app"}, msg(i));
   const auto time = h.keep_time_moving();
-  const auto r = s.shutdown(200ms);
+  const auto r = s->shutdown(200ms);
   EXPECT_FALSE(r.complete);
   EXPECT_EQ(r.undelivered, 10u);
   EXPECT_GT(r.undelivered_bytes, 0u);
-  EXPECT_EQ(s.counters().dropped_by(drop_reason::shutdown_deadline), 10u);
+  EXPECT_EQ(s->counters().dropped_by(drop_reason::shutdown_deadline), 10u);
 }
 
 TEST(engine, destructor_without_shutdown_delivers) {
   harness h;
   {
-    shipper s(make_options(), h.deps());  // the plain destructor: deliverable records need no time
-    for (int i = 0; i < 10; ++i) s.log(level::info, "app", msg(i));
+    auto s = detail::make_shipper(make_options(),
+                                  h.deps());  // the plain destructor: deliverable records need no time
+    for (int i = 0; i < 10; ++i) s->log(level::info, logger_name{"app"}, msg(i));
   }
   expect_exactly_once(h.service->events("g", "s"), 10);
 }
@@ -232,10 +236,10 @@ TEST(engine, throttling_and_5xx_are_retried_and_nothing_is_lost) {
   harness h;
   h.service->script = {put_action::throttle, put_action::unavailable, put_action::throttle};
   test_shipper s(make_options(), h);
-  for (int i = 0; i < 50; ++i) s.log(level::info, "app", msg(i));
-  EXPECT_TRUE(s.flush(10s).complete);
+  for (int i = 0; i < 50; ++i) s->log(level::info, logger_name{"app"}, msg(i));
+  EXPECT_TRUE(s->flush(10s).complete);
   expect_exactly_once(h.service->events("g", "s"), 50);
-  const auto c = s.counters();
+  const auto c = s->counters();
   EXPECT_GE(c.retried, 3u);
   EXPECT_EQ(c.duplicated, 0u);
 }
@@ -244,13 +248,13 @@ TEST(engine, ambiguous_failure_is_resent_and_counted_as_duplicate) {
   harness h;
   h.service->script = {put_action::reset_after_store};
   test_shipper s(make_options(), h);
-  for (int i = 0; i < 20; ++i) s.log(level::info, "app", msg(i));
-  EXPECT_TRUE(s.flush(10s).complete);
+  for (int i = 0; i < 20; ++i) s->log(level::info, logger_name{"app"}, msg(i));
+  EXPECT_TRUE(s->flush(10s).complete);
   const auto events = h.service->events("g", "s");
   std::map<std::string, int> seen;
   for (auto& e : events) ++seen[e.message];
   for (int i = 0; i < 20; ++i) EXPECT_GE(seen[msg(i)], 1);  // at-least-once
-  const auto c = s.counters();
+  const auto c = s->counters();
   const std::size_t duplicates = events.size() - 20;
   EXPECT_GT(duplicates, 0u);
   EXPECT_GE(c.duplicated, duplicates);  // every duplicate is counted
@@ -263,9 +267,9 @@ TEST(engine, retries_are_bounded_by_max_attempts) {
   auto o = make_options();
   o.shipping.max_attempts = 3;
   test_shipper s(o, h);
-  s.log(level::info, "app", msg(0));
-  EXPECT_TRUE(s.flush(10s).complete);  // settled: dropped
-  EXPECT_EQ(s.counters().dropped_by(drop_reason::retries_exhausted), 1u);
+  s->log(level::info, logger_name{"app"}, msg(0));
+  EXPECT_TRUE(s->flush(10s).complete);  // settled: dropped
+  EXPECT_EQ(s->counters().dropped_by(drop_reason::retries_exhausted), 1u);
   EXPECT_EQ(h.put_calls(), 3);
   EXPECT_EQ(h.diag_count("retries_exhausted"), 1u);
 }
@@ -278,8 +282,8 @@ TEST(engine, retry_budget_is_shared_and_caps_retry_traffic) {
   o.shipping.max_attempts = 1000;
   h.service->always_throttle.insert("g");
   test_shipper s(o, h);
-  for (int d = 0; d < 4; ++d) s.log(level::info, "c" + std::to_string(d), msg(d));
-  ASSERT_TRUE(eventually([&] { return s.counters().destinations == 4; }));  // picked up
+  for (int d = 0; d < 4; ++d) s->log(level::info, logger_name{"c" + std::to_string(d)}, msg(d));
+  ASSERT_TRUE(eventually([&] { return s->counters().destinations == 4; }));  // picked up
   h.clock->advance(50ms);  // the flush interval: four first attempts, free
   // Then retries, with no backoff, only as far as the burst (3) allows.
   ASSERT_TRUE(eventually([&] { return h.put_calls() == 4 + 3; }));
@@ -291,7 +295,7 @@ TEST(engine, retry_budget_is_shared_and_caps_retry_traffic) {
   std::this_thread::sleep_for(50ms);
   EXPECT_EQ(h.put_calls(), 4 + 3 + 1) << "retried without a token";
   const auto time = h.keep_time_moving();
-  s.shutdown(100ms);
+  s->shutdown(100ms);
 }
 
 TEST(engine, one_failing_destination_does_not_stall_the_others) {
@@ -311,13 +315,13 @@ TEST(engine, one_failing_destination_does_not_stall_the_others) {
   o.shipping.max_in_flight = 2;
   h.service->always_throttle.insert("bad");
   test_shipper s(o, h);
-  for (int i = 0; i < 20; ++i) s.log(level::info, "stuck", msg(i));
-  for (int i = 0; i < 20; ++i) s.log(level::info, "ok", msg(i));
+  for (int i = 0; i < 20; ++i) s->log(level::info, logger_name{"stuck"}, msg(i));
+  for (int i = 0; i < 20; ++i) s->log(level::info, logger_name{"ok"}, msg(i));
   // Time moves: "bad" keeps failing and retrying on its budget meanwhile.
   const auto time = h.keep_time_moving();
   EXPECT_TRUE(eventually([&] { return h.service->events("good", "s").size() >= 20; }));
   expect_exactly_once(h.service->events("good", "s"), 20);
-  s.shutdown(100ms);
+  s->shutdown(100ms);
 }
 
 TEST(engine, missing_group_with_create_group_false_is_reported_once_and_dropped) {
@@ -326,10 +330,10 @@ TEST(engine, missing_group_with_create_group_false_is_reported_once_and_dropped)
   o.destinations[0].create_group = false;
   test_shipper s(o, h);
   for (int round = 0; round < 3; ++round) {
-    for (int i = 0; i < 10; ++i) s.log(level::info, "app", msg(i));
-    EXPECT_TRUE(s.flush(5s).complete);
+    for (int i = 0; i < 10; ++i) s->log(level::info, logger_name{"app"}, msg(i));
+    EXPECT_TRUE(s->flush(5s).complete);
   }
-  const auto c = s.counters();
+  const auto c = s->counters();
   EXPECT_EQ(c.dropped_by(drop_reason::group_missing), 30u);
   EXPECT_EQ(h.service->create_group_calls, 0);
   EXPECT_EQ(h.service->create_stream_calls, 1);  // not retried forever
@@ -345,8 +349,8 @@ TEST(engine, group_settings_are_applied_when_created) {
   o.destinations[0].tags = {{"team", "core"}};
   o.destinations[0].group_class = log_group_class::infrequent_access;
   test_shipper s(o, h);
-  s.log(level::info, "app", msg(0));
-  EXPECT_TRUE(s.flush(5s).complete);
+  s->log(level::info, logger_name{"app"}, msg(0));
+  EXPECT_TRUE(s->flush(5s).complete);
   std::lock_guard lk(h.service->mu);
   EXPECT_EQ(h.service->retention["g"], 30);
   EXPECT_EQ(h.service->last_group_request.kms_key_id,
@@ -358,18 +362,18 @@ TEST(engine, group_settings_are_applied_when_created) {
 TEST(engine, deleted_group_is_recreated_and_the_batch_resent) {
   harness h;
   test_shipper s(make_options(), h);
-  s.log(level::info, "app", msg(0));
-  ASSERT_TRUE(s.flush(5s).complete);
+  s->log(level::info, logger_name{"app"}, msg(0));
+  ASSERT_TRUE(s->flush(5s).complete);
   h.service->script = {put_action::delete_group};
-  for (int i = 1; i < 10; ++i) s.log(level::info, "app", msg(i));
-  ASSERT_TRUE(s.flush(5s).complete);
+  for (int i = 1; i < 10; ++i) s->log(level::info, logger_name{"app"}, msg(i));
+  ASSERT_TRUE(s->flush(5s).complete);
   EXPECT_EQ(h.service->create_group_calls, 2);
   const auto events = h.service->events("g", "s");
   // The group was deleted with msg-0 in it; everything after arrived once.
   std::map<std::string, int> seen;
   for (auto& e : events) ++seen[e.message];
   for (int i = 1; i < 10; ++i) EXPECT_EQ(seen[msg(i)], 1);
-  EXPECT_EQ(s.counters().delivered, 10u);
+  EXPECT_EQ(s->counters().delivered, 10u);
 }
 
 TEST(engine, records_logged_while_creating_are_not_lost) {
@@ -377,10 +381,10 @@ TEST(engine, records_logged_while_creating_are_not_lost) {
   h.service->create_delay = 150ms;
   test_shipper s(make_options(), h);
   for (int i = 0; i < 300; ++i) {
-    s.log(level::info, "app", msg(i));
+    s->log(level::info, logger_name{"app"}, msg(i));
     if (i % 30 == 0) std::this_thread::sleep_for(10ms);
   }
-  EXPECT_TRUE(s.flush(10s).complete);
+  EXPECT_TRUE(s->flush(10s).complete);
   expect_exactly_once(h.service->events("g", "s"), 300);
   EXPECT_EQ(h.service->create_stream_calls, 1);
 }
@@ -389,9 +393,9 @@ TEST(engine, rejected_events_are_counted_not_resent) {
   harness h;
   h.service->script = {put_action::reject_oldest};
   test_shipper s(make_options(), h);
-  for (int i = 0; i < 5; ++i) s.log(level::info, "app", msg(i));
-  EXPECT_TRUE(s.flush(5s).complete);
-  const auto c = s.counters();
+  for (int i = 0; i < 5; ++i) s->log(level::info, logger_name{"app"}, msg(i));
+  EXPECT_TRUE(s->flush(5s).complete);
+  const auto c = s->counters();
   EXPECT_EQ(c.rejected, 1u);
   EXPECT_EQ(c.delivered, 4u);
   EXPECT_EQ(h.put_calls(), 1);
@@ -413,14 +417,14 @@ TEST(engine, overload_stays_within_the_bound_and_counts_every_drop) {
       // A blocked caller gives up when the clock passes its block_timeout.
       const auto time = h.keep_time_moving();
       for (int i = 0; i < total; ++i) {
-        accepted += s.log(level::info, "app", payload);
-        if (i % 50 == 0) max_bytes = std::max(max_bytes, s.counters().queue_bytes);
+        accepted += s->log(level::info, logger_name{"app"}, payload);
+        if (i % 50 == 0) max_bytes = std::max(max_bytes, s->counters().queue_bytes);
       }
     }
     EXPECT_LE(max_bytes, o.shipping.queue_bytes + 2 * 1100 * 20) << static_cast<int>(policy);
     h.service->hold_puts = false;
-    EXPECT_TRUE(s.flush(30s).complete);
-    const auto c = s.counters();
+    EXPECT_TRUE(s->flush(30s).complete);
+    const auto c = s->counters();
     EXPECT_GT(c.dropped_total(), 0u);
     EXPECT_EQ(c.enqueued, accepted);
     // Every offered record is accounted for: delivered or dropped with a reason.
@@ -439,7 +443,7 @@ TEST(engine, quiet_tenant_loses_nothing_while_a_loud_one_floods_at_50x) {
   o.shipping.queue_bytes = 1 << 20;
   o.shipping.flush_interval = 5ms;
   test_shipper s(o, h);
-  cwlog::logger base(std::shared_ptr<shipper>(&s, [](shipper*) {}), "app");
+  cwlog::logger base(*s, "app");
   const auto loud = base.with_tenant("loud");
   const auto quiet = base.with_tenant("quiet");
   const std::string payload(500, 'L');
@@ -449,13 +453,13 @@ TEST(engine, quiet_tenant_loses_nothing_while_a_loud_one_floods_at_50x) {
     quiet_accepted += quiet.info("quiet-" + std::to_string(round));
   }
   h.service->hold_puts = false;
-  ASSERT_TRUE(s.flush(60s).complete);
+  ASSERT_TRUE(s->flush(60s).complete);
   EXPECT_EQ(quiet_accepted, 200);
   std::set<std::string> quiet_seen;
   for (auto& e : h.service->events("g", "s"))
     if (e.message.rfind("quiet-", 0) == 0) quiet_seen.insert(e.message);
   EXPECT_EQ(quiet_seen.size(), 200u);  // the quiet tenant lost nothing
-  const auto c = s.counters();
+  const auto c = s->counters();
   EXPECT_GT(c.dropped_total(), 1000u);  // the loud one was throttled, and it is counted
   EXPECT_EQ(c.delivered + c.dropped_total(), 200u * 51u);
 }
@@ -465,14 +469,14 @@ TEST(engine, forked_child_drops_and_exits_cleanly) {
   // A plain shipper: the child must start no thread (test_shipper's destructor
   // would, and a thread started in a forked child can deadlock, under ASan
   // for certain). Its records are deliverable, so no time needs to move.
-  auto s = std::make_shared<shipper>(make_options(), h.deps());
-  s->log(level::info, "app", msg(0));
+  auto s = detail::make_shipper(make_options(), h.deps());
+  s->log(level::info, logger_name{"app"}, msg(0));
   const pid_t pid = fork();
   ASSERT_GE(pid, 0);
   if (pid == 0) {
     // The child: the sender threads do not exist here. log() must not hang
     // or touch them; destroying the shipper must not join them.
-    const bool logged = s->log(level::info, "app", "from child");
+    const bool logged = s->log(level::info, logger_name{"app"}, "from child");
     const auto dropped = s->counters().dropped_by(drop_reason::forked);
     s.reset();
     _exit(!logged && dropped == 1 ? 0 : 1);
@@ -481,7 +485,7 @@ TEST(engine, forked_child_drops_and_exits_cleanly) {
   ASSERT_EQ(waitpid(pid, &status, 0), pid);
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0);
-  s->log(level::info, "app", msg(1));
+  s->log(level::info, logger_name{"app"}, msg(1));
   EXPECT_TRUE(s->flush(5s).complete);
   expect_exactly_once(h.service->events("g", "s"), 2);
 }
@@ -499,11 +503,11 @@ TEST(engine, many_destinations_share_the_senders_and_idle_ones_expire) {
     r.logger = "app";
     r.message = "m";
     r.fields = f;
-    ASSERT_TRUE(s.log(r));
+    ASSERT_TRUE(s->log(r));
   }
-  EXPECT_TRUE(s.flush(60s).complete);
-  EXPECT_EQ(s.counters().delivered, static_cast<std::uint64_t>(n));
-  EXPECT_EQ(s.counters().destinations, static_cast<std::size_t>(n));
+  EXPECT_TRUE(s->flush(60s).complete);
+  EXPECT_EQ(s->counters().delivered, static_cast<std::uint64_t>(n));
+  EXPECT_EQ(s->counters().destinations, static_cast<std::size_t>(n));
   {
     std::lock_guard lk(h.service->mu);
     EXPECT_EQ(h.service->groups["g"].size(), static_cast<std::size_t>(n));
@@ -512,7 +516,7 @@ TEST(engine, many_destinations_share_the_senders_and_idle_ones_expire) {
   // The clock stood still during the flush: nothing expired. Past the TTL
   // (and the dispatcher's once-a-second sweep) every idle destination goes.
   h.clock->advance(2s);
-  EXPECT_TRUE(eventually([&] { return s.counters().destinations == 0; }));
+  EXPECT_TRUE(eventually([&] { return s->counters().destinations == 0; }));
 }
 
 // A flush over many destinations while the queue still holds more than the
@@ -536,18 +540,18 @@ TEST(engine, flush_over_many_destinations_keeps_batches_large) {
     r.logger = "app";
     r.message = "a message of about sixty bytes, like a short application log";
     r.tenant = ids[static_cast<std::size_t>(i % tenants)];
-    ASSERT_TRUE(s.log(r));
+    ASSERT_TRUE(s->log(r));
   }
-  ASSERT_TRUE(s.flush(60s).complete);
-  EXPECT_EQ(s.counters().delivered, static_cast<std::uint64_t>(n));
+  ASSERT_TRUE(s->flush(60s).complete);
+  EXPECT_EQ(s->counters().delivered, static_cast<std::uint64_t>(n));
   EXPECT_LE(h.put_calls() * 20, n) << "batches of fewer than 20 events on average";
 }
 
 TEST(engine, logger_handle_with_tenant) {
   harness h;
   auto o = make_options("g", "t-{tenant}");
-  auto s = std::make_shared<test_shipper>(o, h);
-  cwlog::logger log(s, "api");
+  test_shipper s(o, h);
+  cwlog::logger log(*s, "api");
   EXPECT_TRUE(log.with_tenant("acme").info("hello", {{"k", 1}}));
   EXPECT_TRUE(s->flush(5s).complete);
   std::lock_guard lk(h.service->mu);

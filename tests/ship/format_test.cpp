@@ -170,6 +170,61 @@ TEST(record_codec, round_trip_keeps_everything) {
   EXPECT_EQ(v.fields[3].key, "s");
 }
 
+TEST(record_codec, unsigned_fields_and_source_location) {
+  const field_view fields[] = {{"u", std::numeric_limits<std::uint64_t>::max()}};
+  record_view r = sample("m", fields);
+  r.source = {"src/api.cpp", "void place()", 42};
+  std::string buf;
+  encode_record(r, buf);
+  decoded_record d;
+  ASSERT_TRUE(d.decode(buf));
+  EXPECT_EQ(std::get<std::uint64_t>(d.view().fields[0].value), std::numeric_limits<std::uint64_t>::max());
+  EXPECT_EQ(d.view().source.file, "src/api.cpp");
+  EXPECT_EQ(d.view().source.function, "void place()");
+  EXPECT_EQ(d.view().source.line, 42u);
+  std::string json;
+  format_json(d.view(), json);
+  const auto j = nlohmann::json::parse(json);
+  EXPECT_EQ(j["u"].get<std::uint64_t>(), std::numeric_limits<std::uint64_t>::max());
+  EXPECT_EQ(j["source"]["file"], "src/api.cpp");
+  EXPECT_EQ(j["source"]["line"], 42);
+}
+
+// The caller stores the format string and the arguments; the message is
+// formatted only when the background thread decodes the record.
+TEST(record_codec, deferred_arguments_are_formatted_when_decoded) {
+  deferred_arg args[3];
+  args[0].kind = deferred_kind::signed_integer;
+  args[0].i = 42;
+  args[1].kind = deferred_kind::string;
+  args[1].s = "acme";
+  args[2].kind = deferred_kind::duration;
+  args[2].period = chrono_period::milliseconds;
+  args[2].i = 150;
+  std::string buf;
+  encode_record(sample("order {} for {} in {}"), buf, 0, args);
+  EXPECT_EQ(buf.size(), encoded_size(sample("order {} for {} in {}"), args));
+  EXPECT_NE(buf.find("order {} for {} in {}"), std::string::npos);  // not formatted on the caller
+  EXPECT_EQ(buf.find("order 42"), std::string::npos);
+  decoded_record d;
+  ASSERT_TRUE(d.decode(buf));
+  EXPECT_EQ(d.view().message, "order 42 for acme in 150ms");
+  buf.pop_back();
+  EXPECT_FALSE(d.decode(buf));
+}
+
+TEST(record_codec, a_format_error_keeps_the_format_string) {
+  deferred_arg arg;
+  arg.kind = deferred_kind::string;
+  arg.s = "x";
+  const deferred_arg args[] = {arg};
+  std::string buf;
+  encode_record(sample("{:d}"), buf, 0, args);  // only a compile-time check prevents this
+  decoded_record d;
+  ASSERT_TRUE(d.decode(buf));
+  EXPECT_EQ(d.view().message.substr(0, 20), "{:d} [format error: ");
+}
+
 TEST(record_codec, no_tenant_and_truncated_buffer) {
   std::string buf;
   encode_record(sample("m"), buf);

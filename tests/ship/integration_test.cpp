@@ -19,7 +19,7 @@
 #include "http/curl_transport.h"
 #include "local/local_server.h"
 #include "logs/logs_client.h"
-#include "ship/engine.h"
+#include "ship/shipper_factory.h"
 
 namespace cwlog::test {
 namespace {
@@ -36,7 +36,7 @@ options make_options(const std::string& endpoint, std::string stream = "s") {
   options o;
   o.aws.endpoint = endpoint;
   o.aws.region = "us-east-1";
-  o.aws.credentials = credentials_source::explicit_;  // the same keys as local_credentials()
+  o.aws.credentials = credentials_source::static_keys;  // the same keys as local_credentials()
   o.aws.access_key_id = local_default_access_key_id;
   o.aws.secret_access_key = local_default_secret_access_key;
   o.aws.request_timeout = 2000ms;
@@ -154,22 +154,22 @@ class integration : public ::testing::Test {
 
 TEST_F(integration, every_record_arrives_exactly_once_in_order_per_stream) {
   auto o = make_options(endpoint(), "{logger}");
-  shipper s(o, deps());
+  auto s = detail::make_shipper(o, deps());
   const int producers = 3, per = 3000;
   std::vector<std::thread> threads;
   for (int p = 0; p < producers; ++p)
     threads.emplace_back([&, p] {
       const std::string logger = "prod" + std::to_string(p);
-      for (int i = 0; i < per; ++i) ASSERT_TRUE(s.log(level::info, logger, msg(p, i)));
+      for (int i = 0; i < per; ++i) ASSERT_TRUE(s->log(level::info, logger_name{logger}, msg(p, i)));
     });
   for (auto& t : threads) t.join();
-  ASSERT_TRUE(s.flush(30s).complete);
+  ASSERT_TRUE(s->flush(30s).complete);
   for (int p = 0; p < producers; ++p) {
     const auto events = read_all(endpoint(), "app", "prod" + std::to_string(p));
     ASSERT_EQ(events.size(), static_cast<std::size_t>(per));
     for (int i = 0; i < per; ++i) ASSERT_EQ(events[static_cast<std::size_t>(i)].message, msg(p, i));
   }
-  const auto c = s.counters();
+  const auto c = s->counters();
   EXPECT_EQ(c.enqueued, static_cast<std::uint64_t>(producers * per));
   EXPECT_EQ(c.delivered, c.enqueued);
   EXPECT_EQ(c.dropped_total(), 0u);
@@ -187,18 +187,18 @@ TEST_P(with_fault, nothing_lost_and_every_duplicate_counted) {
   o.shipping.flush_interval = 20ms;
   auto d = deps();
   if (std::string_view(GetParam()).starts_with("reset")) d.transport = std::make_shared<httplib_transport>();
-  shipper s(o, std::move(d));
+  auto s = detail::make_shipper(o, std::move(d));
   const int n = 2000;
   for (int i = 0; i < n; ++i) {
-    ASSERT_TRUE(s.log(level::info, "app", msg(0, i)));
+    ASSERT_TRUE(s->log(level::info, logger_name{"app"}, msg(0, i)));
     if (i % 100 == 99) std::this_thread::sleep_for(5ms);  // several batches, several faults
   }
-  ASSERT_TRUE(s.flush(60s).complete);
+  ASSERT_TRUE(s->flush(60s).complete);
   const auto events = read_all(endpoint(), "app", "s");
   std::map<std::string, int> seen;
   for (auto& e : events) ++seen[e.message];
   for (int i = 0; i < n; ++i) ASSERT_GE(seen[msg(0, i)], 1) << msg(0, i);
-  const auto c = s.counters();
+  const auto c = s->counters();
   EXPECT_EQ(c.delivered, static_cast<std::uint64_t>(n));
   EXPECT_EQ(c.dropped_total(), 0u);
   EXPECT_GE(c.duplicated, events.size() - n);  // every duplicate is counted
@@ -220,22 +220,22 @@ TEST_F(integration, curl_transport_resend_after_commit_is_counted) {
   o.shipping.flush_interval = 60s;  // only flush() sends: each phase is exactly one batch
   auto d = deps();
   ASSERT_EQ(d.transport, nullptr);  // the engine's default: libcurl
-  shipper s(o, std::move(d));
+  auto s = detail::make_shipper(o, std::move(d));
   const int first = 10, second = 50;
-  for (int i = 0; i < first; ++i) ASSERT_TRUE(s.log(level::info, "app", msg(0, i)));
-  ASSERT_TRUE(s.flush(30s).complete);
-  ASSERT_EQ(s.counters().duplicated, 0u);
+  for (int i = 0; i < first; ++i) ASSERT_TRUE(s->log(level::info, logger_name{"app"}, msg(0, i)));
+  ASSERT_TRUE(s->flush(30s).complete);
+  ASSERT_EQ(s->counters().duplicated, 0u);
 
   server_->faults().add("reset-after-commit:next=1,op=PutLogEvents");
-  for (int i = 0; i < second; ++i) ASSERT_TRUE(s.log(level::info, "app", msg(1, i)));
-  ASSERT_TRUE(s.flush(30s).complete);
+  for (int i = 0; i < second; ++i) ASSERT_TRUE(s->log(level::info, logger_name{"app"}, msg(1, i)));
+  ASSERT_TRUE(s->flush(30s).complete);
 
   const auto events = read_all(endpoint(), "app", "s");
   std::map<std::string, int> seen;
   for (auto& e : events) ++seen[e.message];
   for (int i = 0; i < first; ++i) EXPECT_EQ(seen[msg(0, i)], 1) << msg(0, i);
   for (int i = 0; i < second; ++i) EXPECT_GE(seen[msg(1, i)], 2) << msg(1, i);  // the fault fired
-  const auto c = s.counters();
+  const auto c = s->counters();
   EXPECT_EQ(c.delivered, static_cast<std::uint64_t>(first + second));
   EXPECT_EQ(c.dropped_total(), 0u);
   EXPECT_GE(c.duplicated, static_cast<std::uint64_t>(second));
@@ -254,26 +254,26 @@ TEST(integration_restart, server_restart_with_db_loses_nothing) {
   const std::string ep = server->endpoint();
   auto o = make_options(ep);
   o.shipping.max_attempts = 1000;
-  shipper s(o, deps());
-  for (int i = 0; i < 500; ++i) s.log(level::info, "app", msg(0, i));
-  ASSERT_TRUE(s.flush(10s).complete);
+  auto s = detail::make_shipper(o, deps());
+  for (int i = 0; i < 500; ++i) s->log(level::info, logger_name{"app"}, msg(0, i));
+  ASSERT_TRUE(s->flush(10s).complete);
   server->stop();
   server.reset();
-  for (int i = 500; i < 1000; ++i) s.log(level::info, "app", msg(0, i));
+  for (int i = 500; i < 1000; ++i) s->log(level::info, logger_name{"app"}, msg(0, i));
   std::this_thread::sleep_for(300ms);  // the shipper meets a dead server and retries
   so.port = port;
   server = std::make_unique<local_server>(so);
   server->start();
-  ASSERT_TRUE(s.flush(30s).complete);
+  ASSERT_TRUE(s->flush(30s).complete);
   const auto events = read_all(ep, "app", "s");
   std::map<std::string, int> seen;
   for (auto& e : events) ++seen[e.message];
   for (int i = 0; i < 1000; ++i) ASSERT_GE(seen[msg(0, i)], 1) << msg(0, i);
-  const auto c = s.counters();
+  const auto c = s->counters();
   EXPECT_EQ(c.delivered, 1000u);
   EXPECT_GE(c.duplicated, events.size() - 1000);
   EXPECT_GT(c.retried, 0u);
-  s.shutdown(1s);
+  s->shutdown(1s);
   server->stop();
   std::filesystem::remove_all(dir);
 }
@@ -281,8 +281,8 @@ TEST(integration_restart, server_restart_with_db_loses_nothing) {
 TEST_F(integration, shutdown_flushes) {
   auto o = make_options(endpoint());
   o.shipping.flush_interval = 60s;
-  auto s = std::make_unique<shipper>(o, deps());
-  for (int i = 0; i < 100; ++i) s->log(level::info, "app", msg(0, i));
+  auto s = detail::make_shipper(o, deps());
+  for (int i = 0; i < 100; ++i) s->log(level::info, logger_name{"app"}, msg(0, i));
   const auto r = s->shutdown(10s);
   EXPECT_TRUE(r.complete);
   EXPECT_EQ(read_all(endpoint(), "app", "s").size(), 100u);
@@ -293,54 +293,54 @@ TEST_F(integration, missing_pre_made_group_is_reported_once_and_counted) {
   o.destinations[0].group = "made-by-terraform";
   o.destinations[0].create_group = false;
   std::vector<std::string> diags;
-  shipper s(o, deps(&diags));
+  auto s = detail::make_shipper(o, deps(&diags));
   for (int round = 0; round < 3; ++round) {
-    for (int i = 0; i < 10; ++i) s.log(level::info, "app", msg(0, i));
-    ASSERT_TRUE(s.flush(10s).complete);
+    for (int i = 0; i < 10; ++i) s->log(level::info, logger_name{"app"}, msg(0, i));
+    ASSERT_TRUE(s->flush(10s).complete);
   }
-  EXPECT_EQ(s.counters().dropped_by(drop_reason::group_missing), 30u);
-  s.shutdown(1s);
+  EXPECT_EQ(s->counters().dropped_by(drop_reason::group_missing), 30u);
+  s->shutdown(1s);
   std::size_t reports = 0;
   for (auto& d : diags) reports += d.find("made-by-terraform") != std::string::npos;
   EXPECT_EQ(reports, 1u);
 }
 
 TEST_F(integration, deleted_group_is_recreated) {
-  shipper s(make_options(endpoint()), deps());
-  s.log(level::info, "app", "before");
-  ASSERT_TRUE(s.flush(10s).complete);
+  auto s = detail::make_shipper(make_options(endpoint()), deps());
+  s->log(level::info, logger_name{"app"}, "before");
+  ASSERT_TRUE(s->flush(10s).complete);
   auto client = reader(endpoint());
   ASSERT_TRUE(client.delete_log_group("app").has_value());
-  for (int i = 0; i < 10; ++i) s.log(level::info, "app", msg(0, i));
-  ASSERT_TRUE(s.flush(10s).complete);
+  for (int i = 0; i < 10; ++i) s->log(level::info, logger_name{"app"}, msg(0, i));
+  ASSERT_TRUE(s->flush(10s).complete);
   const auto events = read_all(endpoint(), "app", "s");
   ASSERT_EQ(events.size(), 10u);
-  EXPECT_EQ(s.counters().groups_created, 2u);
-  EXPECT_EQ(s.counters().delivered, 11u);
+  EXPECT_EQ(s->counters().groups_created, 2u);
+  EXPECT_EQ(s->counters().delivered, 11u);
 }
 
 TEST_F(integration, gzip_bodies_are_accepted) {
   auto o = make_options(endpoint());
   o.shipping.gzip = true;
-  shipper s(o, deps());
-  for (int i = 0; i < 500; ++i) s.log(level::info, "app", msg(0, i));
-  ASSERT_TRUE(s.flush(10s).complete);
+  auto s = detail::make_shipper(o, deps());
+  for (int i = 0; i < 500; ++i) s->log(level::info, logger_name{"app"}, msg(0, i));
+  ASSERT_TRUE(s->flush(10s).complete);
   EXPECT_EQ(read_all(endpoint(), "app", "s").size(), 500u);
-  EXPECT_EQ(s.counters().delivered, 500u);
+  EXPECT_EQ(s->counters().delivered, 500u);
 }
 
 TEST_F(integration, json_events_carry_fields) {
   auto o = make_options(endpoint());
   o.destinations[0].format = formatter_kind::json;
-  shipper s(o, deps());
+  auto s = detail::make_shipper(o, deps());
   record_view r;
   r.logger = "api";
   r.message = "order placed";
   field_view f[] = {{"order_id", std::int64_t{42}}};
   r.fields = f;
   r.tenant = "acme";
-  s.log(r);
-  ASSERT_TRUE(s.flush(10s).complete);
+  s->log(r);
+  ASSERT_TRUE(s->flush(10s).complete);
   const auto events = read_all(endpoint(), "app", "s");
   ASSERT_EQ(events.size(), 1u);
   EXPECT_NE(events[0].message.find("\"order_id\":42"), std::string::npos);

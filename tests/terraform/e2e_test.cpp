@@ -42,7 +42,7 @@ std::string read_file(const fs::path& p) {
 generator_config example(const std::string& name, const std::string& endpoint) {
   auto c = load_generator_config((examples / name).string());
   c.options.aws.endpoint = endpoint;
-  c.options.aws.credentials = credentials_source::explicit_;
+  c.options.aws.credentials = credentials_source::static_keys;
   c.options.aws.access_key_id = local_default_access_key_id;
   c.options.aws.secret_access_key = local_default_secret_access_key;
   c.options.shipping.flush_interval = std::chrono::milliseconds(50);
