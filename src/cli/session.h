@@ -31,7 +31,6 @@ struct aws_flags {
 // Throws cwlog::error (exit_usage) when region or endpoint cannot be resolved.
 std::unique_ptr<detail::logs_client> make_logs_client(const cwlog::aws_options& aws);
 
-
 // exit_unreachable for transport/credential failures, exit_failure otherwise.
 int exit_code_for(const detail::logs_error& error);
 
