@@ -5,8 +5,12 @@
 // steady_clock (the timer's own cost, printed as "timer", is included).
 // Delivery runs for real in the background to an in-process cwlog local
 // (--discard); the queue is large enough that nothing is dropped.
+// In the same run, cwlog::metrics' record path (issue 17): a counter
+// increment and a distribution value on one metric and dimension set, with 1
+// and 2 producers, beside log()'s median (target: at most half of it).
 #include <spdlog/spdlog.h>
 
+#include <cwlog/metrics.h>
 #include <cwlog/spdlog_sink.h>
 #include <barrier>
 #include <cstdio>
@@ -88,6 +92,22 @@ int main(int argc, char** argv) {
     std::printf("%-28s enqueued=%llu delivered=%llu dropped=%llu\n", "",
                 static_cast<unsigned long long>(c.enqueued), static_cast<unsigned long long>(c.delivered),
                 static_cast<unsigned long long>(c.dropped_total()));
+  }
+  for (int producers : {1, 2}) {
+    auto opts = bench::shipper_options(server->endpoint(), 1u << 30);
+    opts.metrics.destination = "bench";
+    auto s = std::make_shared<shipper>(opts, bench::local_deps());
+    cwlog::metrics m(s, opts);
+    auto g = m.group({.namespace_name = "Bench", .dimensions = {{"Service", "bench"}}, .tenant = "acme"});
+    auto counter = g.counter("Requests");
+    auto latency = g.distribution("Latency", metric_unit::milliseconds);
+    run("metrics counter.add()", producers, [&](int, int) { counter.add(); });
+    run("metrics distribution.record()", producers, [&](int, int i) { latency.record((i & 63) * 0.5); });
+    m.emit();
+    s->flush(std::chrono::seconds(60));
+    const auto st = m.stats();
+    std::printf("%-28s documents=%llu refused=%llu\n", "", static_cast<unsigned long long>(st.documents),
+                static_cast<unsigned long long>(st.refused_values + st.documents_dropped));
   }
   for (int producers : {1, 2}) {
     auto s =

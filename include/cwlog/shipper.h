@@ -89,6 +89,7 @@ class CWLOG_API shipper {
   delivery_counters counters() const;
 
  private:
+  friend class metrics;  // cwlog/metrics.h: logs EMF documents through the engine
   std::unique_ptr<detail::shipper_engine> engine_;
 };
 

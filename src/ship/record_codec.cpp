@@ -15,6 +15,7 @@ struct header {
   std::uint16_t field_count;
   std::uint8_t lvl;
   std::uint8_t has_tenant;
+  std::uint8_t emf;  // an EMF document: sent as is, in batches of its own
 };
 static_assert(std::is_trivially_copyable_v<header>);
 
@@ -68,7 +69,7 @@ std::size_t encoded_size(const record_view& r) noexcept {
   return n;
 }
 
-void encode_record(const record_view& r, std::string& out, std::uint32_t destination) {
+void encode_record(const record_view& r, std::string& out, std::uint32_t destination, bool emf) {
   out.resize(encoded_size(r));
   header h{};
   h.timestamp_ns = r.timestamp_ns;
@@ -79,6 +80,7 @@ void encode_record(const record_view& r, std::string& out, std::uint32_t destina
   h.field_count = static_cast<std::uint16_t>(r.fields.size() > 0xFFFF ? 0xFFFF : r.fields.size());
   h.lvl = static_cast<std::uint8_t>(r.lvl);
   h.has_tenant = r.tenant ? 1 : 0;
+  h.emf = emf ? 1 : 0;
   char* p = put(out.data(), h);
   p = put_bytes(p, r.logger);
   p = put_bytes(p, r.message);
@@ -117,6 +119,7 @@ bool decoded_record::decode(const std::string& buf) {
   view_.timestamp_ns = h.timestamp_ns;
   view_.lvl = static_cast<level>(h.lvl);
   destination_ = h.destination;
+  emf_ = h.emf != 0;
   if (!in.get_bytes(h.logger_len, view_.logger) || !in.get_bytes(h.message_len, view_.message)) return false;
   if (h.has_tenant) {
     std::string_view t;
