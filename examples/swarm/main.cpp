@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <random>
 #include <string>
@@ -20,6 +21,7 @@
 
 #include <cwlog/config.h>
 #include <cwlog/logger.h>
+#include <cwlog/metrics.h>
 #include <cwlog/shipper.h>
 #include <cwlog/spdlog_sink.h>
 #include <cwlog/tenant.h>
@@ -45,11 +47,24 @@ void run_api(int requests, std::uint32_t seed) {
 }
 
 // The worker pool: cwlog's own logger, with structured fields (JSON in CloudWatch,
-// so Logs Insights discovers them) and a tenant per job.
-void run_worker(const std::shared_ptr<cwlog::shipper>& shipper, int jobs, int worker_id) {
+// so Logs Insights discovers them) and a tenant per job. Each tenant's
+// rendered invoices and their pages are also metrics (EMF): one document per
+// tenant and interval, in the tenant's metrics group.
+void run_worker(const std::shared_ptr<cwlog::shipper>& shipper, cwlog::metrics& metrics, int jobs,
+                int worker_id) {
   cwlog::logger log(shipper, "worker");
+  std::vector<cwlog::metric_counter> invoices;
+  std::vector<cwlog::metric_distribution> pages;
+  for (const auto& t : tenants) {
+    auto g = metrics.group({.namespace_name = "swarm", .tenant = t, .component = "worker"});
+    invoices.push_back(g.counter("InvoicesRendered"));
+    pages.push_back(g.distribution("InvoicePages", cwlog::metric_unit::count));
+  }
   for (int job = 0; job < jobs; ++job) {
-    const auto for_tenant = log.with_tenant(tenants[(job + worker_id) % tenants.size()]);
+    const std::size_t tenant = static_cast<std::size_t>(job + worker_id) % tenants.size();
+    invoices[tenant].add();
+    pages[tenant].record(1 + job % 4);
+    const auto for_tenant = log.with_tenant(tenants[tenant]);
     for_tenant.info("invoice rendered", {{"job", std::int64_t{job}},
                                          {"worker", std::int64_t{worker_id}},
                                          {"pages", std::int64_t{1 + job % 4}},
@@ -78,7 +93,9 @@ int main(int argc, char** argv) {
   if (argc >= 4 && std::strcmp(argv[2], "--requests") == 0) requests = std::atoi(argv[3]);
 
   try {
-    auto shipper = std::make_shared<cwlog::shipper>(cwlog::load_config(argv[1]));
+    const cwlog::options opts = cwlog::load_config(argv[1]);
+    auto shipper = std::make_shared<cwlog::shipper>(opts);
+    cwlog::metrics metrics(shipper, opts);  // the config's metrics: section
 
     // The one line an existing spdlog program adds:
     auto api = spdlog::stdout_color_mt("api");
@@ -87,7 +104,7 @@ int main(int argc, char** argv) {
 
     std::vector<std::thread> threads;
     threads.emplace_back(run_api, requests, 42u);
-    for (int w = 0; w < 2; ++w) threads.emplace_back(run_worker, shipper, requests / 2, w);
+    for (int w = 0; w < 2; ++w) threads.emplace_back(run_worker, shipper, std::ref(metrics), requests / 2, w);
     threads.emplace_back(run_scheduler, shipper, requests / 10);
     for (auto& t : threads) t.join();
 
