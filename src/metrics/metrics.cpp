@@ -2,7 +2,6 @@
 // the registry (registry.h) and the emitter (metrics_emitter.h).
 #include <cwlog/metrics.h>
 
-
 #include <cwlog/error.h>
 #include <cwlog/shipper.h>
 
