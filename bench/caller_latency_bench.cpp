@@ -16,6 +16,11 @@
 #include <spdlog/spdlog.h>
 
 #include <cwlog/logger.h>
+//
+// In the same run, cwlog::metrics' record path (issue 17): a counter
+// increment and a distribution value on one metric and dimension set, with 1
+// and 2 producers, beside log()'s median (target: at most half of it).
+#include <cwlog/metrics.h>
 #include <cwlog/spdlog_sink.h>
 #include <barrier>
 #include <cstdio>
@@ -102,6 +107,22 @@ int main(int argc, char** argv) {
     run("direct log()", producers, [&](int, int) { s->log(level::info, logger_name{"bench"}, message); });
     s->flush(std::chrono::seconds(60));
     print_counters(*s);
+  }
+  for (int producers : {1, 2}) {
+    auto opts = bench::shipper_options(server->endpoint(), 1u << 30);
+    opts.metrics.destination = "bench";
+    std::shared_ptr<shipper> s = detail::make_shipper(opts, bench::local_deps());
+    cwlog::metrics m(s, opts);
+    auto g = m.group({.namespace_name = "Bench", .dimensions = {{"Service", "bench"}}, .tenant = "acme"});
+    auto counter = g.counter("Requests");
+    auto latency = g.distribution("Latency", metric_unit::milliseconds);
+    run("metrics counter.add()", producers, [&](int, int) { counter.add(); });
+    run("metrics distribution.record()", producers, [&](int, int i) { latency.record((i & 63) * 0.5); });
+    m.emit();
+    s->flush(std::chrono::seconds(60));
+    const auto st = m.stats();
+    std::printf("%-28s documents=%llu refused=%llu\n", "", static_cast<unsigned long long>(st.documents),
+                static_cast<unsigned long long>(st.refused_values + st.documents_dropped));
   }
   for (int producers : {1, 2}) {
     std::shared_ptr<shipper> s =

@@ -11,6 +11,6 @@ function(cwlog_add_bench_program name)
   target_link_libraries(${name} PRIVATE ${arg_LIBS})
 endfunction()
 
-cwlog_add_bench_program(caller_latency_bench SOURCES caller_latency_bench.cpp AREAS ship local LIBS spdlog::spdlog)
+cwlog_add_bench_program(caller_latency_bench SOURCES caller_latency_bench.cpp AREAS ship metrics local LIBS spdlog::spdlog)
 cwlog_add_bench_program(delivery_bench SOURCES delivery_bench.cpp AREAS ship local)
 cwlog_add_bench_program(overload_rss_bench SOURCES overload_rss_bench.cpp AREAS ship local)

@@ -56,6 +56,20 @@ for tenant in acme globex initech; do
   "$cwlog" tail "$group" --since 1h --format short | head -5 || true
 done
 
+bold "metrics extracted by cwlog local from the workers' EMF documents (GET /_cwlog/api/metrics)"
+# One InvoicesRendered counter per tenant, each in its own group.
+/usr/bin/python3 - "$console_url" <<'PY'
+import json, sys, urllib.parse, urllib.request
+url = urllib.parse.urlparse(sys.argv[1])
+token = urllib.parse.parse_qs(url.query)["token"][0]
+req = urllib.request.Request(f"{url.scheme}://{url.netloc}/_cwlog/api/metrics?namespace=swarm&name=InvoicesRendered",
+                             headers={"Authorization": f"Bearer {token}"})
+reply = json.load(urllib.request.urlopen(req, timeout=30))
+for p in reply["datapoints"]:
+    print(f"  {p['logGroupName']:<28} Tenant={p['dimensions']['Tenant']:<8} {p['metricName']} = {sum(p['values']):g} ({p['unit']})")
+print(f"  EMF events: {reply['emfEvents']}, malformed: {reply['emfMalformed']}")
+PY
+
 bold "cwlog tail app-errors --since 1h  (errors of every tenant, fanned out)"
 "$cwlog" tail app-errors --since 1h --format short | head -8 || true
 

@@ -21,6 +21,7 @@
 
 #include <cwlog/config.h>
 #include <cwlog/logger.h>
+#include <cwlog/metrics.h>
 #include <cwlog/shipper.h>
 #include <cwlog/spdlog_sink.h>
 #include <cwlog/tenant.h>
@@ -47,11 +48,23 @@ void run_api(int requests, std::uint32_t seed) {
 
 // The worker pool: cwlog's own logger, with structured fields (JSON in CloudWatch,
 // so Logs Insights discovers them), the worker bound once, and a tenant per
-// job through a scope (no logger copy per job).
-void run_worker(cwlog::shipper& shipper, int jobs, int worker_id) {
+// job through a scope (no logger copy per job). Each tenant's rendered
+// invoices and their pages are also metrics (EMF): one document per tenant and
+// interval, in the tenant's metrics group.
+void run_worker(cwlog::shipper& shipper, cwlog::metrics& metrics, int jobs, int worker_id) {
   const auto log = cwlog::logger(shipper, "worker").bind({{"worker", worker_id}});
+  std::vector<cwlog::metric_counter> invoices;
+  std::vector<cwlog::metric_distribution> pages;
+  for (const auto& t : tenants) {
+    auto g = metrics.group({.namespace_name = "swarm", .tenant = t, .component = "worker"});
+    invoices.push_back(g.counter("InvoicesRendered"));
+    pages.push_back(g.distribution("InvoicePages", cwlog::metric_unit::count));
+  }
   for (int job = 0; job < jobs; ++job) {
-    const cwlog::tenant_scope tenant(tenants[(static_cast<std::size_t>(job + worker_id)) % tenants.size()]);
+    const std::size_t tenant = static_cast<std::size_t>(job + worker_id) % tenants.size();
+    invoices[tenant].add();
+    pages[tenant].record(1 + job % 4);
+    const cwlog::tenant_scope scope(tenants[tenant]);
     log.info({{"job", job}, {"pages", 1 + job % 4}, {"cached", job % 2 == 0}}, "invoice {} rendered", job);
     if (job % 23 == 22) log.error({{"job", job}}, "invoice {} rejected by archive", job);
   }
@@ -77,7 +90,9 @@ int main(int argc, char** argv) {
   if (argc >= 4 && std::strcmp(argv[2], "--requests") == 0) requests = std::atoi(argv[3]);
 
   try {
-    auto shipper = std::make_shared<cwlog::shipper>(cwlog::load_config(argv[1]));
+    const cwlog::options opts = cwlog::load_config(argv[1]);
+    auto shipper = std::make_shared<cwlog::shipper>(opts);
+    cwlog::metrics metrics(shipper, opts);  // the config's metrics: section
 
     // The one line an existing spdlog program adds:
     auto api = spdlog::stdout_color_mt("api");
@@ -86,7 +101,8 @@ int main(int argc, char** argv) {
 
     std::vector<std::thread> threads;
     threads.emplace_back(run_api, requests, 42u);
-    for (int w = 0; w < 2; ++w) threads.emplace_back(run_worker, std::ref(*shipper), requests / 2, w);
+    for (int w = 0; w < 2; ++w)
+      threads.emplace_back(run_worker, std::ref(*shipper), std::ref(metrics), requests / 2, w);
     threads.emplace_back(run_scheduler, std::ref(*shipper), requests / 10);
     for (auto& t : threads) t.join();
 

@@ -139,6 +139,21 @@ struct route_rule {
   bool continue_matching = false;         // also evaluate the rules after this one
 };
 
+// --- metrics (cwlog/metrics.h) -----------------------------------------------
+struct metrics_options {
+  // The destination (a name in options::destinations) EMF documents go to;
+  // its templates render {logger} as the namespace and {tenant} as the
+  // group's tenant. Required to make a cwlog::metrics.
+  std::string destination;
+  std::chrono::milliseconds interval{60000};  // aggregation period; flush() sends the partial one
+  std::size_t max_dimension_sets = 1000;      // distinct groups per interval; the excess is counted
+  // The shipper's own counters as EMF every health_interval, to this
+  // destination (empty: off), in namespace health_namespace.
+  std::string health_destination;
+  std::chrono::milliseconds health_interval{60000};
+  std::string health_namespace = "cwlog";
+};
+
 // Everything a shipper needs (the YAML config loads into exactly this).
 struct options {
   aws_options aws;
@@ -149,6 +164,7 @@ struct options {
   level min_level = level::trace;
   // Per-logger minimum levels, by logger name prefix (the longest prefix wins).
   std::map<std::string, level> logger_min_levels;
+  metrics_options metrics;
 };
 
 }  // namespace cwlog

@@ -123,6 +123,7 @@ class CWLOG_API shipper {
  private:
   friend class detail::shipper_factory;  // tests inject transport and clock (src/ship/shipper_factory.h)
   friend class logger;                   // counts its borrowers (CWLOG_CHECK_LIFETIMES)
+  friend class metrics;                  // cwlog/metrics.h: logs EMF documents through the engine
   explicit shipper(std::unique_ptr<detail::shipper_engine> engine);
 
   std::unique_ptr<detail::shipper_engine> engine_;

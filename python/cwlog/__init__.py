@@ -3,7 +3,8 @@
 A drop-in replacement for watchtower (``CloudWatchLogHandler``,
 ``CloudWatchLogFormatter``, ``WatchtowerError``, ``WatchtowerWarning``), plus a
 loguru sink, tenants (``with cwlog.tenant("acme"):``), cwlog YAML configs and
-the shipper itself (``cwlog.Shipper``). Every handler and sink of a process
+the shipper itself (``cwlog.Shipper``) and metrics as CloudWatch EMF
+(``cwlog.Metrics``). Every handler and sink of a process
 shares one background shipper per AWS setting. See python/README.md.
 """
 from ._errors import (
@@ -18,6 +19,7 @@ from ._tenant import current_tenant, tenant
 from .formatter import CloudWatchLogFormatter
 from .handler import DEFAULT_LOG_STREAM_NAME, CloudWatchLogHandler
 from .loguru_sink import LoguruSink, loguru_sink
+from .metrics import Metrics
 from . import _cwlog
 
 __version__ = _cwlog.version
@@ -38,6 +40,7 @@ __all__ = [
     "Destination",
     "InvalidSettingError",
     "LoguruSink",
+    "Metrics",
     "Shipper",
     "WatchtowerError",
     "WatchtowerWarning",

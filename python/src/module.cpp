@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 
+#include "py_metrics.h"
 #include "py_shipper.h"
 
 namespace py = pybind11;
@@ -185,6 +186,7 @@ PYBIND11_MODULE(_cwlog, m) {
       .def_property_readonly("is_shut_down", &py_shipper::is_shut_down)
       .def_property_readonly("token", &py_shipper::token);
   add_fast_log(m);
+  add_metrics(m);
 
   m.def("tenant_name",
         [](const std::string& tmpl, const std::string& tenant) { return cwlog::tenant_name(tmpl, tenant); });

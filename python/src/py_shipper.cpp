@@ -101,20 +101,16 @@ cwlog::level level_from_python(int levelno) noexcept {
   return level::critical;
 }
 
-py_shipper::py_shipper(const cwlog::options& opts) : diagnostics_(std::make_shared<diagnostic_buffer>()) {
+py_shipper::py_shipper(const cwlog::options& opts)
+    : diagnostics_(std::make_shared<diagnostic_buffer>()), opts_(opts) {
   auto buffer = diagnostics_;
-  shipper_ = std::make_unique<cwlog::shipper>(opts, [buffer](const diagnostic& d) { buffer->push(d); });
+  shipper_ = std::make_shared<cwlog::shipper>(opts, [buffer](const diagnostic& d) { buffer->push(d); });
 }
 
 py_shipper::~py_shipper() {
   // A bounded shutdown may wait for the senders, and a sender may need the
   // GIL (a credentials callback into Python): wait without holding it.
-  if (Py_IsInitialized() && PyGILState_Check()) {
-    py::gil_scoped_release unlocked;
-    shipper_.reset();
-  } else {
-    shipper_.reset();
-  }
+  without_gil([this] { shipper_.reset(); });
 }
 
 std::shared_ptr<py_destination> py_shipper::open(const cwlog::destination_options& d) {

@@ -62,12 +62,28 @@ class py_shipper {
   bool is_shut_down() const noexcept { return shut_down_; }
   // A capsule over this object that keeps it alive (see fast_log.cpp).
   static py::object token(py::object self);
+  // For cwlog.Metrics (py_metrics.h): the shipper and the options it was made with.
+  const std::shared_ptr<cwlog::shipper>& shared() const noexcept { return shipper_; }
+  const cwlog::options& options() const noexcept { return opts_; }
 
  private:
   std::shared_ptr<diagnostic_buffer> diagnostics_;
-  std::unique_ptr<cwlog::shipper> shipper_;
+  cwlog::options opts_;
+  std::shared_ptr<cwlog::shipper> shipper_;
   bool shut_down_ = false;
 };
+
+// Runs f (a wait that may need a shipper thread to take the GIL, e.g. a
+// credentials callback) without holding the GIL when this thread holds it.
+template <class F>
+void without_gil(F&& f) {
+  if (Py_IsInitialized() && PyGILState_Check()) {
+    py::gil_scoped_release unlocked;
+    f();
+  } else {
+    f();
+  }
+}
 
 // Python's logging levels to cwlog's.
 cwlog::level level_from_python(int levelno) noexcept;

@@ -2,6 +2,7 @@
 environment points every shipper at it (cwlog's own resolution, as a user's
 would), and boto3 reads back what arrived. Each test uses its own group names."""
 import itertools
+import json
 import os
 import pathlib
 import subprocess
@@ -23,6 +24,28 @@ def _cwlog_bin():
     return str(HERE.parent.parent / "build" / "bin" / "cwlog")
 
 
+_console = {}
+
+
+@pytest.fixture(scope="session")
+def local_metrics(local_endpoint):
+    """GET /_cwlog/api/metrics of the session's cwlog local (with its console token)."""
+    import urllib.parse
+    import urllib.request
+
+    token = urllib.parse.parse_qs(urllib.parse.urlparse(_console["url"]).query)["token"][0]
+
+    def get(**query):
+        req = urllib.request.Request(
+            f"{local_endpoint}/_cwlog/api/metrics?{urllib.parse.urlencode(query)}",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        with urllib.request.urlopen(req, timeout=30) as res:
+            return json.loads(res.read())
+
+    return get
+
+
 @pytest.fixture(scope="session")
 def local_endpoint():
     proc = subprocess.Popen(
@@ -36,6 +59,8 @@ def local_endpoint():
         proc.kill()
         raise RuntimeError(f"cwlog local did not start: {line!r}")
     endpoint = line.split()[-1]
+    # "cwlog local console: http://127.0.0.1:PORT/?token=..." (for the metrics endpoint)
+    _console["url"] = proc.stdout.readline().split()[-1]
     env = dict(
         AWS_ENDPOINT_URL_CLOUDWATCH_LOGS=endpoint,
         AWS_ENDPOINT_URL_LOGS=endpoint,

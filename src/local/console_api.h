@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/clock.h"
+#include "local/emf_metrics.h"
 #include "local/local_server.h"
 #include "local/request_ring.h"
 #include "local/store.h"
@@ -37,6 +38,7 @@ struct console_sources {
   std::string account_id;
   std::vector<console_template> templates;
   std::function<nlohmann::json()> stats_json;  // the server's counters
+  const emf_metric_store* emf = nullptr;       // metrics extracted from EMF events
 };
 
 // How the console pages and polls (the UI reads them from /_cwlog/api/info).
@@ -52,6 +54,11 @@ class console_api {
   explicit console_api(console_sources sources) : src_(std::move(sources)) {}
 
   nlohmann::json info() const;
+  // The datapoints cwlog local extracted from EMF events (emf_metrics.h).
+  nlohmann::json metrics(std::string_view namespace_name, std::string_view name,
+                         std::string_view group) const {
+    return src_.emf ? src_.emf->query(namespace_name, name, group) : nlohmann::json::object();
+  }
   nlohmann::json groups(std::string_view search, std::int64_t offset, int limit) const;
   console_result group(std::string_view name) const;
   console_result streams(std::string_view group, std::string_view search, std::int64_t offset,

@@ -197,6 +197,11 @@ void console_front::data_routes(httplib::Server& server) {
     send(res, req.has_param("template") ? api_.template_volume(req.get_param_value("template"))
                                         : api_.volume(req.get_param_value("group")));
   });
+  server.Get("/_cwlog/api/metrics", [this](const httplib::Request& req, httplib::Response& res) {
+    send_json(res, 200,
+              api_.metrics(req.get_param_value("namespace"), req.get_param_value("name"),
+                           req.get_param_value("group")));
+  });
   server.Get("/_cwlog/api/requests", [this](const httplib::Request& req, httplib::Response& res) {
     send_json(res, 200, api_.requests(int_param(req, "after").value_or(0), limit_param(req, 200)));
   });

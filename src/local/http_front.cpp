@@ -7,6 +7,7 @@
 #include <cwlog/error.h>
 
 #include "local/connection_reset.h"
+#include "rules/emf.h"
 
 namespace cwlog::detail {
 namespace {
@@ -222,7 +223,8 @@ void http_front::handle_api(const httplib::Request& req, httplib::Response& res,
 
   op_result result;
   try {
-    result = parts_.service->call(audit.operation, input);
+    const bool emf = req.get_header_value(std::string(emf_format_header)) == emf_format_value;
+    result = parts_.service->call(audit.operation, input, emf);
   } catch (const std::exception& e) {
     // A store failure (disk full, corrupt file) is the server's fault, not the client's.
     result = std::unexpected(service_error{500, "InternalFailure", e.what()});

@@ -156,7 +156,8 @@ int local_server::start() {
   // The console's cookie is named after the port, so it is installed once bound.
   m.console_token = o.console_token.empty() ? console_front::new_token() : o.console_token;
   m.console = std::make_unique<console_api>(console_sources{m.db.get(), &m.requests, m.clock.get(), o.region,
-                                                            o.account_id, o.console_templates, stats_json});
+                                                            o.account_id, o.console_templates, stats_json,
+                                                            &m.service->emf_metrics()});
   m.console_http = std::make_unique<console_front>(*m.console, m.console_token, m.port);
   m.console_http->install(*m.server);
   m.thread = std::thread([srv = m.server.get()] {

@@ -80,7 +80,7 @@ nlohmann::json logs_service::describe_group(const group_row& g) const {
   return j;
 }
 
-op_result logs_service::call(std::string_view operation, const nlohmann::json& input) {
+op_result logs_service::call(std::string_view operation, const nlohmann::json& input, bool emf) {
   using handler = op_result (logs_service::*)(const nlohmann::json&);
   struct entry {
     std::string_view name;
@@ -113,7 +113,21 @@ op_result logs_service::call(std::string_view operation, const nlohmann::json& i
         service_error{400, "SerializationException", "Start of structure or map found where not expected."});
   if (auto failure = validator_.validate(operation, input))
     return std::unexpected(service_error{400, failure->type, failure->message});
-  return (this->*(it->fn))(input);
+  auto result = (this->*(it->fn))(input);
+  if (emf && result && operation == "PutLogEvents") {
+    // The events CloudWatch kept: those not reported in rejectedLogEventsInfo.
+    const auto& events = input["logEvents"];
+    std::size_t begin = 0, end = events.size();
+    if (const auto info = result->find("rejectedLogEventsInfo"); info != result->end()) {
+      begin = std::max(info->value("tooOldLogEventEndIndex", std::size_t{0}),
+                       info->value("expiredLogEventEndIndex", std::size_t{0}));
+      end = info->value("tooNewLogEventStartIndex", end);
+    }
+    for (std::size_t i = begin; i < end; ++i)
+      emf_.ingest(input["logGroupName"].get<std::string>(), input["logStreamName"].get<std::string>(),
+                  events[i]["message"].get<std::string>());
+  }
+  return result;
 }
 
 }  // namespace cwlog::detail

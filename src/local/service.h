@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/clock.h"
+#include "local/emf_metrics.h"
 #include "local/model_validation.h"
 #include "local/store.h"
 #include "rules/put_log_events.h"  // the PutLogEvents limits the operations enforce
@@ -45,8 +46,11 @@ class logs_service {
   logs_service(store& db, const clock_source& clock, service_config config);
 
   // Validates `input` against the model, then runs the operation.
-  // An unknown operation is 400 UnknownOperationException.
-  op_result call(std::string_view operation, const nlohmann::json& input);
+  // An unknown operation is 400 UnknownOperationException. emf: the request
+  // came with "x-amzn-logs-format: json/emf": the stored events of a
+  // PutLogEvents go through EMF extraction (emf_metrics.h).
+  op_result call(std::string_view operation, const nlohmann::json& input, bool emf = false);
+  emf_metric_store& emf_metrics() { return emf_; }
 
   service_counters& counters() { return counters_; }
   std::string group_arn(std::string_view group) const;  // without ":*"
@@ -83,6 +87,7 @@ class logs_service {
   service_config config_;
   model_validator validator_;
   service_counters counters_;
+  emf_metric_store emf_;
 };
 
 // --- shared by the ops files ---

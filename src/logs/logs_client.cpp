@@ -7,6 +7,7 @@
 
 #include "aws/sigv4.h"
 #include "logs/put_log_events_body.h"
+#include "rules/emf.h"
 
 namespace cwlog::detail {
 namespace {
@@ -56,7 +57,7 @@ milliseconds logs_client::clock_offset() const {
 }
 
 logs_result<logs_client::answer> logs_client::attempt(std::string_view operation, std::string& payload,
-                                                      bool last, bool gzip, milliseconds timeout) {
+                                                      bool last, bool gzip, milliseconds timeout, bool emf) {
   auto creds = credentials_->get();
   if (!creds) {
     logs_error error;
@@ -69,6 +70,7 @@ logs_result<logs_client::answer> logs_client::attempt(std::string_view operation
   request.url = config_.endpoint + "/";
   request.headers = {{"Content-Type", std::string(logs_content_type)},
                      {"X-Amz-Target", std::string(logs_target_prefix) + std::string(operation)}};
+  if (emf) request.headers.push_back({std::string(emf_format_header), std::string(emf_format_value)});
   if (last)
     request.body = std::move(payload);
   else
@@ -105,8 +107,8 @@ logs_result<logs_client::answer> logs_client::attempt(std::string_view operation
   return std::unexpected(std::move(error));
 }
 
-logs_result<logs_client::answer> logs_client::run(std::string_view operation, std::string payload,
-                                                  bool retry) {
+logs_result<logs_client::answer> logs_client::run(std::string_view operation, std::string payload, bool retry,
+                                                  bool emf) {
   const bool gzip = config_.gzip_put_log_events && operation == "PutLogEvents";
   const auto& policy = config_.retry;
   const auto start = clock_->steady_now();
@@ -127,7 +129,7 @@ logs_result<logs_client::answer> logs_client::run(std::string_view operation, st
         timeout = left;
     }
     const bool last = !retry || attempt_number >= policy.max_attempts;
-    auto result = attempt(operation, payload, last, gzip, timeout);
+    auto result = attempt(operation, payload, last, gzip, timeout, emf);
     if (result || !retry || attempt_number >= policy.max_attempts) return result;
     const logs_error& error = result.error();
 
@@ -206,7 +208,7 @@ logs_result<put_log_events_response> logs_client::put_log_events_once(const put_
 }
 
 logs_result<put_log_events_response> logs_client::put_log_events_once(put_log_events_payload payload) {
-  return put_response(run("PutLogEvents", std::move(payload.json), false));
+  return put_response(run("PutLogEvents", std::move(payload.json), false, payload.emf));
 }
 
 logs_result<void> logs_client::put_retention_policy(const put_retention_policy_request& request) {

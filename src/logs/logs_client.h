@@ -88,8 +88,9 @@ class logs_client {
   // `last`: no attempt follows, so the payload moves into the request rather
   // than being copied (a PutLogEvents body is up to 1 MiB).
   logs_result<answer> attempt(std::string_view operation, std::string& payload, bool last, bool gzip,
-                              std::chrono::milliseconds timeout);
-  logs_result<answer> run(std::string_view operation, std::string payload, bool retry);
+                              std::chrono::milliseconds timeout, bool emf = false);
+  // emf: the PutLogEvents events are EMF documents (x-amzn-logs-format: json/emf, rules/emf.h).
+  logs_result<answer> run(std::string_view operation, std::string payload, bool retry, bool emf = false);
 
   logs_client_config config_;
   std::shared_ptr<http_transport> transport_;

@@ -16,6 +16,7 @@ namespace cwlog::detail {
 // A finished PutLogEvents body, ready for logs_client::put_log_events_once.
 struct put_log_events_payload {
   std::string json;
+  bool emf = false;  // the events are EMF documents: sent with x-amzn-logs-format: json/emf
 };
 
 class put_log_events_body {

@@ -37,7 +37,7 @@ void read_top(detail::yaml_reader& r, const YAML::Node& root, options& opts) {
   // validates it); the shipper has nothing to do with it.
   r.check_keys(root, "the top level",
                {"aws", "shipping", "min_level", "logger_min_levels", "destinations", "routes",
-                "default_destination", "terraform"});
+                "default_destination", "metrics", "terraform"});
   if (const auto v = root["aws"]) detail::read_aws(r, v, opts.aws);
   if (const auto v = root["shipping"]) detail::read_shipping(r, v, opts.shipping);
   if (const auto v = root["min_level"]) {
@@ -55,6 +55,7 @@ void read_top(detail::yaml_reader& r, const YAML::Node& root, options& opts) {
   }
   if (const auto v = root["destinations"]) detail::read_destinations(r, v, opts.destinations);
   if (const auto v = root["routes"]) detail::read_routes(r, v, opts.routes);
+  if (const auto v = root["metrics"]) detail::read_metrics(r, v, opts.metrics);
   if (const auto v = root["default_destination"]) {
     if (auto s = r.get_string(v, "default_destination")) opts.default_destination = *s;
   }

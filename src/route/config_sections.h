@@ -14,5 +14,6 @@ void read_aws(yaml_reader& r, const YAML::Node& n, cwlog::aws_options& out);
 void read_shipping(yaml_reader& r, const YAML::Node& n, cwlog::shipping_options& out);
 void read_destinations(yaml_reader& r, const YAML::Node& n, std::vector<cwlog::destination_options>& out);
 void read_routes(yaml_reader& r, const YAML::Node& n, std::vector<cwlog::route_rule>& out);
+void read_metrics(yaml_reader& r, const YAML::Node& n, cwlog::metrics_options& out);  // config_metrics.cpp
 
 }  // namespace cwlog::detail

@@ -147,6 +147,7 @@ std::vector<options_problem> validate(const cwlog::options& opts) {
   validate_shipping(opts.shipping, out);
   validate_destinations(opts.destinations, out);
   validate_routes(opts, out);
+  validate_metrics(opts, out);
   return std::move(out.list);
 }
 

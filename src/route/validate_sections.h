@@ -21,5 +21,7 @@ struct problem_list {
 void validate_destinations(const std::vector<cwlog::destination_options>& ds, problem_list& out);
 // Rules and the default destination (which refer to destinations by name).
 void validate_routes(const cwlog::options& opts, problem_list& out);
+// The metrics section (config_metrics.cpp): destination references, intervals.
+void validate_metrics(const cwlog::options& opts, problem_list& out);
 
 }  // namespace cwlog::detail

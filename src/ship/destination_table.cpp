@@ -12,16 +12,18 @@ batch_limits destination_table::limits_for(const destination_options* opts) cons
 }
 
 destination_state& destination_table::use(const destination_options* opts, const std::string& group,
-                                          const std::string& stream, std::int64_t now_ns) {
+                                          const std::string& stream, std::int64_t now_ns, bool emf) {
   key_.assign(group);
   key_ += '\n';  // not allowed in group names, so the key is unambiguous
   key_ += stream;
+  if (emf) key_ += '\n';  // EMF documents batch apart (nor is '\n' in stream names)
   auto& slot = by_key_[key_];
   if (!slot) {
     slot = std::make_unique<destination_state>();
     slot->opts = opts;
     slot->group = group;
     slot->stream = stream;
+    slot->emf = emf;
     slot->builder = batch_builder(limits_for(opts));
   }
   slot->last_used_ns = now_ns;

@@ -28,6 +28,7 @@ struct destination_state {
   std::deque<batch> ready;  // cut batches waiting for their turn
   bool busy = false;        // one of its batches is with a sender
   bool stream_ready = false;
+  bool emf = false;  // holds EMF documents (sent with x-amzn-logs-format: json/emf)
   std::int64_t last_used_ns = 0;
 
   // Nothing held and nothing in flight: it may be forgotten.
@@ -43,7 +44,7 @@ class destination_table {
   // new; marked used at `now_ns`. The reference stays valid
   // until the destination expires.
   destination_state& use(const destination_options* opts, const std::string& group, const std::string& stream,
-                         std::int64_t now_ns);
+                         std::int64_t now_ns, bool emf = false);
   // Forgets destinations idle for longer than the TTL; looks at most once a
   // second (it walks the whole table).
   void expire_idle(std::int64_t now_ns);

@@ -114,13 +114,13 @@ std::int64_t shipper_engine::steady_ns() const {
       .count();
 }
 
-bool shipper_engine::log(const record_view& r, std::uint32_t destination,
-                         std::span<const deferred_arg> args) noexcept {
+bool shipper_engine::log(const record_view& r, std::uint32_t destination, std::span<const deferred_arg> args,
+                         bool emf) noexcept {
   if (forked()) {
     drops_.add(drop_reason::forked);
     return false;
   }
-  if (r.lvl < min_level_) {
+  if (r.lvl < min_level_ && !emf) {
     drops_.add(drop_reason::below_min_level);
     return false;
   }
@@ -131,7 +131,7 @@ bool shipper_engine::log(const record_view& r, std::uint32_t destination,
   if (!rec.tenant) rec.tenant = current_tenant();
   try {
     std::string blob = record_queue::take_buffer(encoded_size(rec, args));
-    encode_record(rec, blob, destination, args);
+    encode_record(rec, blob, destination, args, emf);
     // No second clock read on the caller's path: the dispatcher stamps the
     // steady time when it picks the record up (within one tick of log()).
     return queue_.push(rec.tenant, std::move(blob), 0);
@@ -156,6 +156,22 @@ std::uint64_t shipper_engine::settled() const {
   return stats_.settled() + drops_.get(drop_reason::evicted);
 }
 
+std::uint64_t shipper_engine::add_flush_hook(std::function<void()> hook) {
+  std::lock_guard lk(hooks_mu_);
+  flush_hooks_.emplace(next_hook_, std::move(hook));
+  return next_hook_++;
+}
+
+void shipper_engine::remove_flush_hook(std::uint64_t id) {
+  std::lock_guard lk(hooks_mu_);
+  flush_hooks_.erase(id);
+}
+
+void shipper_engine::run_flush_hooks() {
+  std::lock_guard lk(hooks_mu_);
+  for (auto& [id, hook] : flush_hooks_) hook();
+}
+
 flush_result shipper_engine::flush(std::chrono::milliseconds timeout) {
   flush_result res;
   if (forked()) return res;
@@ -165,6 +181,7 @@ flush_result shipper_engine::flush(std::chrono::milliseconds timeout) {
     res.complete = true;
     return res;
   }
+  run_flush_hooks();
   const std::uint64_t target = queue_.enqueued();
   const auto deadline = clock_->steady_now() + timeout;
   flush_waiters_.fetch_add(1);
@@ -185,6 +202,7 @@ flush_result shipper_engine::flush(std::chrono::milliseconds timeout) {
 shutdown_result shipper_engine::shutdown(std::chrono::milliseconds deadline) {
   std::lock_guard guard(shutdown_mu_);
   if (shut_down_ || forked()) return shutdown_result_;
+  run_flush_hooks();  // before the queue closes
   shut_down_ = true;
   const auto until = clock_->steady_now() + deadline;
   stopping_ = true;

@@ -21,6 +21,8 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -68,8 +70,15 @@ class shipper_engine {
 
   // destination: a fixed destination's id from open_destination(), 0 to route.
   // args: r.message is a format string, formatted when decoded (record_codec.h).
-  bool log(const record_view& r, std::uint32_t destination = 0,
-           std::span<const deferred_arg> args = {}) noexcept;
+  // emf: r.message is an EMF document (src/metrics): no level filter, no
+  // formatting, batches of its own.
+  bool log(const record_view& r, std::uint32_t destination = 0, std::span<const deferred_arg> args = {},
+           bool emf = false) noexcept;
+  // Called at the start of flush() and shutdown(), so producers that hold
+  // records back (cwlog::metrics' partial interval) log them first.
+  std::uint64_t add_flush_hook(std::function<void()> hook);
+  void remove_flush_hook(std::uint64_t id);
+  const std::shared_ptr<clock_source>& clock() const noexcept { return clock_; }
   std::uint32_t open_destination(const destination_options& d) { return fixed_.open(d); }
   void count_drop(drop_reason reason) noexcept { drops_.add(reason); }
   flush_result flush(std::chrono::milliseconds timeout);
@@ -102,6 +111,7 @@ class shipper_engine {
   // Waits a little for settlements; true once the clock has reached deadline.
   bool wait_settled_until(std::unique_lock<std::mutex>& lk, std::chrono::steady_clock::time_point deadline);
   void drop_everything_left();
+  void run_flush_hooks();
 
   options opts_;
   shipper_dependencies deps_;
@@ -133,6 +143,9 @@ class shipper_engine {
   shutdown_result shutdown_result_;
   std::mutex shutdown_mu_;
   std::mutex diag_mu_;
+  std::mutex hooks_mu_;  // held while hooks run: removal waits for a running hook
+  std::map<std::uint64_t, std::function<void()>> flush_hooks_;
+  std::uint64_t next_hook_ = 1;
 
   std::thread dispatcher_;
   std::vector<std::thread> senders_;

@@ -60,6 +60,7 @@ void shipper_engine::format_records(std::vector<queued_record>& records) {
   std::vector<route_target> staged_targets;
   std::vector<const destination_options*> staged_options;  // parallel to staged_targets
   std::vector<staged_event> staged;
+  std::vector<bool> staged_emf;  // parallel to staged_targets
   std::vector<pending_event> parts;
   std::unordered_map<tenant_lane*, std::ptrdiff_t> deltas;
   std::string text;
@@ -93,7 +94,9 @@ void shipper_engine::format_records(std::vector<queued_record>& records) {
                                      : di < plain_.size() ? plain_[di].get()
                                                           : nullptr;
       text.clear();
-      if (plain) {
+      if (dec.emf()) {
+        text = view.message;  // made and checked by src/metrics: sent as is
+      } else if (plain) {
         plain->format(view, text);
         if (!is_valid_utf8(text)) {  // a pattern literal with invalid bytes
           std::string repaired;
@@ -120,6 +123,7 @@ void shipper_engine::format_records(std::vector<queued_record>& records) {
       make_events(std::string(text), proto, opts_.shipping.oversize, deps_.limits.max_message_bytes, parts);
       staged_targets.push_back(std::move(targets[t]));
       staged_options.push_back(fixed ? &fixed->opts : &router_.destination(di));
+      staged_emf.push_back(dec.emf());
       for (std::size_t i = 0; i < parts.size(); ++i) {
         auto& e = parts[i];
         e.accounted = e.message.capacity() + event_overhead;
@@ -143,8 +147,8 @@ void shipper_engine::format_records(std::vector<queued_record>& records) {
       const auto& tg = staged_targets[s.target];
       last_target = s.target;
       // Consecutive records to one destination: no lookup.
-      if (!last || last->group != tg.group || last->stream != tg.stream)
-        last = &destinations_.use(staged_options[s.target], tg.group, tg.stream, now);
+      if (!last || last->group != tg.group || last->stream != tg.stream || last->emf != staged_emf[s.target])
+        last = &destinations_.use(staged_options[s.target], tg.group, tg.stream, now, staged_emf[s.target]);
     }
     last->builder.add(std::move(s.event));
   }

@@ -33,7 +33,7 @@ void shipper_engine::sender_loop() {
 void shipper_engine::process(send_job& job) {
   if (!ensure_stream(job)) return;
   destination_state* d = job.dest;
-  auto res = service_->put_log_events(put_events_view{d->group, d->stream, job.b.events});
+  auto res = service_->put_log_events(put_events_view{d->group, d->stream, job.b.events, d->emf});
   if (res) {
     settle_delivered(job, *res);
     std::lock_guard lk(mu_);

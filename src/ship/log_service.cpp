@@ -24,7 +24,9 @@ class client_service final : public log_service {
     put_log_events_body body(batch.group, batch.stream, batch.events.size(), bytes);
     // The batcher repaired every message already: no second validation pass.
     for (const auto& e : batch.events) body.add_valid(e.timestamp_ms, e.message);
-    return client_->put_log_events_once(std::move(body).finish());
+    auto payload = std::move(body).finish();
+    payload.emf = batch.emf;
+    return client_->put_log_events_once(std::move(payload));
   }
 
  private:

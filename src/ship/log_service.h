@@ -23,6 +23,7 @@ struct put_events_view {
   const std::string& group;
   const std::string& stream;
   std::span<const pending_event> events;  // sorted, within every PutLogEvents limit
+  bool emf = false;                       // EMF documents: x-amzn-logs-format: json/emf
 };
 
 class log_service {

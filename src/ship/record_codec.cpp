@@ -21,6 +21,7 @@ struct header {
   std::uint16_t arg_count;  // deferred format arguments after the fields
   std::uint8_t lvl;
   std::uint8_t has_tenant;
+  std::uint8_t emf;  // an EMF document: sent as is, in batches of its own
 };
 static_assert(std::is_trivially_copyable_v<header>);
 
@@ -87,7 +88,7 @@ std::size_t encoded_size(const record_view& r, std::span<const deferred_arg> arg
 }
 
 void encode_record(const record_view& r, std::string& out, std::uint32_t destination,
-                   std::span<const deferred_arg> args) {
+                   std::span<const deferred_arg> args, bool emf) {
   out.resize(encoded_size(r, args));
   header h{};
   h.timestamp_ns = r.timestamp_ns;
@@ -102,6 +103,7 @@ void encode_record(const record_view& r, std::string& out, std::uint32_t destina
   h.field_count = static_cast<std::uint16_t>(r.fields.size() > 0xFFFF ? 0xFFFF : r.fields.size());
   h.lvl = static_cast<std::uint8_t>(r.lvl);
   h.has_tenant = r.tenant ? 1 : 0;
+  h.emf = emf ? 1 : 0;
   char* p = put(out.data(), h);
   p = put_bytes(p, r.logger);
   p = put_bytes(p, r.message);
@@ -157,6 +159,7 @@ bool decoded_record::decode(const std::string& buf) {
   view_.timestamp_ns = h.timestamp_ns;
   view_.lvl = static_cast<level>(h.lvl);
   destination_ = h.destination;
+  emf_ = h.emf != 0;
   if (!in.get_bytes(h.logger_len, view_.logger) || !in.get_bytes(h.message_len, view_.message)) return false;
   if (h.has_tenant) {
     std::string_view t;

@@ -21,9 +21,10 @@ std::size_t encoded_size(const record_view& r, std::span<const deferred_arg> arg
 // Writes r into out (resized to encoded_size(r, args)). r.timestamp_ns is
 // stored as given. destination: a fixed destination's id
 // (fixed_destinations.h), 0 for a record the router places. args: r.message
-// is a format string for them.
+// is a format string for them. emf: the message is an EMF document
+// (src/metrics), sent unformatted in batches of its own.
 void encode_record(const record_view& r, std::string& out, std::uint32_t destination = 0,
-                   std::span<const deferred_arg> args = {});
+                   std::span<const deferred_arg> args = {}, bool emf = false);
 
 // A record_view over an encoded buffer (which must outlive it).
 class decoded_record {
@@ -33,10 +34,12 @@ class decoded_record {
   bool decode(const std::string& buf);
   const record_view& view() const noexcept { return view_; }
   std::uint32_t destination() const noexcept { return destination_; }
+  bool emf() const noexcept { return emf_; }
 
  private:
   record_view view_;
   std::uint32_t destination_ = 0;
+  bool emf_ = false;
   std::vector<field_view> fields_;
   std::vector<deferred_arg> args_;
   std::string message_;  // the formatted message of a record with deferred arguments
