@@ -137,6 +137,10 @@ void validate_shipping(const cwlog::shipping_options& s, problem_list& out) {
   check_range(out, at.key("shutdown_deadline"), s.shutdown_deadline, shutdown_deadline_range);
   check_range(out, at.key("idle_destination_ttl"),
               std::chrono::duration_cast<milliseconds>(s.idle_destination_ttl), idle_destination_ttl_range);
+  if (s.spool_dir.find('\0') != std::string::npos)
+    out.add(at.key("spool_dir"), "contains a NUL character (allowed: a directory path)");
+  check_bytes(out, at.key("spool_bytes"), s.spool_bytes, spool_bytes_range);
+  check_range(out, at.key("spool_write_interval"), s.spool_write_interval, spool_write_interval_range);
 }
 
 }  // namespace
