@@ -61,7 +61,10 @@ void spool::note(std::string message) {
 }
 
 spool_append_result spool::append(std::string_view record) {
-  if (record.size() > max_frame_payload) return {spool_append_status::too_large, 0};
+  // One that could never fit, even in an empty spool, is not "full".
+  if (record.size() > max_frame_payload ||
+      segment_header_bytes + frame_bytes(record.size()) > settings_.max_bytes)
+    return {spool_append_status::too_large, 0};
   segment* active = own_segments_.empty() || own_segments_.rbegin()->second.sealed
                         ? nullptr
                         : &own_segments_.rbegin()->second;

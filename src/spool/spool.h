@@ -13,8 +13,11 @@
 //   }
 //   // every accepted record, in drain order, before routing:
 //   auto r = s.append(encoded_record);
-//   if (r.status != spool_append_status::stored) ... apply the overflow policy (spool full) ...
-//   else ... remember r.seq with the record (all its copies share it) ...
+//   if (r.status == spool_append_status::stored) ... remember r.seq with the record (its copies share it) ...
+//   if (r.status == spool_append_status::full) ... stop draining the queue: leave the record there and
+//       retry after the next tick() (settles free whole segments); the queue's overflow policy then acts
+//       on callers (block / drop_newest / drop_oldest, counted) exactly as when memory is full ...
+//   if (r.status == spool_append_status::too_large) ... ship it from memory only (or drop it, counted) ...
 //   // every dispatcher loop (e.g. its 10 ms tick), and after flush()/before shutdown returns:
 //   s.tick();                              // writes/syncs when due, deletes settled segments
 //   s.write_now();                         // flush(), shutdown: write and sync what is buffered
@@ -80,7 +83,7 @@ inline constexpr spool_seq replayed_seq_bit = 1ull << 63;
 enum class spool_append_status {
   stored,    // buffered; on disk within write_interval
   full,      // spool_bytes reached: nothing stored (the overflow policy decides)
-  too_large  // above max_frame_payload (segment_format.h): never stored
+  too_large  // above max_frame_payload (segment_format.h) or max_bytes: never storable
 };
 
 struct spool_append_result {

@@ -148,10 +148,17 @@ TEST(Spool, BoundIsReportedAndSettlingMakesRoom) {
 TEST(Spool, TooLargeRecordIsRefused) {
   temp_dir tmp;
   manual_clock clock;
-  spool s(spool_settings_in(tmp.path()), clock);
-  const std::string huge(cwlog::detail::max_frame_payload + 1, 'h');
-  EXPECT_EQ(s.append(huge).status, spool_append_status::too_large);
+  auto settings = spool_settings_in(tmp.path());
+  settings.max_bytes = 1u << 20;
+  spool s(settings, clock);
+  // Larger than the whole bound: not a full spool, a record it can never hold.
+  EXPECT_EQ(s.append(std::string(settings.max_bytes, 'h')).status, spool_append_status::too_large);
   EXPECT_EQ(s.counters().appended, 0u);
+  EXPECT_EQ(s.counters().refused_full, 0u);
+  const std::string fits(
+      settings.max_bytes - cwlog::detail::segment_header_bytes - cwlog::detail::frame_header_bytes, 'f');
+  EXPECT_EQ(s.append(fits).status, spool_append_status::stored);
+  EXPECT_EQ(s.append("x").status, spool_append_status::full);
 }
 
 TEST(Spool, WritesWaitForTheWriteInterval) {
