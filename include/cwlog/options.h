@@ -87,7 +87,7 @@ struct shipping_options {
   std::chrono::milliseconds shutdown_deadline{10000};
   std::chrono::seconds idle_destination_ttl{300};  // forget (group, stream) state unused this long
   bool gzip = false;  // Content-Encoding: gzip on PutLogEvents, as the CloudWatch agent does
-  // The optional disk spool (docs/delivery.md): empty = off. Accepted records
+  // The optional disk spool (docs/spool.md): empty = off. Accepted records
   // are written there by the background thread, each process in its own
   // locked subdirectory, and removed once every copy is settled; a starting
   // shipper replays what a dead one left.

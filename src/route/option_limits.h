@@ -36,7 +36,7 @@ inline constexpr option_range<milliseconds> idle_destination_ttl_range{std::chro
 inline constexpr option_range<milliseconds> aws_timeout_range{milliseconds{1}, std::chrono::minutes{10}};
 // The disk spool: below 1 MiB it holds too few segments to give space back
 // as records settle; the upper bound catches a unit mistake. The write
-// interval is what a SIGKILL can lose (docs/delivery.md), so it stays short.
+// interval is what a SIGKILL can lose (docs/spool.md), so it stays short.
 inline constexpr option_range<std::uint64_t> spool_bytes_range{1ull << 20, 16ull << 40};
 inline constexpr option_range<milliseconds> spool_write_interval_range{milliseconds{1},
                                                                        std::chrono::seconds{10}};
