@@ -65,6 +65,16 @@ enum class oversize_policy {
   truncate  // cut on a UTF-8 boundary and append a marker
 };
 
+// When the spool's writes reach the disk itself (not only the kernel's page
+// cache). Either way records are written at least every spool_write_interval,
+// so a process crash (SIGKILL, OOM kill, abort) loses only what was accepted
+// within the last interval; the policies differ on a power loss or kernel crash.
+enum class spool_sync_policy {
+  interval,  // fdatasync after each write: a power loss loses at most the last write interval
+  none       // no fdatasync: a power loss can lose what the kernel had not written back yet
+             // (on Linux up to ~30 s, vm.dirty_expire_centisecs) and leave a torn tail
+};
+
 // The queue, batching, retries and shutdown of the background delivery.
 struct shipping_options {
   std::size_t queue_bytes = 64u << 20;             // bound on memory held for undelivered records
@@ -82,6 +92,14 @@ struct shipping_options {
   std::chrono::milliseconds shutdown_deadline{10000};
   std::chrono::seconds idle_destination_ttl{300};  // forget (group, stream) state unused this long
   bool gzip = false;  // Content-Encoding: gzip on PutLogEvents, as the CloudWatch agent does
+  // The optional disk spool (docs/spool.md): empty = off. Accepted records
+  // are written there by the background thread, each process in its own
+  // locked subdirectory, and removed once every copy is settled; a starting
+  // shipper replays what a dead one left.
+  std::string spool_dir;
+  std::uint64_t spool_bytes = 1ull << 30;  // bound on this process's spool files
+  spool_sync_policy spool_sync = spool_sync_policy::interval;
+  std::chrono::milliseconds spool_write_interval{200};  // what a SIGKILL can lose
 };
 
 // --- destinations and routes -------------------------------------------------

@@ -52,15 +52,19 @@ void read_aws(yaml_reader& r, const YAML::Node& n, cwlog::aws_options& out) {
 
 void read_shipping(yaml_reader& r, const YAML::Node& n, cwlog::shipping_options& out) {
   if (!r.expect_map(n, "shipping")) return;
-  r.check_keys(n, "shipping",
-               {"queue_bytes", "flush_interval", "overflow", "block_timeout", "oversize", "max_in_flight",
-                "retry_budget_per_second", "retry_budget_burst", "max_attempts", "shutdown_deadline",
-                "idle_destination_ttl", "gzip"});
+  r.check_keys(
+      n, "shipping",
+      {"queue_bytes", "flush_interval", "overflow", "block_timeout", "oversize", "max_in_flight",
+       "retry_budget_per_second", "retry_budget_burst", "max_attempts", "shutdown_deadline",
+       "idle_destination_ttl", "gzip", "spool_dir", "spool_bytes", "spool_sync", "spool_write_interval"});
   read_each<std::size_t>(r, n, "shipping", {{"queue_bytes", &out.queue_bytes}}, &yaml_reader::get_bytes);
+  read_each<std::uint64_t>(r, n, "shipping", {{"spool_bytes", &out.spool_bytes}}, &yaml_reader::get_bytes);
+  read_each<std::string>(r, n, "shipping", {{"spool_dir", &out.spool_dir}}, &yaml_reader::get_string);
   read_each<std::chrono::milliseconds>(r, n, "shipping",
                                        {{"flush_interval", &out.flush_interval},
                                         {"block_timeout", &out.block_timeout},
-                                        {"shutdown_deadline", &out.shutdown_deadline}},
+                                        {"shutdown_deadline", &out.shutdown_deadline},
+                                        {"spool_write_interval", &out.spool_write_interval}},
                                        &yaml_reader::get_duration);
   read_each<std::size_t>(r, n, "shipping",
                          {{"max_in_flight", &out.max_in_flight},
@@ -73,6 +77,13 @@ void read_shipping(yaml_reader& r, const YAML::Node& n, cwlog::shipping_options&
                                                      {"drop_newest", cwlog::overflow_policy::drop_newest},
                                                      {"drop_oldest", cwlog::overflow_policy::drop_oldest}})) {
       out.overflow = *o;
+    }
+  }
+  if (const auto v = n["spool_sync"]) {
+    if (auto p = r.get_enum<cwlog::spool_sync_policy>(
+            v, "shipping.spool_sync",
+            {{"interval", cwlog::spool_sync_policy::interval}, {"none", cwlog::spool_sync_policy::none}})) {
+      out.spool_sync = *p;
     }
   }
   if (const auto v = n["oversize"]) {

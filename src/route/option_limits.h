@@ -34,6 +34,12 @@ inline constexpr option_range<milliseconds> shutdown_deadline_range{milliseconds
 inline constexpr option_range<milliseconds> idle_destination_ttl_range{std::chrono::seconds{1},
                                                                        std::chrono::hours{24}};
 inline constexpr option_range<milliseconds> aws_timeout_range{milliseconds{1}, std::chrono::minutes{10}};
+// The disk spool: below 1 MiB it holds too few segments to give space back
+// as records settle; the upper bound catches a unit mistake. The write
+// interval is what a SIGKILL can lose (docs/spool.md), so it stays short.
+inline constexpr option_range<std::uint64_t> spool_bytes_range{1ull << 20, 16ull << 40};
+inline constexpr option_range<milliseconds> spool_write_interval_range{milliseconds{1},
+                                                                       std::chrono::seconds{10}};
 // AWS region names are short lower-case words ("eu-west-1", "us-gov-west-1").
 inline constexpr std::size_t max_region_length = 64;
 

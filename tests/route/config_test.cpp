@@ -63,6 +63,9 @@ shipping:
   shutdown_deadline: 1h
   idle_destination_ttl: 2m
   gzip: true
+  spool_bytes: 2GiB
+  spool_sync: none
+  spool_write_interval: 50ms
 min_level: debug
 logger_min_levels:
   api: warn
@@ -122,6 +125,9 @@ default_destination: e
   EXPECT_EQ(o.shipping.shutdown_deadline, std::chrono::milliseconds(3'600'000));
   EXPECT_EQ(o.shipping.idle_destination_ttl, std::chrono::seconds(120));
   EXPECT_TRUE(o.shipping.gzip);
+  EXPECT_EQ(o.shipping.spool_bytes, 2ull << 30);
+  EXPECT_EQ(o.shipping.spool_sync, spool_sync_policy::none);
+  EXPECT_EQ(o.shipping.spool_write_interval, std::chrono::milliseconds(50));
   EXPECT_EQ(o.min_level, level::debug);
   EXPECT_EQ(o.logger_min_levels.at("api"), level::warn);
   EXPECT_EQ(o.logger_min_levels.at("api.debuggy"), level::trace);
@@ -195,6 +201,15 @@ TEST(Config, WrongTypes) {
              "a number from 0 to");
   expect_one(std::string("shipping:\n  overflow: wait\n") + std::string(dest), 2, 13,
              "(allowed: block, drop_newest, drop_oldest)");
+  expect_one(std::string("shipping:\n  spool_sync: always\n") + std::string(dest), 2, 15,
+             "(allowed: interval, none)");
+  expect_one(std::string("shipping:\n  spool_dir: [a]\n") + std::string(dest), 2, 14,
+             "shipping.spool_dir must be a string");
+  // Refused until the engine writes to the spool (validate_options.cpp says why).
+  expect_one(std::string("shipping:\n  spool_dir: /var/spool/app\n") + std::string(dest), 2, 14,
+             "the disk spool is not available in this version");
+  expect_one(std::string("shipping:\n  spool_write_interval: 1m\n") + std::string(dest), 2, 25,
+             "shipping.spool_write_interval: 1m is out of range (allowed: a duration from 1ms to 10s)");
   expect_one(std::string("min_level: loud\n") + std::string(dest), 1, 12,
              "(allowed: trace, debug, info, warn, error, critical)");
   expect_one("destinations: {name: a}\n", 1, 15, "destinations must be a list");

@@ -148,6 +148,11 @@ std::vector<edge_case> every_edge() {
   e.range(
       shipping, "idle_destination_ttl", 1, 86'400, "s",
       [](options& o, std::int64_t v) { o.shipping.idle_destination_ttl = std::chrono::seconds{v}; }, true);
+  e.range(shipping, "spool_bytes", 1 << 20, std::int64_t{16} << 40, "",
+          [](options& o, std::int64_t v) { o.shipping.spool_bytes = static_cast<std::uint64_t>(v); });
+  e.range(
+      shipping, "spool_write_interval", 1, 10'000, "ms",
+      [](options& o, std::int64_t v) { o.shipping.spool_write_interval = ms{v}; }, true);
   e.range(
       section::aws, "connect_timeout", 1, 600'000, "ms",
       [](options& o, std::int64_t v) { o.aws.connect_timeout = ms{v}; }, true);
