@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -102,6 +103,36 @@ struct ship_totals {
   std::uint64_t bytes = 0;
 };
 
+unsigned long long ull(std::uint64_t n) {
+  return static_cast<unsigned long long>(n);
+}
+
+void print_drops(const char* indent, const std::array<std::uint64_t, drop_reason_count>& dropped) {
+  for (std::size_t i = 0; i < drop_reason_count; ++i) {
+    if (dropped[i] == 0) continue;
+    const auto reason = to_string(static_cast<drop_reason>(i));
+    std::fprintf(stderr, "%sdropped (%.*s): %llu\n", indent, static_cast<int>(reason.size()), reason.data(),
+                 ull(dropped[i]));
+  }
+}
+
+// Lines, then copies (one per destination a line was routed to) and what
+// became of them, in total and per configured destination.
+void print_summary(const ship_totals& totals, const delivery_counters& c) {
+  std::fprintf(stderr,
+               "cwlog ship: %llu lines read, %llu copies: %llu delivered, %llu rejected, %llu dropped, "
+               "%llu possible duplicates\n",
+               ull(totals.lines), ull(c.copies), ull(c.delivered), ull(c.rejected), ull(c.dropped_total()),
+               ull(c.duplicated));
+  print_drops("  ", c.dropped);
+  if (c.per_destination.size() < 2) return;
+  for (const auto& d : c.per_destination) {
+    std::fprintf(stderr, "  %s: %llu copies, %llu delivered, %llu rejected, %llu dropped\n", d.name.c_str(),
+                 ull(d.copies), ull(d.delivered), ull(d.rejected), ull(d.dropped_total()));
+    print_drops("    ", d.dropped);
+  }
+}
+
 void ship_line(cwlog::shipper& shipper, const ship_args& args, std::string_view line, ship_totals& totals) {
   std::vector<field_view> fields;
   const line_record r = parse_line(line, args.logger);
@@ -193,19 +224,12 @@ int run_ship(const ship_args& args) {
   progress.update(totals.lines, totals.bytes, c, true);
   std::signal(SIGINT, previous_int);
   std::signal(SIGTERM, previous_term);
-  if (!args.quiet) {
-    std::fprintf(stderr, "cwlog ship: %llu lines read, %llu delivered, %llu rejected, %llu dropped\n",
-                 static_cast<unsigned long long>(totals.lines), static_cast<unsigned long long>(c.delivered),
-                 static_cast<unsigned long long>(c.rejected),
-                 static_cast<unsigned long long>(c.dropped_total()));
-    for (std::size_t i = 0; i < drop_reason_count; ++i) {
-      if (c.dropped[i] == 0) continue;
-      const auto reason = to_string(static_cast<drop_reason>(i));
-      std::fprintf(stderr, "  dropped (%.*s): %llu\n", static_cast<int>(reason.size()), reason.data(),
-                   static_cast<unsigned long long>(c.dropped[i]));
-    }
-  }
-  return (done.complete && c.dropped_total() == 0 && c.rejected == 0) ? exit_ok : exit_partial;
+  if (!args.quiet) print_summary(totals, c);
+  // Every copy (a line routed to two destinations makes two) must have been
+  // delivered for a clean exit.
+  const bool all_delivered =
+      done.complete && c.dropped_total() == 0 && c.rejected == 0 && c.delivered == c.copies;
+  return all_delivered ? exit_ok : exit_partial;
 }
 
 }  // namespace

@@ -64,8 +64,8 @@ void shipper_engine::process(send_job& job) {
     default: {
       diag(diagnostic_severity::error,
            "PutLogEvents to " + d->group + " / " + d->stream + " failed: " + error_summary(res.error()) +
-               "; " + std::to_string(job.b.records()) + " records dropped (service_error)");
-      settle_dropped(job.b, drop_reason::service_error);
+               "; " + std::to_string(job.b.records()) + " copies dropped (service_error)");
+      settle_dropped(job.b, drop_reason::service_error, d);
       std::lock_guard lk(mu_);
       finish_job(d);
     }
@@ -91,12 +91,12 @@ bool shipper_engine::ensure_stream(send_job& job) {
       retry_later(std::move(job), false);
       return false;
     case provisioner::outcome::group_missing:
-      settle_dropped(job.b, drop_reason::group_missing);
+      settle_dropped(job.b, drop_reason::group_missing, d);
       break;
     case provisioner::outcome::failed:
       diag(diagnostic_severity::error,
-           r.failure + "; " + std::to_string(job.b.records()) + " records dropped (service_error)");
-      settle_dropped(job.b, drop_reason::service_error);
+           r.failure + "; " + std::to_string(job.b.records()) + " copies dropped (service_error)");
+      settle_dropped(job.b, drop_reason::service_error, d);
       break;
   }
   std::lock_guard lk(mu_);
@@ -140,15 +140,15 @@ void shipper_engine::settle_delivered(send_job& job, const put_log_events_respon
   const std::uint64_t duplicates = events.size() * (job.ambiguous + (response.resent ? 1 : 0));
   const std::int64_t latency_us =
       oldest == INT64_MAX ? -1 : std::max<std::int64_t>(0, (steady_ns() - oldest) / 1000);
-  stats_.put_settled(delivered, rejected, bytes, duplicates, latency_us);
+  stats_.put_settled(job.dest->config_index, delivered, rejected, bytes, duplicates, latency_us);
   ledger_.settled(job.b);
   settle_cv_.notify_all();
 }
 
-void shipper_engine::settle_dropped(batch& b, drop_reason reason) {
+void shipper_engine::settle_dropped(batch& b, drop_reason reason, const destination_state* dest) {
   const std::uint64_t n = b.records();
   drops_.add(reason, n);
-  stats_.dropped_downstream(n);
+  stats_.copies_dropped(dest ? dest->config_index : no_destination_index, reason, n);
   ledger_.settled(b);
   b.events.clear();
   settle_cv_.notify_all();
@@ -159,8 +159,8 @@ void shipper_engine::retry_later(send_job&& job, bool ambiguous) {
   if (!scheduler_.count_failure(job, ambiguous)) {
     diag(diagnostic_severity::error,
          "giving up on a batch to " + d->group + " / " + d->stream + " after " + std::to_string(job.attempt) +
-             " attempts; " + std::to_string(job.b.records()) + " records dropped (retries_exhausted)");
-    settle_dropped(job.b, drop_reason::retries_exhausted);
+             " attempts; " + std::to_string(job.b.records()) + " copies dropped (retries_exhausted)");
+    settle_dropped(job.b, drop_reason::retries_exhausted, d);
     std::lock_guard lk(mu_);
     finish_job(d);
     return;
