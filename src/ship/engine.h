@@ -90,7 +90,14 @@ class shipper_engine {
   bool ensure_stream(send_job& job);
   void settle_delivered(send_job& job, const put_log_events_response& response);
   void settle_dropped(batch& b, drop_reason reason, const destination_state* dest);
-  void retry_later(send_job&& job, bool ambiguous);
+  void retry_later(send_job&& job, retry_class cls);
+  // The endpoint gave no answer: the job waits for it with every other one.
+  void hold_for_endpoint(send_job&& job, retry_class cls);
+  // The endpoint answered: if it was down, everything held may go.
+  void endpoint_answered_locked();
+  // Drops (too_old) what CloudWatch no longer accepts from a batch about to
+  // be sent again; false when nothing is left to send (the job is finished).
+  bool drop_too_old(send_job& job);
   void finish_job(destination_state* dest);
   // shared
   void diag(diagnostic_severity s, const std::string& message);

@@ -157,9 +157,9 @@ TEST(engine, ambiguous_failure_is_resent_and_counted_as_duplicate) {
   EXPECT_EQ(c.delivered, 20u);
 }
 
-TEST(engine, retries_are_bounded_by_max_attempts) {
+TEST(engine, retries_of_failures_that_do_not_pass_by_waiting_are_bounded_by_max_attempts) {
   harness h;
-  h.service->always_throttle.insert("g");
+  h.service->always["g"] = put_action::expired_token;
   auto o = make_options();
   o.shipping.max_attempts = 3;
   test_shipper s(o, h);
