@@ -33,7 +33,7 @@ start_local() {
   # Up to a minute for it to start, however busy the machine.
   for _ in $(seq 600); do grep -q 'listening on' "$work/local.out" 2>/dev/null && break; sleep 0.1; done
   port=$(grep -o '127.0.0.1:[0-9]*' "$work/local.out" | head -1 | cut -d: -f2)
-  [[ -n $port ]] || { cat "$work/local.err"; echo "0 passed, 1 failed"; exit 1; }
+  [[ -n $port ]] || { echo "cwlog local did not start (port ${port:-none}):"; cat "$work/local.out" "$work/local.err"; echo "0 passed, 1 failed"; exit 1; }
   export AWS_ENDPOINT_URL_CLOUDWATCH_LOGS=http://127.0.0.1:$port
 }
 stop_local() {
@@ -45,18 +45,24 @@ stop_local() {
 # lines CASE N: N distinct records "CASE-i-end" on stdout.
 lines() { seq 1 "$2" | sed "s/.*/$1-&-end/"; }
 
-# ship CASE [ship args...] <input: runs `cwlog ship`, keeping its summary in
-# $work/CASE.err and its exit code in $work/CASE.rc.
+# The settings every run shares unless it brings its own config: shutdown
+# waits up to two minutes for delivery, however slow the machine.
+printf 'shipping:\n  shutdown_deadline: 120s\n' >"$work/base.yaml"
+# ship CASE [ship args...] <input: runs `cwlog ship` (with base.yaml unless
+# the args name a --config), keeping its summary in $work/CASE.err and its
+# exit code in $work/CASE.rc.
 ship() {
   local name=$1; shift
-  "$cwlog" ship "$@" 2>"$work/$name.err"
+  local config=()
+  [[ " $* " == *" --config "* ]] || config=(--config "$work/base.yaml")
+  "$cwlog" ship "${config[@]}" "$@" 2>"$work/$name.err"
   echo $? >"$work/$name.rc"
 }
 rc() { cat "$work/$1.rc"; }
 # summary CASE WORD: the number before WORD in the summary line ("copies",
 # "delivered", "rejected", "dropped", "possible").
 summary() {
-  grep -o "[0-9]* $2" <<<"$(grep '^cwlog ship:' "$work/$1.err")" | head -1 | cut -d' ' -f1
+  grep -oE "[0-9]+ $2" <<<"$(grep -E '^cwlog ship: [0-9]+ lines read' "$work/$1.err")" | head -1 | cut -d' ' -f1
 }
 # dropped CASE REASON: copies dropped for REASON (0 when none).
 dropped() {
@@ -86,7 +92,8 @@ wait_stored() {
 feed() {
   local i
   for ((i = 1; i <= $2; i += 20)); do
-    seq "$i" $((i + 19 < $2 ? i + 19 : $2)) | sed "s/.*/$1-&-end/"
+    # Ends once the reader is gone (SIGPIPE may be ignored here).
+    seq "$i" $((i + 19 < $2 ? i + 19 : $2)) | sed "s/.*/$1-&-end/" 2>/dev/null || return 0
     sleep 0.1
   done
 }
