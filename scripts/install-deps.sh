@@ -15,7 +15,7 @@ packages=(
   libsqlite3-dev libcli11-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   awscli python3 chromium
-  shellcheck stress-ng
+  shellcheck stress-ng curl
   pybind11-dev python3-dev python3-pytest python3-loguru python3-boto3 python3-yaml python3-venv python3-pip
   python3-setuptools python3-wheel
 )

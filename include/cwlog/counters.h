@@ -1,12 +1,16 @@
 #pragma once
-// A snapshot of what the shipper did, read with shipper::counters(). Every
-// record handed to log() ends up in exactly one of: delivered, rejected (by
-// the service, see rejectedLogEventsInfo), dropped (by reason) or still
-// pending (queued, batched or in flight).
+// A snapshot of what the shipper did, read with shipper::counters(). Routing
+// makes one copy of a record per destination it goes to; every copy ends up in
+// exactly one of: delivered, rejected (by the service, see
+// rejectedLogEventsInfo), dropped (by reason) or still pending (queued,
+// batched or in flight). A record dropped before routing (queue full, no
+// destination, ...) counts once, as one dropped record.
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include <cwlog/export.h>
 
@@ -22,26 +26,54 @@ enum class drop_reason : std::uint8_t {
   no_destination,     // no rule matched and there is no default destination
   invalid_name,       // the group or stream name built from templates is not allowed by AWS
   group_missing,      // create_group=false and the group does not exist
-  retries_exhausted,  // max_attempts spent on throttling / 5xx / network errors
+  retries_exhausted,  // max_attempts spent on failures that are not transient (credentials, clock,
+                      // a group deleted again and again); transient ones are retried while young
   service_error,      // a non-retryable error from the service (access denied, invalid, ...)
   shutdown_deadline,  // still undelivered when shutdown's deadline passed
   stopped,            // logged after shutdown() began
   forked,             // logged in a child process after fork() (its sender threads do not exist)
+  too_old,            // older than CloudWatch accepts (14 days, or the group's retention) by the
+                      // time a retry could send it
 };
 
 // The number of drop reasons (the last one's value + 1); a new reason goes
 // last and updates this, and changes delivery_counters' layout (docs/api.md, ABI).
-inline constexpr std::size_t drop_reason_count = static_cast<std::size_t>(drop_reason::forked) + 1;
+inline constexpr std::size_t drop_reason_count = static_cast<std::size_t>(drop_reason::too_old) + 1;
 
 // "queue_full", "evicted", ... (the enumerator's name).
 CWLOG_API std::string_view to_string(drop_reason reason) noexcept;
 
+// What happened to the copies sent to one configured destination (by its
+// name in options::destinations; not per rendered group, which tenants make
+// unbounded). Copies to fixed destinations (cwlog/destination.h) are in the
+// totals only.
+struct destination_counters {
+  std::string name;
+  std::uint64_t copies = 0;      // copies routed here
+  std::uint64_t delivered = 0;   // copies stored by the service
+  std::uint64_t rejected = 0;    // copies refused one by one by the service
+  std::uint64_t duplicated = 0;  // events that may be stored twice (see delivery_counters)
+  std::array<std::uint64_t, drop_reason_count> dropped{};  // copies dropped, by reason
+
+  std::uint64_t dropped_total() const noexcept {
+    std::uint64_t n = 0;
+    for (auto d : dropped) n += d;
+    return n;
+  }
+};
+
 // The shipper's counters (see the top of this file for how they add up).
 struct delivery_counters {
   std::uint64_t enqueued = 0;   // records accepted by log()
-  std::uint64_t delivered = 0;  // events stored by the service (split parts count once per record)
-  std::uint64_t rejected = 0;   // events refused one by one (too old, too new, expired)
-  std::array<std::uint64_t, drop_reason_count> dropped{};  // indexed by drop_reason
+  std::uint64_t routed = 0;     // records the router gave at least one destination
+  std::uint64_t copies = 0;     // (record, destination) copies made by routing: >= routed
+  std::uint64_t delivered = 0;  // copies stored by the service (split parts count once per copy)
+  std::uint64_t rejected = 0;   // copies refused one by one (too old, too new, expired)
+  // Indexed by drop_reason. Reasons decided before routing (queue_full, evicted,
+  // block_timeout, below_min_level, dropped_by_rule, no_destination,
+  // invalid_name, stopped, forked) count records; the others count copies.
+  // shutdown_deadline counts copies, and records still queued (not yet routed) once each.
+  std::array<std::uint64_t, drop_reason_count> dropped{};
   std::uint64_t retried = 0;          // requests sent again (throttling, 5xx, network, missing group)
   std::uint64_t duplicated = 0;       // events resent after a failure whose outcome was unknown:
                                       // the service may hold them twice (at-least-once)
@@ -60,6 +92,8 @@ struct delivery_counters {
   std::size_t queue_bytes = 0;
   std::size_t queue_capacity = 0;
   std::size_t destinations = 0;  // live (group, stream) states; idle ones expire
+  // One entry per configured destination, in the order of options::destinations.
+  std::vector<destination_counters> per_destination;
 
   std::uint64_t dropped_total() const noexcept {
     std::uint64_t n = 0;

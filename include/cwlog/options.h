@@ -88,7 +88,11 @@ struct shipping_options {
   // multiply traffic. Each retry spends one token.
   double retry_budget_per_second = 10.0;
   std::size_t retry_budget_burst = 50;
-  std::size_t max_attempts = 8;  // per request, first try included
+  // Per request, first try included, for failures that do not pass by waiting
+  // (credentials, clock skew, a deleted group). Throttling, 5xx and network
+  // errors are retried while the record is young enough for CloudWatch (14
+  // days, or the group's retention), then dropped as too_old.
+  std::size_t max_attempts = 8;
   std::chrono::milliseconds shutdown_deadline{10000};
   std::chrono::seconds idle_destination_ttl{300};  // forget (group, stream) state unused this long
   bool gzip = false;  // Content-Encoding: gzip on PutLogEvents, as the CloudWatch agent does

@@ -45,13 +45,15 @@ using diagnostics_handler = std::function<void(const diagnostic&)>;
 // What flush() achieved.
 struct flush_result {
   bool complete = false;      // everything logged before flush() was delivered or settled
-  std::uint64_t pending = 0;  // records logged before flush() still not settled at the timeout
+  std::uint64_t pending = 0;  // copies (one per destination of a record) logged before flush()
+                              // still not settled at the timeout
 };
 
 // What shutdown() achieved.
 struct shutdown_result {
   bool complete = false;          // nothing was left undelivered
-  std::uint64_t undelivered = 0;  // records dropped with reason shutdown_deadline
+  std::uint64_t undelivered = 0;  // copies dropped with reason shutdown_deadline (a record still
+                                  // queued, not yet routed, counts once)
   std::uint64_t undelivered_bytes = 0;
 };
 

@@ -2,10 +2,12 @@
 // Reads lines from stdin, or follows files like `tail -F`, and ships them
 // through the library (routing, batching, retries). A followed file's position
 // is saved only after flush() confirmed delivery of the lines before it, so a
-// restart loses no line and repeats at most what was in flight.
+// restart loses no line and repeats at most what was in flight. Reading is
+// paced by delivery (read_pacer.h): no line read is dropped for lack of room.
 #include <poll.h>
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -22,6 +24,7 @@
 #include "commands.h"
 #include "file_follower.h"
 #include "json_line.h"
+#include "read_pacer.h"
 #include "session.h"
 
 namespace cwlog::cli {
@@ -102,23 +105,67 @@ struct ship_totals {
   std::uint64_t bytes = 0;
 };
 
-void ship_line(cwlog::shipper& shipper, const ship_args& args, std::string_view line, ship_totals& totals) {
+unsigned long long ull(std::uint64_t n) {
+  return static_cast<unsigned long long>(n);
+}
+
+void print_drops(const char* indent, const std::array<std::uint64_t, drop_reason_count>& dropped) {
+  for (std::size_t i = 0; i < drop_reason_count; ++i) {
+    if (dropped[i] == 0) continue;
+    const auto reason = to_string(static_cast<drop_reason>(i));
+    std::fprintf(stderr, "%sdropped (%.*s): %llu\n", indent, static_cast<int>(reason.size()), reason.data(),
+                 ull(dropped[i]));
+  }
+}
+
+// Lines, then copies (one per destination a line was routed to) and what
+// became of them, in total and per configured destination.
+void print_summary(const ship_totals& totals, const delivery_counters& c) {
+  std::fprintf(stderr,
+               "cwlog ship: %llu lines read, %llu copies: %llu delivered, %llu rejected, %llu dropped, "
+               "%llu possible duplicates\n",
+               ull(totals.lines), ull(c.copies), ull(c.delivered), ull(c.rejected), ull(c.dropped_total()),
+               ull(c.duplicated));
+  print_drops("  ", c.dropped);
+  if (c.per_destination.size() < 2) return;
+  for (const auto& d : c.per_destination) {
+    std::fprintf(stderr, "  %s: %llu copies, %llu delivered, %llu rejected, %llu dropped\n", d.name.c_str(),
+                 ull(d.copies), ull(d.delivered), ull(d.rejected), ull(d.dropped_total()));
+    print_drops("    ", d.dropped);
+  }
+}
+
+// What ships one line: the shipper, and the pacer that waits for its room.
+struct line_sink {
+  cwlog::shipper& shipper;
+  read_pacer pacer;
+  explicit line_sink(cwlog::shipper& s)
+      : shipper(s),
+        pacer(
+            [&s] {
+              const delivery_counters c = s.counters();
+              return read_pacer::occupancy{c.queue_bytes, c.queue_capacity};
+            },
+            [] { return ship_stop.load(); }) {}
+};
+
+void ship_line(line_sink& sink, const ship_args& args, std::string_view line, ship_totals& totals) {
   std::vector<field_view> fields;
   const line_record r = parse_line(line, args.logger);
   if (r.message.empty()) return;  // blank lines carry nothing (CloudWatch refuses empty messages)
-  shipper.log(view_of(r, fields));
+  sink.pacer.wait_for_room(line.size());
+  sink.shipper.log(view_of(r, fields));
   ++totals.lines;
   totals.bytes += line.size();
 }
 
-void read_stdin(cwlog::shipper& shipper, const ship_args& args, ship_totals& totals,
-                progress_line& progress) {
+void read_stdin(line_sink& sink, const ship_args& args, ship_totals& totals, progress_line& progress) {
   std::string pending;
   char buffer[64 * 1024];
   while (!ship_stop) {
     pollfd pfd{STDIN_FILENO, POLLIN, 0};
     if (::poll(&pfd, 1, 200) <= 0) {
-      progress.update(totals.lines, totals.bytes, shipper.counters());
+      progress.update(totals.lines, totals.bytes, sink.shipper.counters());
       continue;
     }
     const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
@@ -128,16 +175,15 @@ void read_stdin(cwlog::shipper& shipper, const ship_args& args, ship_totals& tot
     for (std::size_t nl; (nl = pending.find('\n', start)) != std::string::npos; start = nl + 1) {
       std::string_view line(pending.data() + start, nl - start);
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      ship_line(shipper, args, line, totals);
+      ship_line(sink, args, line, totals);
     }
     pending.erase(0, start);
-    progress.update(totals.lines, totals.bytes, shipper.counters());
+    progress.update(totals.lines, totals.bytes, sink.shipper.counters());
   }
-  if (!pending.empty()) ship_line(shipper, args, pending, totals);
+  if (!pending.empty()) ship_line(sink, args, pending, totals);
 }
 
-void follow_files(cwlog::shipper& shipper, const ship_args& args, ship_totals& totals,
-                  progress_line& progress) {
+void follow_files(line_sink& sink, const ship_args& args, ship_totals& totals, progress_line& progress) {
   const std::string dir = args.state_dir.empty() ? default_state_dir() : args.state_dir;
   std::filesystem::create_directories(dir);
   std::vector<std::unique_ptr<file_follower>> followers;
@@ -146,19 +192,19 @@ void follow_files(cwlog::shipper& shipper, const ship_args& args, ship_totals& t
     state_files.push_back(state_file_for(dir, path));
     followers.push_back(std::make_unique<file_follower>(path, load_position(state_files.back())));
   }
-  const auto on_line = [&](std::string_view line) { ship_line(shipper, args, line, totals); };
+  const auto on_line = [&](std::string_view line) { ship_line(sink, args, line, totals); };
   // Saves positions whose lines flush() confirmed as delivered.
   const auto checkpoint = [&] {
     std::vector<file_position> positions;
     for (const auto& f : followers) positions.push_back(f->position());
-    if (!shipper.flush(std::chrono::seconds(30)).complete) return;
+    if (!sink.shipper.flush(std::chrono::seconds(30)).complete) return;
     for (std::size_t i = 0; i < followers.size(); ++i) save_position(state_files[i], positions[i]);
   };
   auto last_checkpoint = std::chrono::steady_clock::now();
   while (!ship_stop) {
     std::size_t lines = 0;
     for (auto& f : followers) lines += args.once ? f->drain(on_line) : f->poll(on_line);
-    progress.update(totals.lines, totals.bytes, shipper.counters());
+    progress.update(totals.lines, totals.bytes, sink.shipper.counters());
     if (args.once) break;
     const auto now = std::chrono::steady_clock::now();
     if (now - last_checkpoint >= std::chrono::duration<double>(args.checkpoint_seconds)) {
@@ -183,29 +229,23 @@ int run_ship(const ship_args& args) {
   progress_line progress(!args.quiet && isatty(STDERR_FILENO) != 0);
   ship_totals totals;
   const bool from_stdin = args.inputs.empty() || (args.inputs.size() == 1 && args.inputs[0] == "-");
+  line_sink sink(*shipper);
   if (from_stdin)
-    read_stdin(*shipper, args, totals, progress);
+    read_stdin(sink, args, totals, progress);
   else
-    follow_files(*shipper, args, totals, progress);
+    follow_files(sink, args, totals, progress);
 
   const shutdown_result done = shipper->shutdown();
   const delivery_counters c = shipper->counters();
   progress.update(totals.lines, totals.bytes, c, true);
   std::signal(SIGINT, previous_int);
   std::signal(SIGTERM, previous_term);
-  if (!args.quiet) {
-    std::fprintf(stderr, "cwlog ship: %llu lines read, %llu delivered, %llu rejected, %llu dropped\n",
-                 static_cast<unsigned long long>(totals.lines), static_cast<unsigned long long>(c.delivered),
-                 static_cast<unsigned long long>(c.rejected),
-                 static_cast<unsigned long long>(c.dropped_total()));
-    for (std::size_t i = 0; i < drop_reason_count; ++i) {
-      if (c.dropped[i] == 0) continue;
-      const auto reason = to_string(static_cast<drop_reason>(i));
-      std::fprintf(stderr, "  dropped (%.*s): %llu\n", static_cast<int>(reason.size()), reason.data(),
-                   static_cast<unsigned long long>(c.dropped[i]));
-    }
-  }
-  return (done.complete && c.dropped_total() == 0 && c.rejected == 0) ? exit_ok : exit_partial;
+  if (!args.quiet) print_summary(totals, c);
+  // Every copy (a line routed to two destinations makes two) must have been
+  // delivered for a clean exit.
+  const bool all_delivered =
+      done.complete && c.dropped_total() == 0 && c.rejected == 0 && c.delivered == c.copies;
+  return all_delivered ? exit_ok : exit_partial;
 }
 
 }  // namespace

@@ -53,6 +53,22 @@ bool is_retryable(const logs_error& error) noexcept {
   }
 }
 
+bool endpoint_unreachable(const logs_error& error) noexcept {
+  if (error.http_status != 0) return false;
+  switch (error.kind) {
+    case logs_errc::network:
+    case logs_errc::timeout:
+    case logs_errc::connection_reset:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool passes_by_waiting(retry_class c) noexcept {
+  return c == retry_class::transient || c == retry_class::ambiguous;
+}
+
 jitter_backoff::jitter_backoff(std::chrono::milliseconds base, std::chrono::milliseconds cap,
                                std::uint64_t seed)
     : base_(base), cap_(cap), rng_(seed != 0 ? seed : std::random_device{}()) {}

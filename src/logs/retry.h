@@ -56,6 +56,18 @@ retry_class classify(const logs_error& error) noexcept;
 // Whether another attempt can succeed (every class but missing, exists and permanent).
 bool is_retryable(const logs_error& error) noexcept;
 
+// Whether the error says the endpoint itself gave no answer (refused, DNS,
+// TLS, timeout, reset without a status): every call to it would fail alike,
+// so a caller with many requests to make probes it with one at a time
+// instead of sending each (the shipping engine's send_scheduler).
+bool endpoint_unreachable(const logs_error& error) noexcept;
+
+// Whether a failure of this class passes by waiting (throttling, 5xx,
+// network): such a call is worth retrying for as long as its payload is still
+// wanted, with no attempt limit. The other retryable classes (credentials,
+// clock, a missing resource) may fail the same way forever and keep one.
+bool passes_by_waiting(retry_class c) noexcept;
+
 // Full-jitter backoff with a seeded RNG. Thread-safe.
 class jitter_backoff {
  public:

@@ -110,7 +110,7 @@ void metrics_emitter::emit() {
       r.logger = g.group->namespace_name;
       r.message = doc;
       if (g.group->tenant) r.tenant = *g.group->tenant;
-      if (id != 0 && engine_.log(r, id, true))
+      if (id != 0 && engine_.log(r, id, {}, true))
         documents_.fetch_add(1);
       else
         dropped_.fetch_add(1);

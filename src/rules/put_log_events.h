@@ -6,6 +6,7 @@
 // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 
 namespace cwlog::detail {
 
@@ -35,5 +36,18 @@ inline constexpr std::chrono::milliseconds max_batch_span = std::chrono::hours(2
 // such events are rejected one by one (rejectedLogEventsInfo), the rest stored.
 inline constexpr std::chrono::milliseconds max_event_future = std::chrono::hours(2);
 inline constexpr std::chrono::milliseconds max_event_age = std::chrono::days(14);
+
+// The oldest timestamp (ms since the epoch) the service stores at `now_ms`:
+// 14 days back, or the group's retention if that is shorter ("The log events
+// in the batch are older than the retention period of the log group", the
+// same page, answered as expiredLogEventEndIndex).
+constexpr std::int64_t oldest_accepted_ms(std::int64_t now_ms, int retention_days = 0) noexcept {
+  std::int64_t age = max_event_age.count();
+  if (retention_days > 0) {
+    const std::int64_t retention = std::chrono::milliseconds(std::chrono::days(retention_days)).count();
+    if (retention < age) age = retention;
+  }
+  return now_ms - age;
+}
 
 }  // namespace cwlog::detail

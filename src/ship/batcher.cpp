@@ -132,4 +132,17 @@ std::vector<pending_event> batch_builder::take_all() {
   return all;
 }
 
+batch take_older_than(batch& b, std::int64_t cutoff_ms) {
+  batch old;
+  std::size_t n = 0;
+  while (n < b.events.size() && b.events[n].timestamp_ms < cutoff_ms) ++n;
+  if (n == 0) return old;
+  const auto end = b.events.begin() + static_cast<std::ptrdiff_t>(n);
+  old.events.assign(std::make_move_iterator(b.events.begin()), std::make_move_iterator(end));
+  b.events.erase(b.events.begin(), end);
+  for (const auto& e : old.events) old.bytes += e.message.size() + per_event_overhead_bytes;
+  b.bytes -= std::min(b.bytes, old.bytes);
+  return old;
+}
+
 }  // namespace cwlog::detail

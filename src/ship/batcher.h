@@ -54,6 +54,10 @@ struct batch {
   }
 };
 
+// Moves the events older than `cutoff_ms` (a sorted batch's head) out of `b`
+// into the returned batch; both keep their byte counts right.
+batch take_older_than(batch& b, std::int64_t cutoff_ms);
+
 class batch_builder {
  public:
   explicit batch_builder(batch_limits limits = {}) : limits_(limits) {}

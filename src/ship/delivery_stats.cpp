@@ -2,8 +2,32 @@
 
 namespace cwlog::detail {
 
-void delivery_stats::put_settled(std::uint64_t delivered, std::uint64_t rejected, std::uint64_t bytes,
-                                 std::uint64_t duplicates, std::int64_t latency_us) noexcept {
+void delivery_stats::set_destinations(const std::vector<std::string>& names) {
+  dests_ = std::make_unique<per_destination[]>(names.size());
+  dest_count_ = names.size();
+  for (std::size_t i = 0; i < names.size(); ++i) dests_[i].name = names[i];
+}
+
+void delivery_stats::routed(const std::size_t* dests, std::size_t copies) noexcept {
+  routed_.fetch_add(1, relaxed);
+  copies_.fetch_add(copies, relaxed);
+  for (std::size_t i = 0; i < copies; ++i)
+    if (auto* d = slot(dests[i])) d->copies.fetch_add(1, relaxed);
+}
+
+void delivery_stats::copies_dropped(std::size_t dest, drop_reason reason, std::uint64_t copies) noexcept {
+  dropped_downstream_.fetch_add(copies, relaxed);
+  if (auto* d = slot(dest)) d->dropped[static_cast<std::size_t>(reason)].fetch_add(copies, relaxed);
+}
+
+void delivery_stats::put_settled(std::size_t dest, std::uint64_t delivered, std::uint64_t rejected,
+                                 std::uint64_t bytes, std::uint64_t duplicates,
+                                 std::int64_t latency_us) noexcept {
+  if (auto* d = slot(dest)) {
+    d->delivered.fetch_add(delivered, relaxed);
+    d->rejected.fetch_add(rejected, relaxed);
+    d->duplicated.fetch_add(duplicates, relaxed);
+  }
   duplicated_.fetch_add(duplicates, relaxed);
   delivered_.fetch_add(delivered, relaxed);
   rejected_.fetch_add(rejected, relaxed);
@@ -18,7 +42,20 @@ void delivery_stats::put_settled(std::uint64_t delivered, std::uint64_t rejected
   }
 }
 
-void delivery_stats::copy_to(delivery_counters& c) const noexcept {
+void delivery_stats::copy_to(delivery_counters& c) const {
+  c.routed = routed_.load(relaxed);
+  c.copies = copies_.load(relaxed);
+  c.per_destination.resize(dest_count_);
+  for (std::size_t i = 0; i < dest_count_; ++i) {
+    const auto& d = dests_[i];
+    auto& out = c.per_destination[i];
+    out.name = d.name;
+    out.copies = d.copies.load(relaxed);
+    out.delivered = d.delivered.load(relaxed);
+    out.rejected = d.rejected.load(relaxed);
+    out.duplicated = d.duplicated.load(relaxed);
+    for (std::size_t r = 0; r < drop_reason_count; ++r) out.dropped[r] = d.dropped[r].load(relaxed);
+  }
   c.delivered = delivered_.load(relaxed);
   c.rejected = rejected_.load(relaxed);
   c.retried = retried_.load(relaxed);

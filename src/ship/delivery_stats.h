@@ -1,25 +1,47 @@
 #pragma once
-// Delivery statistics: what the senders settled (delivered, rejected, bytes,
-// batches, possible duplicates), retries, what formatting did to oversized
-// records (split, truncated), what provisioning created, and the latency of
-// each batch's oldest record from its pickup to its delivery. Relaxed
-// atomics: counters() reads them while the threads run.
+// Delivery statistics: the copies routing made, what the senders settled
+// (delivered, rejected, bytes, batches, possible duplicates) in total and per
+// configured destination, retries, what formatting did to oversized records
+// (split, truncated), what provisioning created, and the latency of each
+// batch's oldest record from its pickup to its delivery. Relaxed atomics:
+// counters() reads them while the threads run.
+//
+// Settling counts copies: a record routed to two destinations is settled
+// twice, once per copy, so a copy dropped at one destination is never hidden
+// by the other's delivery. `dest` is the configured destination's index
+// (options::destinations order); no_destination_index (fixed destinations)
+// counts in the totals only.
+#include <array>
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include <cwlog/counters.h>
 
 namespace cwlog::detail {
 
+inline constexpr std::size_t no_destination_index = SIZE_MAX;
+
 class delivery_stats {
  public:
-  // One successful PutLogEvents: `delivered` and `rejected` records (by
-  // weight), their message bytes, events that may be stored twice, and the
-  // latency of the batch's oldest record (negative: none to report).
-  void put_settled(std::uint64_t delivered, std::uint64_t rejected, std::uint64_t bytes,
+  // The configured destinations' names; called once, before any thread runs.
+  void set_destinations(const std::vector<std::string>& names);
+
+  // The router made `copies` copies of one record (one per destination in
+  // `dests`, indexes as above).
+  void routed(const std::size_t* dests, std::size_t copies) noexcept;
+  // One successful PutLogEvents to destination `dest`: `delivered` and
+  // `rejected` copies, their message bytes, events that may be stored twice,
+  // and the latency of the batch's oldest record (negative: none to report).
+  void put_settled(std::size_t dest, std::uint64_t delivered, std::uint64_t rejected, std::uint64_t bytes,
                    std::uint64_t duplicates, std::int64_t latency_us) noexcept;
-  // Records dropped after log() accepted them (the reason is counted in
-  // drop_counters); they are settled all the same.
+  // Copies of destination `dest` dropped (the reason is also counted in
+  // drop_counters by the engine); they are settled all the same.
+  void copies_dropped(std::size_t dest, drop_reason reason, std::uint64_t copies) noexcept;
+  // A record dropped after log() accepted it but before routing made copies.
   void dropped_downstream(std::uint64_t records) noexcept { dropped_downstream_.fetch_add(records, relaxed); }
   void retried() noexcept { retried_.fetch_add(1, relaxed); }
   void split() noexcept { split_.fetch_add(1, relaxed); }
@@ -27,19 +49,35 @@ class delivery_stats {
   void group_created() noexcept { groups_created_.fetch_add(1, relaxed); }
   void stream_created() noexcept { streams_created_.fetch_add(1, relaxed); }
 
-  // Accepted records whose fate is decided downstream of the queue:
-  // delivered, rejected or dropped there. (Evictions settle in the queue.)
+  // Settlements downstream of the queue: copies delivered, rejected or
+  // dropped, and records dropped before routing. (Evictions settle in the
+  // queue.)
   std::uint64_t settled() const noexcept {
     return delivered_.load(relaxed) + rejected_.load(relaxed) + dropped_downstream_.load(relaxed);
   }
-  // Fills every member this part owns (not drops, queue or destinations).
-  void copy_to(delivery_counters& c) const noexcept;
+  // Settlements owed beyond one per accepted record: the second and later
+  // copies of every routed record.
+  std::uint64_t extra_copies() const noexcept { return copies_.load(relaxed) - routed_.load(relaxed); }
+  // Fills every member this part owns (not the drop totals, queue or live
+  // destinations).
+  void copy_to(delivery_counters& c) const;
 
  private:
   static constexpr auto relaxed = std::memory_order_relaxed;
-  std::atomic<std::uint64_t> delivered_{0}, rejected_{0}, dropped_downstream_{0}, retried_{0}, duplicated_{0},
-      split_{0}, truncated_{0}, bytes_{0}, batches_{0}, groups_created_{0}, streams_created_{0},
-      latency_n_{0}, latency_total_us_{0}, latency_max_us_{0};
+  struct per_destination {
+    std::string name;
+    std::atomic<std::uint64_t> copies{0}, delivered{0}, rejected{0}, duplicated{0};
+    std::array<std::atomic<std::uint64_t>, drop_reason_count> dropped{};
+  };
+  per_destination* slot(std::size_t dest) const noexcept {
+    return dest < dest_count_ ? &dests_[dest] : nullptr;
+  }
+
+  std::unique_ptr<per_destination[]> dests_;
+  std::size_t dest_count_ = 0;
+  std::atomic<std::uint64_t> routed_{0}, copies_{0}, delivered_{0}, rejected_{0}, dropped_downstream_{0},
+      retried_{0}, duplicated_{0}, split_{0}, truncated_{0}, bytes_{0}, batches_{0}, groups_created_{0},
+      streams_created_{0}, latency_n_{0}, latency_total_us_{0}, latency_max_us_{0};
 };
 
 }  // namespace cwlog::detail

@@ -83,6 +83,9 @@ shipper_engine::shipper_engine(const options& opts, shipper_dependencies deps)
             for (auto& job : jobs) scheduler_.add(std::move(job), now);
             send_cv_.notify_all();
           }) {
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < router_.destination_count(); ++i) names.push_back(router_.destination(i).name);
+  stats_.set_destinations(names);
   for (std::size_t i = 0; i < router_.destination_count(); ++i) {
     const auto& d = router_.destination(i);
     plain_.push_back(d.format == formatter_kind::plain ? std::make_unique<plain_formatter>(d.pattern)
@@ -172,6 +175,10 @@ void shipper_engine::run_flush_hooks() {
   for (auto& [id, hook] : flush_hooks_) hook();
 }
 
+std::uint64_t shipper_engine::owed(std::uint64_t records) const {
+  return records + stats_.extra_copies();
+}
+
 flush_result shipper_engine::flush(std::chrono::milliseconds timeout) {
   flush_result res;
   if (forked()) return res;
@@ -188,14 +195,15 @@ flush_result shipper_engine::flush(std::chrono::milliseconds timeout) {
   queue_.wake();
   {
     std::unique_lock lk(mu_);
-    while (settled() < target && !abort_) {
+    while (settled() < owed(target) && !abort_) {
       if (wait_settled_until(lk, deadline)) break;
     }
   }
   flush_waiters_.fetch_sub(1);
   const std::uint64_t done = settled();
-  res.complete = done >= target;
-  res.pending = done >= target ? 0 : target - done;
+  const std::uint64_t want = owed(target);
+  res.complete = done >= want;
+  res.pending = done >= want ? 0 : want - done;
   return res;
 }
 
@@ -210,7 +218,7 @@ shutdown_result shipper_engine::shutdown(std::chrono::milliseconds deadline) {
   const std::uint64_t target = queue_.enqueued();
   {
     std::unique_lock lk(mu_);
-    while (settled() < target) {
+    while (settled() < owed(target)) {
       if (wait_settled_until(lk, until)) break;
     }
     abort_ = true;
@@ -234,19 +242,19 @@ void shipper_engine::drop_everything_left() {
   drops_.add(drop_reason::shutdown_deadline, left.size());
   stats_.dropped_downstream(left.size());
   ledger_.dropped_unformatted(left);
-  const auto drop = [&](batch& b) {
+  const auto drop = [&](batch& b, const destination_state* d) {
     for (auto& e : b.events) shutdown_result_.undelivered_bytes += e.message.size();
-    settle_dropped(b, drop_reason::shutdown_deadline);
+    settle_dropped(b, drop_reason::shutdown_deadline, d);
   };
   std::lock_guard lk(mu_);
-  for (auto& job : scheduler_.take_all()) drop(job.b);
-  for (auto& job : provisioner_.take_parked()) drop(job.b);
+  for (auto& job : scheduler_.take_all()) drop(job.b, job.dest);
+  for (auto& job : provisioner_.take_parked()) drop(job.b, job.dest);
   destinations_.for_each([&](destination_state& d) {
-    for (auto& b : d.ready) drop(b);
+    for (auto& b : d.ready) drop(b, &d);
     d.ready.clear();
     batch rest;
     rest.events = d.builder.take_all();
-    drop(rest);
+    drop(rest, &d);
   });
 }
 

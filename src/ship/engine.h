@@ -101,13 +101,24 @@ class shipper_engine {
   void process(send_job& job);
   bool ensure_stream(send_job& job);
   void settle_delivered(send_job& job, const put_log_events_response& response);
-  void settle_dropped(batch& b, drop_reason reason);
-  void retry_later(send_job&& job, bool ambiguous);
+  void settle_dropped(batch& b, drop_reason reason, const destination_state* dest);
+  void retry_later(send_job&& job, retry_class cls);
+  // The endpoint gave no answer: the job waits for it with every other one.
+  void hold_for_endpoint(send_job&& job, retry_class cls);
+  // The endpoint answered: if it was down, everything held may go.
+  void endpoint_answered_locked();
+  // Drops (too_old) what CloudWatch no longer accepts from a batch about to
+  // be sent again; false when nothing is left to send (the job is finished).
+  bool drop_too_old(send_job& job);
   void finish_job(destination_state* dest);
   // shared
   void diag(diagnostic_severity s, const std::string& message);
   std::int64_t steady_ns() const;
   std::uint64_t settled() const;
+  // Settlements owed for the `records` accepted so far: one per record, plus
+  // the extra copies routing made (read now, so it may include copies of
+  // records accepted later: a wait on it is never too short).
+  std::uint64_t owed(std::uint64_t records) const;
   // Waits a little for settlements; true once the clock has reached deadline.
   bool wait_settled_until(std::unique_lock<std::mutex>& lk, std::chrono::steady_clock::time_point deadline);
   void drop_everything_left();

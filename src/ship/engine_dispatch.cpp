@@ -58,6 +58,7 @@ void shipper_engine::format_records(std::vector<queued_record>& records) {
   decoded_record dec;
   std::vector<route_target> targets;
   std::vector<route_target> staged_targets;
+  std::vector<std::size_t> copy_dests;
   std::vector<const destination_options*> staged_options;  // parallel to staged_targets
   std::vector<staged_event> staged;
   std::vector<bool> staged_emf;  // parallel to staged_targets
@@ -88,6 +89,9 @@ void shipper_engine::format_records(std::vector<queued_record>& records) {
       stats_.dropped_downstream(1);
       continue;
     }
+    copy_dests.clear();
+    for (const auto& t : targets) copy_dests.push_back(t.destination_index);
+    stats_.routed(copy_dests.data(), copy_dests.size());
     for (std::size_t t = 0; t < targets.size(); ++t) {
       const std::size_t di = targets[t].destination_index;
       const plain_formatter* plain = fixed                ? fixed->plain.get()
@@ -127,8 +131,9 @@ void shipper_engine::format_records(std::vector<queued_record>& records) {
       for (std::size_t i = 0; i < parts.size(); ++i) {
         auto& e = parts[i];
         e.accounted = e.message.capacity() + event_overhead;
-        // A record sent to several destinations counts once, through its first.
-        e.weight = (t == 0 && i == 0) ? 1 : 0;
+        // Each copy (one per destination) is settled on its own, through its
+        // first part.
+        e.weight = i == 0 ? 1 : 0;
         deltas[rec.lane] += static_cast<std::ptrdiff_t>(e.accounted);
         staged.push_back({staged_targets.size() - 1, std::move(e)});
       }
@@ -147,8 +152,11 @@ void shipper_engine::format_records(std::vector<queued_record>& records) {
       const auto& tg = staged_targets[s.target];
       last_target = s.target;
       // Consecutive records to one destination: no lookup.
-      if (!last || last->group != tg.group || last->stream != tg.stream || last->emf != staged_emf[s.target])
+      if (!last || last->group != tg.group || last->stream != tg.stream ||
+          last->emf != staged_emf[s.target]) {
         last = &destinations_.use(staged_options[s.target], tg.group, tg.stream, now, staged_emf[s.target]);
+        last->config_index = tg.destination_index;
+      }
     }
     last->builder.add(std::move(s.event));
   }

@@ -1,12 +1,41 @@
 // Sender threads: take due jobs from the scheduler, have the provisioner make
 // the stream exist, put the batch through the service, and settle every event
 // exactly once (delivered, rejected or dropped) or hand the job back for a
-// retry.
+// retry: after a backoff when the service answered with a failure that may
+// pass, held with every other job when the endpoint gave no answer (the
+// scheduler probes it), dropped as too_old once CloudWatch would refuse it.
 #include <algorithm>
 
+#include "rules/put_log_events.h"
 #include "ship/engine.h"
 
 namespace cwlog::detail {
+namespace {
+
+// A probe of a down endpoint that ends without learning anything (parked
+// behind another sender's group creation, or dropped as too old) lets the
+// next job probe; after an answer or a failure the scheduler already knows.
+class probe_guard {
+ public:
+  probe_guard(std::mutex& mu, send_scheduler& scheduler, std::condition_variable& cv, bool probe)
+      : mu_(mu), scheduler_(scheduler), cv_(cv), probe_(probe) {}
+  probe_guard(const probe_guard&) = delete;
+  probe_guard& operator=(const probe_guard&) = delete;
+  ~probe_guard() {
+    if (!probe_) return;
+    std::lock_guard lk(mu_);
+    scheduler_.probe_ended();
+    cv_.notify_one();
+  }
+
+ private:
+  std::mutex& mu_;
+  send_scheduler& scheduler_;
+  std::condition_variable& cv_;
+  bool probe_;
+};
+
+}  // namespace
 
 void shipper_engine::sender_loop() {
   std::unique_lock lk(mu_);
@@ -31,16 +60,28 @@ void shipper_engine::sender_loop() {
 }
 
 void shipper_engine::process(send_job& job) {
+  const probe_guard guard(mu_, scheduler_, send_cv_, job.probe);
+  if (job.attempt > 0 && !drop_too_old(job)) return;
   if (!ensure_stream(job)) return;
   destination_state* d = job.dest;
   auto res = service_->put_log_events(put_events_view{d->group, d->stream, job.b.events, d->emf});
   if (res) {
     settle_delivered(job, *res);
     std::lock_guard lk(mu_);
+    endpoint_answered_locked();
     finish_job(d);
     return;
   }
-  switch (classify(res.error())) {
+  const retry_class cls = classify(res.error());
+  if (endpoint_unreachable(res.error())) {
+    hold_for_endpoint(std::move(job), cls);
+    return;
+  }
+  {
+    std::lock_guard lk(mu_);
+    endpoint_answered_locked();
+  }
+  switch (cls) {
     case retry_class::missing: {
       // Someone deleted the group or stream: create again, then resend.
       {
@@ -50,22 +91,20 @@ void shipper_engine::process(send_job& job) {
       provisioner_.forget_group(d->group);
       diag(diagnostic_severity::warn, "PutLogEvents to " + d->group + " / " + d->stream + ": " +
                                           error_summary(res.error()) + "; creating it again");
-      retry_later(std::move(job), false);
+      retry_later(std::move(job), cls);
       return;
     }
     case retry_class::transient:
+    case retry_class::ambiguous:        // may be stored: counted as possible duplicates
     case retry_class::after_refresh:    // the client invalidated the credentials
     case retry_class::after_clock_fix:  // the client learned the server's time
-      retry_later(std::move(job), false);
-      return;
-    case retry_class::ambiguous:
-      retry_later(std::move(job), true);
+      retry_later(std::move(job), cls);
       return;
     default: {
       diag(diagnostic_severity::error,
            "PutLogEvents to " + d->group + " / " + d->stream + " failed: " + error_summary(res.error()) +
-               "; " + std::to_string(job.b.records()) + " records dropped (service_error)");
-      settle_dropped(job.b, drop_reason::service_error);
+               "; " + std::to_string(job.b.records()) + " copies dropped (service_error)");
+      settle_dropped(job.b, drop_reason::service_error, d);
       std::lock_guard lk(mu_);
       finish_job(d);
     }
@@ -88,15 +127,23 @@ bool shipper_engine::ensure_stream(send_job& job) {
     case provisioner::outcome::parked:
       return false;  // the provisioner holds the job until the group exists
     case provisioner::outcome::retry:
-      retry_later(std::move(job), false);
+      if (r.unreachable) {
+        hold_for_endpoint(std::move(job), r.cls);
+      } else {
+        {
+          std::lock_guard lk(mu_);
+          endpoint_answered_locked();
+        }
+        retry_later(std::move(job), r.cls);
+      }
       return false;
     case provisioner::outcome::group_missing:
-      settle_dropped(job.b, drop_reason::group_missing);
+      settle_dropped(job.b, drop_reason::group_missing, d);
       break;
     case provisioner::outcome::failed:
       diag(diagnostic_severity::error,
-           r.failure + "; " + std::to_string(job.b.records()) + " records dropped (service_error)");
-      settle_dropped(job.b, drop_reason::service_error);
+           r.failure + "; " + std::to_string(job.b.records()) + " copies dropped (service_error)");
+      settle_dropped(job.b, drop_reason::service_error, d);
       break;
   }
   std::lock_guard lk(mu_);
@@ -140,27 +187,27 @@ void shipper_engine::settle_delivered(send_job& job, const put_log_events_respon
   const std::uint64_t duplicates = events.size() * (job.ambiguous + (response.resent ? 1 : 0));
   const std::int64_t latency_us =
       oldest == INT64_MAX ? -1 : std::max<std::int64_t>(0, (steady_ns() - oldest) / 1000);
-  stats_.put_settled(delivered, rejected, bytes, duplicates, latency_us);
+  stats_.put_settled(job.dest->config_index, delivered, rejected, bytes, duplicates, latency_us);
   ledger_.settled(job.b);
   settle_cv_.notify_all();
 }
 
-void shipper_engine::settle_dropped(batch& b, drop_reason reason) {
+void shipper_engine::settle_dropped(batch& b, drop_reason reason, const destination_state* dest) {
   const std::uint64_t n = b.records();
   drops_.add(reason, n);
-  stats_.dropped_downstream(n);
+  stats_.copies_dropped(dest ? dest->config_index : no_destination_index, reason, n);
   ledger_.settled(b);
   b.events.clear();
   settle_cv_.notify_all();
 }
 
-void shipper_engine::retry_later(send_job&& job, bool ambiguous) {
+void shipper_engine::retry_later(send_job&& job, retry_class cls) {
   destination_state* d = job.dest;
-  if (!scheduler_.count_failure(job, ambiguous)) {
+  if (!scheduler_.count_failure(job, cls)) {
     diag(diagnostic_severity::error,
          "giving up on a batch to " + d->group + " / " + d->stream + " after " + std::to_string(job.attempt) +
-             " attempts; " + std::to_string(job.b.records()) + " records dropped (retries_exhausted)");
-    settle_dropped(job.b, drop_reason::retries_exhausted);
+             " attempts; " + std::to_string(job.b.records()) + " copies dropped (retries_exhausted)");
+    settle_dropped(job.b, drop_reason::retries_exhausted, d);
     std::lock_guard lk(mu_);
     finish_job(d);
     return;
@@ -169,6 +216,46 @@ void shipper_engine::retry_later(send_job&& job, bool ambiguous) {
   std::lock_guard lk(mu_);
   scheduler_.retry(std::move(job), steady_ns());
   send_cv_.notify_one();
+}
+
+void shipper_engine::hold_for_endpoint(send_job&& job, retry_class cls) {
+  scheduler_.count_failure(job, cls);  // no attempt limit: it passes by waiting
+  stats_.retried();
+  bool went_down = false;
+  {
+    std::lock_guard lk(mu_);
+    went_down = !scheduler_.endpoint_is_down();
+    scheduler_.endpoint_down(std::move(job), steady_ns());
+    send_cv_.notify_all();
+  }
+  if (went_down)
+    diag(diagnostic_severity::warn,
+         "the CloudWatch Logs endpoint does not answer; holding every batch and "
+         "probing it with one request per backoff step");
+}
+
+void shipper_engine::endpoint_answered_locked() {
+  if (!scheduler_.endpoint_is_down()) return;
+  scheduler_.endpoint_answered();
+  send_cv_.notify_all();  // the backlog goes now
+}
+
+bool shipper_engine::drop_too_old(send_job& job) {
+  destination_state* d = job.dest;
+  const std::int64_t now_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(clock_->now().time_since_epoch()).count();
+  const int retention = d->opts && d->opts->retention_days ? *d->opts->retention_days : 0;
+  batch old = take_older_than(job.b, oldest_accepted_ms(now_ms, retention));
+  if (old.events.empty()) return true;
+  diag(diagnostic_severity::error, std::to_string(old.records()) + " copies to " + d->group + " / " +
+                                       d->stream +
+                                       " dropped (too_old): older than CloudWatch accepts by the time they "
+                                       "could be sent again");
+  settle_dropped(old, drop_reason::too_old, d);
+  if (!job.b.events.empty()) return true;
+  std::lock_guard lk(mu_);
+  finish_job(d);
+  return false;
 }
 
 void shipper_engine::finish_job(destination_state* d) {

@@ -43,6 +43,10 @@ class provisioner {
   struct result {
     outcome what = outcome::ready;
     std::string failure;
+    // retry: the failed create's class, and whether the endpoint gave no
+    // answer at all (logs/retry.h), for the send schedule.
+    retry_class cls = retry_class::transient;
+    bool unreachable = false;
   };
   using diagnose_fn = std::function<void(diagnostic_severity, const std::string&)>;
   // Gets the jobs that were parked for a group once its creation is done.

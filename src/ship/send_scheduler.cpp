@@ -1,8 +1,17 @@
 #include "ship/send_scheduler.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace cwlog::detail {
+namespace {
+
+// Jobs that failed against a down endpoint sort before every other job: they
+// are the next probes, so the jobs never sent stay first sends (no token)
+// for when the endpoint answers again.
+constexpr std::int64_t failed_while_down = std::numeric_limits<std::int64_t>::min();
+
+}  // namespace
 
 send_schedule_options send_schedule_options::from(const shipping_options& shipping,
                                                   std::chrono::milliseconds backoff_base,
@@ -25,13 +34,41 @@ void send_scheduler::add(send_job&& job, std::int64_t due_ns) {
   jobs_.emplace(due_ns, std::move(job));
 }
 
-bool send_scheduler::count_failure(send_job& job, bool ambiguous) const noexcept {
-  if (ambiguous) ++job.ambiguous;
+bool send_scheduler::count_failure(send_job& job, retry_class cls) const noexcept {
+  if (cls == retry_class::ambiguous) ++job.ambiguous;
   ++job.attempt;
-  return job.attempt < max_attempts_;
+  return passes_by_waiting(cls) || job.attempt < max_attempts_;
+}
+
+void send_scheduler::endpoint_down(send_job&& job, std::int64_t now_ns) {
+  if (!down_) {
+    down_ = true;
+    down_step_ = 0;
+  } else if (job.probe) {
+    ++down_step_;
+  } else {
+    // In flight when the endpoint went down: held, the probe schedule stands.
+    job.needs_token = true;
+    jobs_.emplace(failed_while_down, std::move(job));
+    return;
+  }
+  probe_in_flight_ = false;
+  job.probe = false;
+  job.needs_token = true;  // once the endpoint answers, a retry like any other
+  const auto step =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(backoff_.next(std::min(down_step_, 62)));
+  probe_due_ns_ = now_ns + step.count();
+  jobs_.emplace(failed_while_down, std::move(job));
+}
+
+void send_scheduler::endpoint_answered() noexcept {
+  down_ = false;
+  probe_in_flight_ = false;
+  down_step_ = 0;
 }
 
 void send_scheduler::retry(send_job&& job, std::int64_t now_ns) {
+  job.probe = false;
   const int retry_number = static_cast<int>(std::min<std::size_t>(job.attempt - 1, 62));
   const auto delay = std::chrono::duration_cast<std::chrono::nanoseconds>(backoff_.next(retry_number));
   job.needs_token = true;
@@ -39,6 +76,23 @@ void send_scheduler::retry(send_job&& job, std::int64_t now_ns) {
 }
 
 std::optional<send_job> send_scheduler::next(std::int64_t now_ns, std::int64_t& wait_ns) {
+  if (down_) {
+    // One probe at a time, when its step is due; it is paced by the steps,
+    // so it spends no token. The rest waits for an answer.
+    wait_ns = 0;
+    if (probe_in_flight_ || jobs_.empty()) return std::nullopt;
+    if (probe_due_ns_ > now_ns) {
+      wait_ns = probe_due_ns_ - now_ns;
+      return std::nullopt;
+    }
+    auto it = jobs_.begin();
+    send_job job = std::move(it->second);
+    jobs_.erase(it);
+    job.probe = true;
+    job.needs_token = false;
+    probe_in_flight_ = true;
+    return job;
+  }
   while (!jobs_.empty()) {
     auto it = jobs_.begin();
     if (it->first > now_ns) {

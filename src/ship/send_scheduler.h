@@ -6,6 +6,16 @@
 // free, a retry spends a token when it comes due, and with the bucket empty
 // it waits for the next token instead of adding traffic.
 //
+// Failures that pass by waiting (throttling, 5xx, network) have no attempt
+// limit: the engine drops their records only when too old for the service.
+//
+// The endpoint's state: when a request gets no answer at all (refused, DNS,
+// timeout, reset), the endpoint is down and every job is held; one job at a
+// time goes as a probe, one per backoff step (the steps grow as for a retry,
+// up to the cap). The first answer of any kind brings the endpoint up and
+// the held jobs go at once: first sends spend no token, so a backlog drains
+// at full speed, while retries stay paced by the budget.
+//
 // Not thread-safe: the engine calls it under its lock.
 #include <chrono>
 #include <cstddef>
@@ -31,6 +41,7 @@ struct send_job {
   std::size_t attempt = 0;    // attempts made
   std::size_t ambiguous = 0;  // earlier attempts that may have been stored
   bool needs_token = false;   // a retry: spend a budget token first
+  bool probe = false;         // sent to learn whether a down endpoint answers again
 };
 
 struct send_schedule_options {
@@ -52,11 +63,24 @@ class send_scheduler {
 
   // A job to send at `due_ns` (now for a first attempt).
   void add(send_job&& job, std::int64_t due_ns);
-  // Counts a failed attempt (`ambiguous`: it may have been stored). True when
-  // the job may be tried again; false when it has used every attempt.
-  bool count_failure(send_job& job, bool ambiguous) const noexcept;
+  // Counts a failed attempt of class `cls` (ambiguous: it may have been
+  // stored). True when the job may be tried again: always for a class that
+  // passes by waiting, within max_attempts for the others.
+  bool count_failure(send_job& job, retry_class cls) const noexcept;
   // Schedules a failed job after its backoff; it spends a token when due.
   void retry(send_job&& job, std::int64_t now_ns);
+
+  // A request got no answer (logs/retry.h endpoint_unreachable): the
+  // endpoint is down, `job` is held, and the next probe goes one backoff step
+  // later (a failed probe makes the step longer; a job that was already in
+  // flight when the endpoint went down does not).
+  void endpoint_down(send_job&& job, std::int64_t now_ns);
+  // Any answer from the endpoint: it is up, held jobs are due at their times.
+  void endpoint_answered() noexcept;
+  // A probe's attempt ended without telling (parked, dropped as too old):
+  // the next job may probe.
+  void probe_ended() noexcept { probe_in_flight_ = false; }
+  bool endpoint_is_down() const noexcept { return down_; }
 
   // The next job due by `now_ns` whose token (for a retry) is available.
   // None: `wait_ns` is how long until the earliest job is due (0 when none is
@@ -71,6 +95,10 @@ class send_scheduler {
  private:
   std::size_t max_attempts_;
   jitter_backoff backoff_;
+  bool down_ = false;  // the endpoint gives no answer: hold everything but one probe
+  bool probe_in_flight_ = false;
+  int down_step_ = 0;  // failed probes since it went down
+  std::int64_t probe_due_ns_ = 0;
   token_bucket budget_;
   std::multimap<std::int64_t, send_job> jobs_;  // by due time (steady ns)
 };

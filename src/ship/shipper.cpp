@@ -69,10 +69,20 @@ bool log_merged(detail::shipper_engine& engine, const record_view& record,
 }  // namespace
 
 std::string_view to_string(drop_reason reason) noexcept {
-  static constexpr std::array<std::string_view, drop_reason_count> names{
-      "queue_full",        "evicted",      "block_timeout", "below_min_level",   "dropped_by_rule",
-      "no_destination",    "invalid_name", "group_missing", "retries_exhausted", "service_error",
-      "shutdown_deadline", "stopped",      "forked"};
+  static constexpr std::array<std::string_view, drop_reason_count> names{"queue_full",
+                                                                         "evicted",
+                                                                         "block_timeout",
+                                                                         "below_min_level",
+                                                                         "dropped_by_rule",
+                                                                         "no_destination",
+                                                                         "invalid_name",
+                                                                         "group_missing",
+                                                                         "retries_exhausted",
+                                                                         "service_error",
+                                                                         "shutdown_deadline",
+                                                                         "stopped",
+                                                                         "forked",
+                                                                         "too_old"};
   const auto i = static_cast<std::size_t>(reason);
   return i < names.size() ? names[i] : std::string_view{"unknown"};
 }

@@ -257,5 +257,27 @@ TEST(is_retryable_test, transport_kinds_retry_and_client_errors_do_not) {
   EXPECT_FALSE(is_retryable({logs_errc::limit_exceeded, 400, "", "", "", std::nullopt, std::nullopt}));
 }
 
+TEST(endpoint_unreachable_test, only_failures_without_any_answer) {
+  const auto down = [](logs_errc kind, int status) {
+    return endpoint_unreachable({kind, status, "", "", "", std::nullopt, std::nullopt});
+  };
+  EXPECT_TRUE(down(logs_errc::network, 0));  // refused, DNS, TLS
+  EXPECT_TRUE(down(logs_errc::timeout, 0));
+  EXPECT_TRUE(down(logs_errc::connection_reset, 0));
+  EXPECT_FALSE(down(logs_errc::throttling, 400));  // it answered: a rate, not an outage
+  EXPECT_FALSE(down(logs_errc::service_unavailable, 503));
+  EXPECT_FALSE(down(logs_errc::malformed_response, 0));
+  EXPECT_FALSE(down(logs_errc::access_denied, 400));
+}
+
+TEST(passes_by_waiting_test, transient_and_ambiguous_only) {
+  EXPECT_TRUE(passes_by_waiting(retry_class::transient));
+  EXPECT_TRUE(passes_by_waiting(retry_class::ambiguous));
+  EXPECT_FALSE(passes_by_waiting(retry_class::after_refresh));
+  EXPECT_FALSE(passes_by_waiting(retry_class::after_clock_fix));
+  EXPECT_FALSE(passes_by_waiting(retry_class::missing));
+  EXPECT_FALSE(passes_by_waiting(retry_class::permanent));
+}
+
 }  // namespace
 }  // namespace cwlog::detail

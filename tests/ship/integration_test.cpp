@@ -1,8 +1,9 @@
 // The shipper against cwlog local over loopback HTTP (signed, JSON 1.1),
 // reading back with GetLogEvents: exactly once and in order in normal
 // operation; with throttling, 5xx, resets before and after commit, and a
-// server restart (--db), nothing lost and every duplicate counted; shutdown
-// flushes; a missing pre-made group; a deleted group recreated.
+// server restart (--db), nothing lost and every duplicate counted; overload
+// loses only what the overflow policy drops, counted; shutdown flushes; a
+// missing pre-made group; a deleted group recreated.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <strings.h>
@@ -276,6 +277,31 @@ TEST(integration_restart, server_restart_with_db_loses_nothing) {
   s->shutdown(1s);
   server->stop();
   std::filesystem::remove_all(dir);
+}
+
+// Overload: records logged as fast as one thread can into a 256 KiB queue,
+// while every put waits 50 ms. Whatever the two speeds, every record is
+// delivered and stored once or dropped by the overflow policy and counted:
+// nothing else is lost.
+TEST_F(integration, overload_drops_only_by_the_overflow_policy_and_counts_each) {
+  server_->faults().add("latency:ms=50,op=PutLogEvents");
+  auto o = make_options(endpoint());
+  o.shipping.queue_bytes = 256 << 10;
+  shipper s(o, deps());
+  const int n = 20000;
+  int refused = 0;
+  for (int i = 0; i < n; ++i) refused += !s.log(level::info, "app", msg(0, i));
+  ASSERT_TRUE(s.flush(120s).complete);
+  const auto c = s.counters();
+  const std::uint64_t policy = c.dropped_by(drop_reason::queue_full) + c.dropped_by(drop_reason::evicted);
+  EXPECT_EQ(c.dropped_total(), policy) << "a drop other than the overflow policy's";
+  EXPECT_EQ(static_cast<std::uint64_t>(refused), c.dropped_by(drop_reason::queue_full));
+  EXPECT_EQ(c.delivered + policy, static_cast<std::uint64_t>(n));
+  std::map<std::string, int> seen;
+  for (auto& e : read_all(endpoint(), "app", "s")) ++seen[e.message];
+  EXPECT_EQ(seen.size(), c.delivered);  // missing = exactly the counted drops
+  for (auto& [m, times] : seen) EXPECT_EQ(times, 1) << m;
+  RecordProperty("dropped_by_policy", static_cast<int>(policy));
 }
 
 TEST_F(integration, shutdown_flushes) {

@@ -25,7 +25,9 @@ enum class put_action {
   unavailable,        // 503, nothing stored
   reset_after_store,  // stored, then the connection drops (ambiguous)
   delete_group,       // the group disappears before this put (ResourceNotFound)
-  reject_oldest       // stored except the first event, reported as too old
+  reject_oldest,      // stored except the first event, reported as too old
+  unreachable,        // no answer at all (connection refused), nothing stored
+  expired_token       // 400 ExpiredTokenException: fails until credentials change
 };
 
 inline logs_error make_error(logs_errc kind, int status, std::string type) {
@@ -36,12 +38,19 @@ inline logs_error make_error(logs_errc kind, int status, std::string type) {
   return e;
 }
 
+inline logs_error unreachable_error() {
+  auto e = make_error(logs_errc::network, 0, "");
+  e.transport_code = transport_errc::connect;
+  return e;
+}
+
 class memory_service final : public log_service {
  public:
   logs_result<void> create_log_group(const create_log_group_request& r) override {
     std::this_thread::sleep_for(create_delay);
     std::lock_guard lk(mu);
     ++create_group_calls;
+    if (unreachable.load()) return std::unexpected(unreachable_error());
     last_group_request = r;
     if (groups.contains(r.log_group_name))
       return std::unexpected(
@@ -58,6 +67,7 @@ class memory_service final : public log_service {
     std::this_thread::sleep_for(create_delay);
     std::lock_guard lk(mu);
     ++create_stream_calls;
+    if (unreachable.load()) return std::unexpected(unreachable_error());
     auto g = groups.find(r.log_group_name);
     if (g == groups.end())
       return std::unexpected(make_error(logs_errc::resource_not_found, 400, "ResourceNotFoundException"));
@@ -78,12 +88,19 @@ class memory_service final : public log_service {
     std::lock_guard lk(mu);
     ++put_calls;
     put_action action = put_action::ok;
-    if (always_throttle.contains(r.log_group_name)) {
+    if (unreachable.load()) {
+      action = put_action::unreachable;
+    } else if (auto a = always.find(r.log_group_name); a != always.end()) {
+      action = a->second;
+    } else if (always_throttle.contains(r.log_group_name)) {
       action = put_action::throttle;
     } else if (!script.empty()) {
       action = script.front();
       script.pop_front();
     }
+    if (action == put_action::unreachable) return std::unexpected(unreachable_error());
+    if (action == put_action::expired_token)
+      return std::unexpected(make_error(logs_errc::expired_token, 400, "ExpiredTokenException"));
     if (action == put_action::delete_group) groups.erase(r.log_group_name);
     auto g = groups.find(r.log_group_name);
     if (g == groups.end() || !g->second.contains(r.log_stream_name))
@@ -125,6 +142,8 @@ class memory_service final : public log_service {
   std::map<std::string, int> retention;
   std::deque<put_action> script;
   std::set<std::string> always_throttle;
+  std::map<std::string, put_action> always;  // group -> the answer to every put
+  std::atomic<bool> unreachable{false};      // every put: no answer
   create_log_group_request last_group_request;
   std::chrono::milliseconds create_delay{0};
   std::chrono::milliseconds put_delay{0};

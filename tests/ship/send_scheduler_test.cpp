@@ -1,6 +1,8 @@
 // The send schedule on the manual clock: jobs go when due, a retry waits out
-// its jittered backoff, the attempt limit holds, and the shared budget makes
-// retries wait for tokens instead of adding traffic.
+// its jittered backoff, the attempt limit holds for failures that do not pass
+// by waiting, the shared budget makes retries wait for tokens instead of
+// adding traffic, and a down endpoint gets one probe per backoff step, then
+// the held backlog at once.
 #include <gtest/gtest.h>
 
 #include "ship/send_scheduler.h"
@@ -57,7 +59,7 @@ TEST(send_scheduler, a_retry_waits_at_most_its_backoff_ceiling) {
   send_scheduler s(schedule_with(5, 200ms, 100, 100), clock);
   for (int i = 0; i < 20; ++i) {
     auto j = job_with(1);
-    ASSERT_TRUE(s.count_failure(j, false));
+    ASSERT_TRUE(s.count_failure(j, retry_class::transient));
     s.retry(std::move(j), ns(clock));
     std::int64_t wait = 0;
     auto due = s.next(ns(clock), wait);
@@ -72,15 +74,76 @@ TEST(send_scheduler, a_retry_waits_at_most_its_backoff_ceiling) {
   }
 }
 
-TEST(send_scheduler, the_attempt_limit_counts_every_failure) {
+TEST(send_scheduler, the_attempt_limit_holds_for_failures_that_do_not_pass_by_waiting) {
   test::manual_clock clock;
   send_scheduler s(schedule_with(3, 0ms, 10, 10), clock);
   auto j = job_with(1);
-  EXPECT_TRUE(s.count_failure(j, true));
-  EXPECT_TRUE(s.count_failure(j, false));
-  EXPECT_FALSE(s.count_failure(j, true));
+  EXPECT_TRUE(s.count_failure(j, retry_class::after_refresh));
+  EXPECT_TRUE(s.count_failure(j, retry_class::ambiguous));
+  EXPECT_FALSE(s.count_failure(j, retry_class::after_clock_fix));
   EXPECT_EQ(j.attempt, 3u);
-  EXPECT_EQ(j.ambiguous, 2u);
+  EXPECT_EQ(j.ambiguous, 1u);
+  // Throttling, 5xx, network: no limit (the engine drops only what is too old).
+  for (int i = 0; i < 100; ++i)
+    EXPECT_TRUE(s.count_failure(j, i % 2 ? retry_class::transient : retry_class::ambiguous));
+}
+
+TEST(send_scheduler, a_down_endpoint_gets_one_probe_per_backoff_step) {
+  test::manual_clock clock;
+  // Backoff 100 ms doubling to 400 ms; a budget that allows almost no retry.
+  auto o = schedule_with(3, 100ms, 0.001, 1);
+  o.backoff_cap = 400ms;
+  send_scheduler s(o, clock);
+  for (int i = 0; i < 5; ++i) s.add(job_with(1), ns(clock));
+  std::int64_t wait = 0;
+  auto failed = s.next(ns(clock), wait);
+  ASSERT_TRUE(failed);
+  s.endpoint_down(std::move(*failed), ns(clock));
+  EXPECT_TRUE(s.endpoint_is_down());
+  std::chrono::milliseconds ceiling = 100ms;
+  for (int step = 0; step < 4; ++step) {
+    // Nothing goes before the step is over, however often it is asked.
+    auto early = s.next(ns(clock), wait);
+    if (!early) {
+      EXPECT_LE(wait, std::chrono::nanoseconds(ceiling).count());
+      clock.advance(std::chrono::nanoseconds(wait));
+    }
+    auto probe = early ? std::move(early) : s.next(ns(clock), wait);
+    ASSERT_TRUE(probe);
+    EXPECT_TRUE(probe->probe);
+    // One probe at a time: no other job while it is out, even much later.
+    clock.advance(10s);
+    EXPECT_FALSE(s.next(ns(clock), wait));
+    s.endpoint_down(std::move(*probe), ns(clock));
+    ceiling = std::min<std::chrono::milliseconds>(ceiling * 2, 400ms);
+  }
+  EXPECT_EQ(s.size(), 5u);
+  // It answers: the four jobs never sent go at once (first sends spend no
+  // token); the one that failed is a retry and waits for the budget.
+  s.endpoint_answered();
+  EXPECT_FALSE(s.endpoint_is_down());
+  int sent = 0;
+  while (auto j = s.next(ns(clock), wait)) {
+    EXPECT_FALSE(j->probe);
+    ++sent;
+  }
+  EXPECT_GE(sent, 4);
+}
+
+TEST(send_scheduler, a_probe_that_ends_without_an_answer_lets_the_next_job_probe) {
+  test::manual_clock clock;
+  send_scheduler s(schedule_with(3, 0ms, 10, 10), clock);
+  s.add(job_with(1), ns(clock));
+  s.add(job_with(2), ns(clock));
+  std::int64_t wait = 0;
+  auto first = s.next(ns(clock), wait);
+  ASSERT_TRUE(first);
+  s.endpoint_down(std::move(*first), ns(clock));
+  auto probe = s.next(ns(clock), wait);
+  ASSERT_TRUE(probe);
+  EXPECT_FALSE(s.next(ns(clock), wait));
+  s.probe_ended();  // e.g. parked behind another sender's group creation
+  EXPECT_TRUE(s.next(ns(clock), wait));
 }
 
 TEST(send_scheduler, retries_wait_for_budget_tokens_first_attempts_do_not) {
@@ -88,7 +151,7 @@ TEST(send_scheduler, retries_wait_for_budget_tokens_first_attempts_do_not) {
   send_scheduler s(schedule_with(10, 0ms, 1, 2), clock);  // 1 token a second, burst 2
   for (int i = 0; i < 3; ++i) {
     auto j = job_with(1);
-    s.count_failure(j, false);
+    s.count_failure(j, retry_class::transient);
     s.retry(std::move(j), ns(clock));
   }
   s.add(job_with(7), ns(clock));  // a first attempt needs no token
