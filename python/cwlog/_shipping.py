@@ -238,7 +238,11 @@ class Shipper:
         return result
 
     def counters(self):
-        """What happened to the records: enqueued, delivered, dropped (by reason), ..."""
+        """What happened to the records: enqueued, routed, copies (one per
+        destination a record goes to), delivered and rejected copies, dropped
+        (by reason), ..., and per_destination: one dict per configured
+        destination name with its copies, delivered, rejected, duplicated and
+        dropped. Copies to destinations from open() are in the totals only."""
         core = self._core
         return core.counters() if core is not None else self.core().counters()
 

@@ -157,13 +157,39 @@ py::dict py_shipper::shutdown(double deadline_s) {
   return out;
 }
 
+namespace {
+
+// {"queue_full": n, "evicted": n, ...}
+py::dict by_reason(const std::array<std::uint64_t, drop_reason_count>& dropped) {
+  py::dict out;
+  for (std::size_t i = 0; i < drop_reason_count; ++i)
+    out[py::str(std::string(to_string(static_cast<drop_reason>(i))))] = dropped[i];
+  return out;
+}
+
+}  // namespace
+
 py::dict py_shipper::counters() const {
   const delivery_counters c = shipper_->counters();
-  py::dict dropped;
-  for (std::size_t i = 0; i < drop_reason_count; ++i)
-    dropped[py::str(std::string(to_string(static_cast<drop_reason>(i))))] = c.dropped[i];
+  py::dict dropped = by_reason(c.dropped);
+  py::list per_destination;
+  for (const auto& d : c.per_destination) {
+    py::dict dd = by_reason(d.dropped);
+    py::dict entry;
+    entry["name"] = d.name;
+    entry["copies"] = d.copies;
+    entry["delivered"] = d.delivered;
+    entry["rejected"] = d.rejected;
+    entry["duplicated"] = d.duplicated;
+    entry["dropped"] = dd;
+    entry["dropped_total"] = d.dropped_total();
+    per_destination.append(entry);
+  }
   py::dict out;
   out["enqueued"] = c.enqueued;
+  out["routed"] = c.routed;
+  out["copies"] = c.copies;
+  out["per_destination"] = per_destination;
   out["delivered"] = c.delivered;
   out["rejected"] = c.rejected;
   out["dropped"] = dropped;

@@ -27,6 +27,40 @@ def test_open_log_flush_and_counters(local_endpoint, logs, group):
     assert shipper.counters()["dropped"]["stopped"] == 1
 
 
+def test_fan_out_copies_are_counted_per_destination(local_endpoint, logs, group, tmp_path):
+    # One route to two destinations: each record makes two copies, each
+    # settled on its own and counted under its destination's name.
+    path = tmp_path / "fanout.yaml"
+    path.write_text(
+        f"""destinations:
+  - name: primary
+    group: {group}-primary
+    stream: s
+    format: plain
+    pattern: "{{message}}"
+  - name: audit
+    group: {group}-audit
+    stream: s
+    format: plain
+    pattern: "{{message}}"
+routes:
+  - to: [primary, audit]
+"""
+    )
+    shipper = cwlog.Shipper(config=str(path))
+    for i in range(5):
+        assert shipper.log(f"m{i}", logger="app")
+    assert shipper.flush(30)["complete"]
+    c = shipper.counters()
+    assert (c["enqueued"], c["routed"], c["copies"], c["delivered"]) == (5, 5, 10, 10)
+    by_name = {d["name"]: d for d in c["per_destination"]}
+    assert set(by_name) == {"primary", "audit"}
+    for d in by_name.values():
+        assert (d["copies"], d["delivered"], d["dropped_total"]) == (5, 5, 0)
+    assert read_messages(logs, f"{group}-audit", "s") == [f"m{i}" for i in range(5)]
+    shipper.shutdown()
+
+
 def test_records_without_a_destination_or_route_are_counted(local_endpoint):
     shipper = cwlog.Shipper()
     shipper.log("nowhere to go")

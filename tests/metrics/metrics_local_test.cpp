@@ -148,9 +148,9 @@ TEST(MetricsLocal, EmfBatchesApartFromLogRecordsInTheSameStream) {
   f.ship = std::make_shared<shipper>(f.opts);
   metrics m(f.ship, f.opts);
   auto c = m.group({.namespace_name = "Shop"}).counter("Hits");
-  f.ship->log(level::info, "api", "a plain record");
+  f.ship->log(level::info, logger_name{"api"}, "a plain record");
   c.add(2);
-  f.ship->log(level::info, "api", "another plain record");
+  f.ship->log(level::info, logger_name{"api"}, "another plain record");
   ASSERT_TRUE(f.ship->flush(10s).complete);
   EXPECT_EQ(f.messages("app", "s").size(), 3u);
   const json all = f.api("");
@@ -235,7 +235,7 @@ TEST(MetricsLocal, HealthReportsAreCountedApart) {
   f.ship = std::make_shared<shipper>(f.opts);
   metrics m(f.ship, f.opts);
   EXPECT_THROW(m.group({.namespace_name = "Shop"}), error);  // no metrics.destination
-  for (int i = 0; i < 5; ++i) f.ship->log(level::info, "api", "record");
+  for (int i = 0; i < 5; ++i) f.ship->log(level::info, logger_name{"api"}, "record");
   ASSERT_TRUE(f.ship->flush(10s).complete);
   m.emit();  // a report now (the interval is 60 s)
   json delivered;

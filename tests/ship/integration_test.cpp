@@ -287,12 +287,12 @@ TEST_F(integration, overload_drops_only_by_the_overflow_policy_and_counts_each) 
   server_->faults().add("latency:ms=50,op=PutLogEvents");
   auto o = make_options(endpoint());
   o.shipping.queue_bytes = 256 << 10;
-  shipper s(o, deps());
+  auto s = detail::make_shipper(o, deps());
   const int n = 20000;
   int refused = 0;
-  for (int i = 0; i < n; ++i) refused += !s.log(level::info, "app", msg(0, i));
-  ASSERT_TRUE(s.flush(120s).complete);
-  const auto c = s.counters();
+  for (int i = 0; i < n; ++i) refused += !s->log(level::info, logger_name{"app"}, msg(0, i));
+  ASSERT_TRUE(s->flush(120s).complete);
+  const auto c = s->counters();
   const std::uint64_t policy = c.dropped_by(drop_reason::queue_full) + c.dropped_by(drop_reason::evicted);
   EXPECT_EQ(c.dropped_total(), policy) << "a drop other than the overflow policy's";
   EXPECT_EQ(static_cast<std::uint64_t>(refused), c.dropped_by(drop_reason::queue_full));
