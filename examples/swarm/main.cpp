@@ -109,11 +109,14 @@ int main(int argc, char** argv) {
     const auto flushed = shipper->flush(std::chrono::seconds(20));
     const auto done = shipper->shutdown();
     const auto c = shipper->counters();
-    std::printf("swarm: %llu records logged, %llu delivered in %llu batches, %llu dropped, %s\n",
-                static_cast<unsigned long long>(c.enqueued), static_cast<unsigned long long>(c.delivered),
-                static_cast<unsigned long long>(c.batches),
-                static_cast<unsigned long long>(c.dropped_total()),
-                flushed.complete && done.complete ? "all settled" : "NOT all delivered");
+    // Counted per copy: a record routed to two destinations (errors also go
+    // to app-errors) is two copies, each delivered or dropped on its own.
+    std::printf(
+        "swarm: %llu records logged, %llu copies routed, %llu delivered in %llu batches, %llu dropped, %s\n",
+        static_cast<unsigned long long>(c.enqueued), static_cast<unsigned long long>(c.copies),
+        static_cast<unsigned long long>(c.delivered), static_cast<unsigned long long>(c.batches),
+        static_cast<unsigned long long>(c.dropped_total()),
+        flushed.complete && done.complete ? "all settled" : "NOT all delivered");
     spdlog::shutdown();
     return flushed.complete && done.complete ? 0 : 1;
   } catch (const cwlog::error& e) {
