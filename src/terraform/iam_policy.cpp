@@ -41,10 +41,12 @@ policy_document shipper_policy(const module_plan& plan) {
   policy_statement retention{"SetRetention", {"logs:PutRetentionPolicy"}, {}};
   policy_statement tag{"TagLogGroups", {"logs:TagResource"}, {}};
   policy_statement write{"WriteLogEvents", {"logs:CreateLogStream", "logs:PutLogEvents"}, {}};
+  // Groups whose streams are all pre-created (create_stream: false).
+  policy_statement put_only{"PutLogEventsOnly", {"logs:PutLogEvents"}, {}};
   for (const auto& g : plan.groups) {
     const auto scope = write_scope(g);
     for (const auto& name : scope) {
-      add_unique(write.group_resources, name + ":*");
+      add_unique(g.shipper_creates_streams ? write.group_resources : put_only.group_resources, name + ":*");
       if (!g.shipper_creates) continue;
       add_unique(create.group_resources, name + ":*");
       if (g.retention_days) add_unique(retention.group_resources, name + ":*");
@@ -52,7 +54,7 @@ policy_document shipper_policy(const module_plan& plan) {
     }
   }
   policy_document doc;
-  for (auto* s : {&create, &retention, &tag, &write}) {
+  for (auto* s : {&create, &retention, &tag, &write, &put_only}) {
     if (!s->group_resources.empty()) doc.statements.push_back(std::move(*s));
   }
   return doc;

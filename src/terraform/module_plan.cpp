@@ -45,6 +45,7 @@ void merge_into(planned_group& g, const destination_options& d) {
   if (g.group_class != d.group_class)
     conflict(std::string("group_class (") + log_group_class_name(d.group_class) + ")");
   if (g.shipper_creates != d.create_group) conflict("create_group");
+  g.shipper_creates_streams = g.shipper_creates_streams || d.create_stream;
   g.destinations.push_back(d.name);
 }
 
@@ -78,6 +79,7 @@ planned_group plan_group(const destination_options& d, const std::vector<std::st
   g.tags = d.tags;
   g.group_class = d.group_class;
   g.shipper_creates = d.create_group;
+  g.shipper_creates_streams = d.create_stream;
   g.date_rotated = tmpl.is_date_rotated();
   g.uses_tenant = tmpl.uses(token_kind::tenant);
 

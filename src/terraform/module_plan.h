@@ -42,6 +42,9 @@ struct planned_group {
   std::map<std::string, std::string> tags;
   log_group_class group_class = log_group_class::standard;
   bool shipper_creates = false;  // destination create_group: the shipper calls CreateLogGroup
+  // Some destination on it has create_stream: the shipper calls CreateLogStream
+  // (false when every stream is pre-created: PutLogEvents only).
+  bool shipper_creates_streams = true;
   bool data_protection = false;  // aws_cloudwatch_log_data_protection_policy for it
 };
 

@@ -134,6 +134,26 @@ TEST(iam_policy, pre_created_groups_get_only_write_calls_on_exact_names) {
   EXPECT_EQ(decide(p, "CreateLogGroup", group_req("app-api")), policy_decision::implicit_deny);
 }
 
+TEST(iam_policy, pre_created_streams_get_no_create_log_stream) {
+  auto o = config(false);
+  o.destinations[0].create_stream = false;  // app-api: group and streams made elsewhere
+  const auto doc = shipper_policy(plan_module(o, {}, tenants));
+  const auto p = parsed(doc);
+  EXPECT_EQ(decide(p, "PutLogEvents", stream_req("app-api")), policy_decision::allow);
+  EXPECT_EQ(decide(p, "CreateLogStream", stream_req("app-api")), policy_decision::implicit_deny);
+  // The customer destination still creates its streams.
+  const auto acme = cwlog::tenant_name("app-customer-{tenant}", "acme");
+  EXPECT_EQ(decide(p, "CreateLogStream", stream_req(acme)), policy_decision::allow);
+  // A group shared with a destination that creates streams keeps CreateLogStream.
+  auto shared = o;
+  auto second = shared.destinations[0];
+  second.name = "api-2";
+  second.create_stream = true;
+  shared.destinations.push_back(second);
+  const auto p2 = parsed(shipper_policy(plan_module(shared, {}, tenants)));
+  EXPECT_EQ(decide(p2, "CreateLogStream", stream_req("app-api")), policy_decision::allow);
+}
+
 TEST(iam_policy, never_a_wildcard_action_or_an_account_wide_arn) {
   for (bool create : {true, false}) {
     const auto text = render_policy_json(shipper_policy(plan_module(config(create), {}, tenants)), ctx);
