@@ -35,6 +35,9 @@ class decoded_record {
   const record_view& view() const noexcept { return view_; }
   std::uint32_t destination() const noexcept { return destination_; }
   bool emf() const noexcept { return emf_; }
+  // The message was formatted from deferred arguments: it lives in this
+  // object, not in the buffer.
+  bool formatted() const noexcept { return !args_.empty(); }
 
  private:
   record_view view_;
