@@ -26,14 +26,23 @@ unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL http_proxy https_proxy HTTP
 # ephemeral port, later starts reuse it, so a restarted server is the same
 # endpoint). Without --db, the state is in memory.
 start_local() {
-  local args=("$@")
+  local args=("$@") want_port=$port
   [[ " ${args[*]} " == *" --db "* ]] || args+=(--memory)
   "$cwlog" local --port "$port" --no-auth "${args[@]}" >"$work/local.out" 2>"$work/local.err" &
   local_pid=$!
   # Up to a minute for it to start, however busy the machine.
   for _ in $(seq 600); do grep -q 'listening on' "$work/local.out" 2>/dev/null && break; sleep 0.1; done
   port=$(grep -o '127.0.0.1:[0-9]*' "$work/local.out" | head -1 | cut -d: -f2)
-  [[ -n $port ]] || { echo "cwlog local did not start (port ${port:-none}):"; cat "$work/local.out" "$work/local.err"; echo "0 passed, 1 failed"; exit 1; }
+  if [[ -z $port ]]; then
+    # Seen once (a warm CI run, 2026-11-27): no output at all within the
+    # minute. Say enough to tell a hang from a refused port next time.
+    echo "cwlog local did not start (port ${want_port:-0} wanted, arguments: ${args[*]}):"
+    cat "$work/local.out" "$work/local.err"
+    if kill -0 "$local_pid" 2>/dev/null; then echo "(still running, pid $local_pid)"; else echo "(exited)"; fi
+    ss -tanp 2>/dev/null | grep -F ":${want_port:-none} " || true
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
   export AWS_ENDPOINT_URL_CLOUDWATCH_LOGS=http://127.0.0.1:$port
 }
 stop_local() {
