@@ -43,7 +43,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // A message formatted from deferred arguments lives in the decoder, the
   // rest always points into the buffer.
   cwlog::fuzz::require(in_buf(v.logger) && (first.formatted() || in_buf(v.message)) &&
-                           (!v.tenant || in_buf(*v.tenant)) && in_buf(v.source.file) && in_buf(v.source.function),
+                           (!v.tenant || in_buf(*v.tenant)) && in_buf(v.source.file) &&
+                           in_buf(v.source.function),
                        "decoded views point into the buffer");
   std::string again;
   cwlog::detail::encode_record(v, again);
