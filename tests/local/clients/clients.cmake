@@ -12,7 +12,7 @@ add_test(NAME local_awscli
 # Release pass only (label no-sanitizer): its AWS CLI runs cost over a minute
 # of interpreter start-up, and the server code they reach is what botocore
 # reaches through local_boto3, which runs in the sanitizer pass too.
-set_tests_properties(local_awscli PROPERTIES LABELS "clients;no-sanitizer" TIMEOUT 300)
+set_tests_properties(local_awscli PROPERTIES LABELS "clients;no-sanitizer" TIMEOUT 300 COST 500)
 
 # The interpreter that has boto3 (the image's pyenv python, first on PATH).
 # Always registered: without boto3 the test fails rather than being left out.
