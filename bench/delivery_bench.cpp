@@ -35,6 +35,7 @@ void run(const char* name, std::size_t size, std::size_t n, int streams = 1, std
   shipper& s = *owned;
   const std::string message(size, 'e');
   const auto t0 = std::chrono::steady_clock::now();
+  const double cpu0 = bench::process_cpu_seconds();
   const std::string loggers[] = {"s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7"};
   for (std::size_t i = 0; i < n; ++i) {
     record_view r;
@@ -45,16 +46,18 @@ void run(const char* name, std::size_t size, std::size_t n, int streams = 1, std
   }
   const auto f = s.flush(std::chrono::seconds(300));
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  // The whole process: the logging thread, the shipper and the in-process sink.
+  const double cpu_per_million = (bench::process_cpu_seconds() - cpu0) / (static_cast<double>(n) / 1e6);
   const auto c = s.counters();
   const auto st = server->stats();
   std::printf(
       "%-14s events=%zu  %.0f events/s  %.1f MB/s (message bytes)  batches=%llu  delivered=%llu  "
       "dropped=%llu  "
-      "server_accepted=%llu  complete=%d\n",
+      "server_accepted=%llu  complete=%d  cpu_s_per_M=%.2f\n",
       name, n, static_cast<double>(n) / secs, static_cast<double>(n * size) / secs / 1e6,
       static_cast<unsigned long long>(c.batches), static_cast<unsigned long long>(c.delivered),
       static_cast<unsigned long long>(c.dropped_total()), static_cast<unsigned long long>(st.events_accepted),
-      f.complete ? 1 : 0);
+      f.complete ? 1 : 0, cpu_per_million);
   for (std::size_t r = 0; r < drop_reason_count; ++r) {
     if (c.dropped[r] == 0) continue;
     const auto reason = to_string(static_cast<drop_reason>(r));
