@@ -75,6 +75,7 @@ struct local_server_stats {
   // reader (put_request.h): malformed ones and unusual forms.
   std::uint64_t put_bodies_general = 0;
   std::uint64_t faults_injected = 0;
+  std::uint64_t relistens = 0;  // times the listening socket was lost and opened again
 };
 
 class local_server {
