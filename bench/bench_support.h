@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <time.h>
+
 #include <cwlog/shipper.h>
 
 #include "aws/credentials.h"
@@ -54,6 +56,19 @@ inline detail::shipper_dependencies local_deps() {
     std::fprintf(stderr, "cwlog: %.*s\n", static_cast<int>(m.message.size()), m.message.data());
   };
   return d;
+}
+
+// CPU seconds used so far by the whole process (every thread) and by the
+// calling thread: their difference over a run is what the other threads did.
+inline double process_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+inline double thread_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
 }
 
 // Peak resident set size (VmHWM) in KiB.

@@ -13,11 +13,18 @@
 
 namespace {
 
+// shipping.max_in_flight_per_stream for every run (arguments "streams N [MS]":
+// only the one- and four-stream rows, with N requests in flight per stream,
+// and the sink answering each PutLogEvents MS milliseconds late).
+std::size_t per_stream = cwlog::shipping_options{}.max_in_flight_per_stream;
+std::string put_latency_fault;
+
 // tenants > 0: every record has one of that many tenants, each with a log
 // group of its own ("bench-{tenant}"), created on first use.
 void run(const char* name, std::size_t size, std::size_t n, int streams = 1, std::size_t tenants = 0) {
   using namespace cwlog;
   auto server = bench::start_local(true);
+  if (!put_latency_fault.empty()) server->faults().add(put_latency_fault);
   auto o = bench::shipper_options(server->endpoint(), 256u << 20);
   o.destinations[0].stream = "{logger}";  // one stream per logger name below
   if (tenants > 0) {
@@ -31,10 +38,12 @@ void run(const char* name, std::size_t size, std::size_t n, int streams = 1, std
   for (std::size_t t = 0; t < tenants; ++t) tenant_ids.push_back("tenant-" + std::to_string(t));
   o.shipping.overflow = overflow_policy::block;
   o.shipping.block_timeout = std::chrono::seconds(10);
+  o.shipping.max_in_flight_per_stream = per_stream;
   auto owned = detail::make_shipper(o, bench::local_deps());
   shipper& s = *owned;
   const std::string message(size, 'e');
   const auto t0 = std::chrono::steady_clock::now();
+  const double cpu0 = bench::process_cpu_seconds();
   const std::string loggers[] = {"s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7"};
   for (std::size_t i = 0; i < n; ++i) {
     record_view r;
@@ -45,16 +54,18 @@ void run(const char* name, std::size_t size, std::size_t n, int streams = 1, std
   }
   const auto f = s.flush(std::chrono::seconds(300));
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  // The whole process: the logging thread, the shipper and the in-process sink.
+  const double cpu_per_million = (bench::process_cpu_seconds() - cpu0) / (static_cast<double>(n) / 1e6);
   const auto c = s.counters();
   const auto st = server->stats();
   std::printf(
       "%-14s events=%zu  %.0f events/s  %.1f MB/s (message bytes)  batches=%llu  delivered=%llu  "
       "dropped=%llu  "
-      "server_accepted=%llu  complete=%d\n",
+      "server_accepted=%llu  complete=%d  cpu_s_per_M=%.2f\n",
       name, n, static_cast<double>(n) / secs, static_cast<double>(n * size) / secs / 1e6,
       static_cast<unsigned long long>(c.batches), static_cast<unsigned long long>(c.delivered),
       static_cast<unsigned long long>(c.dropped_total()), static_cast<unsigned long long>(st.events_accepted),
-      f.complete ? 1 : 0);
+      f.complete ? 1 : 0, cpu_per_million);
   for (std::size_t r = 0; r < drop_reason_count; ++r) {
     if (c.dropped[r] == 0) continue;
     const auto reason = to_string(static_cast<drop_reason>(r));
@@ -69,13 +80,17 @@ void run(const char* name, std::size_t size, std::size_t n, int streams = 1, std
 int main(int argc, char** argv) {
   const std::size_t scale = argc > 1 ? std::stoul(argv[1]) : 1;
   const bool only_tenants = argc > 2 && std::string(argv[2]) == "tenants";
+  const bool only_streams = argc > 3 && std::string(argv[2]) == "streams";
+  if (only_streams) per_stream = std::stoul(argv[3]);
+  if (only_streams && argc > 4) put_latency_fault = std::string("latency:ms=") + argv[4] + ",op=PutLogEvents";
   if (!only_tenants) {
     run("100-byte", 100, 2'000'000 * scale);
-    run("1 KB", 1024, 400'000 * scale);
-    // Batches of one stream go one at a time (so the stream stays in order);
-    // several streams are sent in parallel by the max_in_flight senders.
+    if (!only_streams) run("1 KB", 1024, 400'000 * scale);
+    // Up to max_in_flight_per_stream batches of a stream at once; the streams
+    // share the max_in_flight senders.
     run("100-byte x4 streams", 100, 2'000'000 * scale, 4);
   }
+  if (only_streams) return 0;
   // 1,000 tenants, each in its own log group: 1,000 groups and streams created
   // on first use, batches spread across them.
   const std::size_t tenants = argc > 3 ? std::stoul(argv[3]) : 1000;

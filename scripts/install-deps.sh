@@ -12,7 +12,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ccache clang-format
   libcurl4-openssl-dev libssl-dev zlib1g-dev
   nlohmann-json3-dev libfmt-dev libspdlog-dev libyaml-cpp-dev libpugixml-dev
-  libsqlite3-dev libcli11-dev libcpp-httplib-dev
+  libsqlite3-dev libcli11-dev libcpp-httplib-dev libsimdjson-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   awscli python3 chromium
   shellcheck stress-ng curl

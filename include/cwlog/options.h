@@ -83,6 +83,11 @@ struct shipping_options {
   std::chrono::milliseconds block_timeout{100};  // overflow_policy::block only
   oversize_policy oversize = oversize_policy::split;
   std::size_t max_in_flight = 4;  // concurrent PutLogEvents requests
+  // Of those, to one stream (CloudWatch Logs has taken concurrent puts to a
+  // stream since sequence tokens went, January 2023). Each batch's events stay
+  // in order; batches of a stream may complete in any order. One until the
+  // stream exists, so it is created once.
+  std::size_t max_in_flight_per_stream = 4;
   // One budget shared by all destinations: retries may use at most this many
   // tokens per second (refilled continuously), so a throttling storm cannot
   // multiply traffic. Each retry spends one token.

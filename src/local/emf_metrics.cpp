@@ -1,5 +1,7 @@
 #include "local/emf_metrics.h"
 
+#include <climits>
+#include <cstdint>
 #include <set>
 
 #include "rules/emf.h"
@@ -8,6 +10,13 @@ namespace cwlog::detail {
 namespace {
 
 using nlohmann::json;
+
+// nlohmann reads integers from 2^63 to 2^64-1 as unsigned, and get<int64_t>()
+// or get<int>() would wrap them (and any wider integer) into range.
+bool is_int64(const json& v) {
+  return v.is_number_integer() &&
+         !(v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX));
+}
 
 bool valid_number(const json& v) {
   return v.is_number() && is_valid_metric_value(v.get<double>());
@@ -54,7 +63,7 @@ std::optional<std::string> parse_emf(std::string_view message, std::vector<emf_d
   const auto aws = root.find(emf_metadata_key);
   if (aws == root.end() || !aws->is_object()) return "no _aws object";
   const auto ts = aws->find("Timestamp");
-  if (ts == aws->end() || !ts->is_number_integer()) return "_aws.Timestamp is not an integer";
+  if (ts == aws->end() || !is_int64(*ts)) return "_aws.Timestamp is not an integer of 64 bits";
   const auto directives = aws->find("CloudWatchMetrics");
   if (directives == aws->end() || !directives->is_array()) return "_aws.CloudWatchMetrics is not an array";
   std::vector<emf_datapoint> points;
@@ -97,10 +106,12 @@ std::optional<std::string> parse_emf(std::string_view message, std::vector<emf_d
         p.unit = m["Unit"].get<std::string>();
       }
       if (m.contains("StorageResolution")) {
-        if (!m["StorageResolution"].is_number_integer() ||
-            !is_valid_storage_resolution(m["StorageResolution"].get<int>()))
+        // Read whole before narrowing: 4294967297 is not 1 (0 is never valid).
+        const auto& resolution = m["StorageResolution"];
+        const std::int64_t seconds = is_int64(resolution) ? resolution.get<std::int64_t>() : 0;
+        if (seconds < INT_MIN || seconds > INT_MAX || !is_valid_storage_resolution(static_cast<int>(seconds)))
           return "bad StorageResolution";
-        p.storage_resolution = m["StorageResolution"].get<int>();
+        p.storage_resolution = static_cast<int>(seconds);
       }
       const auto member = root.find(p.name);
       if (member == root.end()) return "metric " + p.name + " has no member";

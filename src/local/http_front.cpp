@@ -1,12 +1,14 @@
 #include "local/http_front.h"
 
 #include <cstdio>
+#include <optional>
 #include <random>
 #include <thread>
 
 #include <cwlog/error.h>
 
 #include "local/connection_reset.h"
+#include "local/put_request.h"
 #include "rules/emf.h"
 
 namespace cwlog::detail {
@@ -161,22 +163,35 @@ void http_front::handle_api(const httplib::Request& req, httplib::Response& res,
     return;
   }
 
-  // httplib undoes Content-Encoding: gzip while reading.
+  // httplib undoes Content-Encoding: gzip while reading. The padding is for
+  // simdjson, which reads up to 64 bytes past the end (read_put_body()).
   std::string body;
   if (auto length = req.get_header_value<std::uint64_t>("Content-Length"); length > 0 && length < (64u << 20))
-    body.reserve(static_cast<std::size_t>(length));
+    body.reserve(static_cast<std::size_t>(length) + 64);
   reader([&body](const char* data, std::size_t size) {
     body.append(data, size);
     return true;
   });
+  // PutLogEvents bodies are read by the fast reader when it takes them; any
+  // other body, or one it leaves, by nlohmann::json and then the model.
+  std::optional<put_request> put;
   nlohmann::json input = nlohmann::json::object();
   bool parsed = true;
-  try {
-    if (!body.empty()) input = nlohmann::json::parse(body);
-  } catch (const nlohmann::json::exception&) {
-    parsed = false;
+  if (target.starts_with(target_prefix) && audit.operation == "PutLogEvents") {
+    put.emplace();
+    if (!read_put_body(body, *put)) put.reset();
   }
-  if (parsed && input.is_object()) {
+  if (!put) {
+    try {
+      if (!body.empty()) input = nlohmann::json::parse(body);
+    } catch (const nlohmann::json::exception&) {
+      parsed = false;
+    }
+  }
+  if (put) {
+    const nlohmann::json names = {{"logGroupName", put->group}, {"logStreamName", put->stream}};
+    audit.resource_arn = resource_arn_for(audit.operation, names, "aws", parts_.region, parts_.account_id);
+  } else if (parsed && input.is_object()) {
     try {
       audit.resource_arn = resource_arn_for(audit.operation, input, "aws", parts_.region, parts_.account_id);
     } catch (const std::exception&) {
@@ -206,7 +221,7 @@ void http_front::handle_api(const httplib::Request& req, httplib::Response& res,
   if (!target.starts_with(target_prefix)) return finish(service_error{400, "UnknownOperationException", ""});
   if (!parsed) return finish(service_error{400, "SerializationException", "Request body is not valid JSON."});
 
-  if (parts_.policy && input.is_object()) {
+  if (parts_.policy && (put || input.is_object())) {
     const std::string action = "logs:" + audit.operation;
     const auto verdict = parts_.policy->evaluate(action, audit.resource_arn);
     if (verdict != policy_decision::allow) {
@@ -224,7 +239,8 @@ void http_front::handle_api(const httplib::Request& req, httplib::Response& res,
   op_result result;
   try {
     const bool emf = req.get_header_value(std::string(emf_format_header)) == emf_format_value;
-    result = parts_.service->call(audit.operation, input, emf);
+    result =
+        put ? parts_.service->put_log_events(*put, emf) : parts_.service->call(audit.operation, input, emf);
   } catch (const std::exception& e) {
     // A store failure (disk full, corrupt file) is the server's fault, not the client's.
     result = std::unexpected(service_error{500, "InternalFailure", e.what()});

@@ -60,6 +60,7 @@ struct local_server::impl {
       s.events_rejected = service->counters().events_rejected;
       s.events_stored = service->counters().events_stored;
       s.put_batches = service->counters().put_batches;
+      s.put_bodies_general = service->counters().put_bodies_general;
     }
     s.relistens = relistens;
     return s;
@@ -138,6 +139,7 @@ int local_server::start() {
                           {"eventsRejected", s.events_rejected},
                           {"eventsStored", s.events_stored},
                           {"putBatches", s.put_batches},
+                          {"putBodiesGeneralPath", s.put_bodies_general},
                           {"faultsInjected", s.faults_injected}};
   };
   parts.stats_json = stats_json;

@@ -71,6 +71,9 @@ struct local_server_stats {
   std::uint64_t events_rejected = 0;  // too old / too new / expired (rejectedLogEventsInfo)
   std::uint64_t events_stored = 0;    // accepted events written (0 with discard)
   std::uint64_t put_batches = 0;      // successful PutLogEvents calls
+  // PutLogEvents bodies read by the general JSON path rather than the fast
+  // reader (put_request.h): malformed ones and unusual forms.
+  std::uint64_t put_bodies_general = 0;
   std::uint64_t faults_injected = 0;
   std::uint64_t relistens = 0;  // times the listening socket was lost and opened again
 };

@@ -1,5 +1,7 @@
 #include "local/model_validation.h"
 
+#include <climits>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -41,6 +43,7 @@ struct model_validator::shape {
     structure
   } type = kind::structure;
   std::optional<double> min, max;
+  bool long_type = false;             // "long": the value must fit in 64 signed bits
   std::string pattern;                // as in the model (for the message)
   std::unique_ptr<std::regex> regex;  // null: no pattern, or one std::regex cannot express
   std::vector<std::string> enums;
@@ -66,6 +69,7 @@ struct model_validator::shape {
       s->type = kind::list;
     else if (t == "map")
       s->type = kind::map;
+    s->long_type = t == "long";
     if (j.contains("min")) s->min = j["min"].get<double>();
     if (j.contains("max")) s->max = j["max"].get<double>();
     if (j.contains("pattern")) {
@@ -135,6 +139,11 @@ struct walker {
       }
       case shape::kind::integer:
         if (!v.is_number_integer()) return mismatch("an integer");
+        // nlohmann reads 2^63..2^64-1 as unsigned; a Java long (the service's
+        // type) cannot hold them, and the operations read an int64.
+        if (s.long_type && v.is_number_unsigned() &&
+            v.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
+          return mismatch("an integer");
         return bounds(s, v.get<double>(), false, &v);
       case shape::kind::number:
         if (!v.is_number()) return mismatch("a number");
@@ -150,9 +159,14 @@ struct walker {
         bounds(s, static_cast<double>(v.size()), true, nullptr);
         const auto base = path.size();
         for (std::size_t i = 0; i < v.size(); ++i) {
-          if (v[i].is_null()) continue;
           path.append(".").append(std::to_string(i + 1)).append(".member");
-          check(*s.member, v[i]);
+          // The operations read every member of a list: a null one is
+          // refused here rather than met by them.
+          if (v[i].is_null())
+            errors.push_back("Value null at '" + path +
+                             "' failed to satisfy constraint: Member must not be null");
+          else
+            check(*s.member, v[i]);
           path.resize(base);
         }
         return;

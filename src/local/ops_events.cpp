@@ -3,40 +3,48 @@
 #include <climits>
 
 #include "local/filter_pattern.h"
+#include "local/put_request.h"
 #include "local/service.h"
 #include "local/tokens.h"
 
 namespace cwlog::detail {
 
-op_result logs_service::put_log_events(const nlohmann::json& in) {
-  const auto& events = in["logEvents"];
-  // The model already bounds the count (1..10,000) and requires timestamp and
-  // message; these are the rules it cannot express, in the order AWS applies them.
+put_request put_request_from(const nlohmann::json& input) {
+  put_request r;
+  r.group = input["logGroupName"].get_ref<const std::string&>();
+  r.stream = input["logStreamName"].get_ref<const std::string&>();
+  const auto& events = input["logEvents"];
+  r.events.reserve(events.size());
+  for (const auto& e : events)
+    r.events.push_back({e["timestamp"].get<std::int64_t>(), e["message"].get_ref<const std::string&>()});
+  return r;
+}
+
+op_result logs_service::put_log_events(const put_request& in, bool emf) {
+  const auto& batch = in.events;
+  // The model bounds the count (1..10,000) and requires timestamp and message
+  // (model_validator, or the fast body reader); these are the rules it cannot
+  // express, in the order AWS applies them.
   std::size_t batch_bytes = 0;
   std::int64_t previous = INT64_MIN;
-  std::vector<event_in> batch;
-  batch.reserve(events.size());
-  for (const auto& e : events) {
-    const auto& message = e["message"].get_ref<const std::string&>();
-    const std::int64_t ts = e["timestamp"].get<std::int64_t>();
-    if (message.size() > max_event_message_bytes)
-      return std::unexpected(invalid_parameter("Log event too large: " + std::to_string(message.size()) +
+  for (const auto& e : batch) {
+    if (e.message.size() > max_event_message_bytes)
+      return std::unexpected(invalid_parameter("Log event too large: " + std::to_string(e.message.size()) +
                                                " bytes exceeds limit of " +
                                                std::to_string(max_event_message_bytes)));
-    batch_bytes += message.size() + per_event_overhead_bytes;
-    if (ts < previous)
+    batch_bytes += e.message.size() + per_event_overhead_bytes;
+    if (e.timestamp < previous)
       return std::unexpected(
           invalid_parameter("Log events in a single PutLogEvents request must be in chronological order."));
-    previous = ts;
-    batch.push_back({ts, message});
+    previous = e.timestamp;
   }
   if (batch_bytes > max_batch_bytes)
     return std::unexpected(invalid_parameter("Upload too large: " + std::to_string(batch_bytes) +
                                              " bytes exceeds limit of " + std::to_string(max_batch_bytes)));
 
-  auto g = group_from(in, false);
-  if (!g) return std::unexpected(g.error());
-  auto stream = db_.find_stream(g->id, in["logStreamName"].get<std::string>());
+  auto g = db_.find_group(in.group);
+  if (!g) return std::unexpected(group_not_found());
+  auto stream = db_.find_stream(g->id, in.stream);
   if (!stream) return std::unexpected(stream_not_found());
 
   // Too old (14 days), expired (older than the retention) and too new (2 h
@@ -75,6 +83,10 @@ op_result logs_service::put_log_events(const nlohmann::json& in) {
   counters_.events_accepted += valid.size();
   counters_.events_rejected += batch.size() - valid.size();
   counters_.put_batches += 1;
+  // EMF extraction reads the events CloudWatch kept: those not reported in
+  // rejectedLogEventsInfo.
+  if (emf)
+    for (const auto& e : valid) emf_.ingest(in.group, in.stream, e.message);
 
   // Sequence tokens are ignored since January 2023, but older clients still read one.
   nlohmann::json out = {{"nextSequenceToken", std::to_string(stream->id) + "-" + std::to_string(now)}};

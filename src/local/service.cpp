@@ -95,7 +95,7 @@ op_result logs_service::call(std::string_view operation, const nlohmann::json& i
       {"CreateLogStream", &logs_service::create_log_stream},
       {"DeleteLogStream", &logs_service::delete_log_stream},
       {"DescribeLogStreams", &logs_service::describe_log_streams},
-      {"PutLogEvents", &logs_service::put_log_events},
+      {"PutLogEvents", nullptr},  // put_log_events(put_request), below
       {"GetLogEvents", &logs_service::get_log_events},
       {"FilterLogEvents", &logs_service::filter_log_events},
       {"TagResource", &logs_service::tag_resource},
@@ -108,26 +108,14 @@ op_result logs_service::call(std::string_view operation, const nlohmann::json& i
   const auto* it =
       std::find_if(std::begin(table), std::end(table), [&](const entry& e) { return e.name == operation; });
   if (it == std::end(table)) return std::unexpected(service_error{400, "UnknownOperationException", ""});
+  if (!it->fn) ++counters_.put_bodies_general;
   if (!input.is_object())
     return std::unexpected(
         service_error{400, "SerializationException", "Start of structure or map found where not expected."});
   if (auto failure = validator_.validate(operation, input))
     return std::unexpected(service_error{400, failure->type, failure->message});
-  auto result = (this->*(it->fn))(input);
-  if (emf && result && operation == "PutLogEvents") {
-    // The events CloudWatch kept: those not reported in rejectedLogEventsInfo.
-    const auto& events = input["logEvents"];
-    std::size_t begin = 0, end = events.size();
-    if (const auto info = result->find("rejectedLogEventsInfo"); info != result->end()) {
-      begin = std::max(info->value("tooOldLogEventEndIndex", std::size_t{0}),
-                       info->value("expiredLogEventEndIndex", std::size_t{0}));
-      end = info->value("tooNewLogEventStartIndex", end);
-    }
-    for (std::size_t i = begin; i < end; ++i)
-      emf_.ingest(input["logGroupName"].get<std::string>(), input["logStreamName"].get<std::string>(),
-                  events[i]["message"].get<std::string>());
-  }
-  return result;
+  if (!it->fn) return put_log_events(put_request_from(input), emf);
+  return (this->*(it->fn))(input);
 }
 
 }  // namespace cwlog::detail

@@ -15,6 +15,7 @@
 #include "common/clock.h"
 #include "local/emf_metrics.h"
 #include "local/model_validation.h"
+#include "local/put_request.h"
 #include "local/store.h"
 #include "rules/put_log_events.h"  // the PutLogEvents limits the operations enforce
 
@@ -33,6 +34,9 @@ struct service_counters {
   std::atomic<std::uint64_t> events_rejected{0};
   std::atomic<std::uint64_t> events_stored{0};
   std::atomic<std::uint64_t> put_batches{0};
+  // PutLogEvents requests the fast body reader left to the general JSON path
+  // (put_request.h): malformed ones, and forms it does not read.
+  std::atomic<std::uint64_t> put_bodies_general{0};
 };
 
 struct service_config {
@@ -50,6 +54,9 @@ class logs_service {
   // came with "x-amzn-logs-format: json/emf": the stored events of a
   // PutLogEvents go through EMF extraction (emf_metrics.h).
   op_result call(std::string_view operation, const nlohmann::json& input, bool emf = false);
+  // PutLogEvents on a request the model already accepts (read_put_body()'s,
+  // or put_request_from() of a validated input): the batch rules, the store.
+  op_result put_log_events(const put_request& request, bool emf);
   emf_metric_store& emf_metrics() { return emf_; }
 
   service_counters& counters() { return counters_; }
@@ -71,7 +78,6 @@ class logs_service {
   op_result delete_log_stream(const nlohmann::json& in);
   op_result describe_log_streams(const nlohmann::json& in);
 
-  op_result put_log_events(const nlohmann::json& in);
   op_result get_log_events(const nlohmann::json& in);
   op_result filter_log_events(const nlohmann::json& in);
 

@@ -52,11 +52,11 @@ void read_aws(yaml_reader& r, const YAML::Node& n, cwlog::aws_options& out) {
 
 void read_shipping(yaml_reader& r, const YAML::Node& n, cwlog::shipping_options& out) {
   if (!r.expect_map(n, "shipping")) return;
-  r.check_keys(
-      n, "shipping",
-      {"queue_bytes", "flush_interval", "overflow", "block_timeout", "oversize", "max_in_flight",
-       "retry_budget_per_second", "retry_budget_burst", "max_attempts", "shutdown_deadline",
-       "idle_destination_ttl", "gzip", "spool_dir", "spool_bytes", "spool_sync", "spool_write_interval"});
+  r.check_keys(n, "shipping",
+               {"queue_bytes", "flush_interval", "overflow", "block_timeout", "oversize", "max_in_flight",
+                "max_in_flight_per_stream", "retry_budget_per_second", "retry_budget_burst", "max_attempts",
+                "shutdown_deadline", "idle_destination_ttl", "gzip", "spool_dir", "spool_bytes", "spool_sync",
+                "spool_write_interval"});
   read_each<std::size_t>(r, n, "shipping", {{"queue_bytes", &out.queue_bytes}}, &yaml_reader::get_bytes);
   read_each<std::uint64_t>(r, n, "shipping", {{"spool_bytes", &out.spool_bytes}}, &yaml_reader::get_bytes);
   read_each<std::string>(r, n, "shipping", {{"spool_dir", &out.spool_dir}}, &yaml_reader::get_string);
@@ -68,6 +68,7 @@ void read_shipping(yaml_reader& r, const YAML::Node& n, cwlog::shipping_options&
                                        &yaml_reader::get_duration);
   read_each<std::size_t>(r, n, "shipping",
                          {{"max_in_flight", &out.max_in_flight},
+                          {"max_in_flight_per_stream", &out.max_in_flight_per_stream},
                           {"retry_budget_burst", &out.retry_budget_burst},
                           {"max_attempts", &out.max_attempts}},
                          &yaml_reader::get_count);

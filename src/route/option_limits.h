@@ -25,6 +25,8 @@ using std::chrono::milliseconds;
 inline constexpr option_range<std::uint64_t> queue_bytes_range{64ull << 10, 64ull << 30};
 // Each request in flight is one sender thread and one pooled connection.
 inline constexpr option_range<std::uint64_t> max_in_flight_range{1, 64};
+// Requests to one stream; more than max_in_flight is allowed and means max_in_flight.
+inline constexpr option_range<std::uint64_t> max_in_flight_per_stream_range{1, 64};
 inline constexpr option_range<std::uint64_t> max_attempts_range{1, 1000};
 inline constexpr option_range<double> retry_budget_per_second_range{0.0, 1e6};
 inline constexpr option_range<std::uint64_t> retry_budget_burst_range{0, 1'000'000};

@@ -125,6 +125,8 @@ void validate_shipping(const cwlog::shipping_options& s, problem_list& out) {
   check_range(out, at.key("flush_interval"), s.flush_interval, flush_interval_range);
   check_range(out, at.key("block_timeout"), s.block_timeout, block_timeout_range);
   check_range(out, at.key("max_in_flight"), s.max_in_flight, max_in_flight_range);
+  check_range(out, at.key("max_in_flight_per_stream"), s.max_in_flight_per_stream,
+              max_in_flight_per_stream_range);
   if (!retry_budget_per_second_range.contains(s.retry_budget_per_second) ||
       s.retry_budget_per_second != s.retry_budget_per_second) {  // NaN compares unequal to itself
     out.add(at.key("retry_budget_per_second"), number_text(s.retry_budget_per_second) +

@@ -26,14 +26,17 @@ struct destination_state {
   std::string group;
   std::string stream;
   batch_builder builder;
-  std::deque<batch> ready;  // cut batches waiting for their turn
-  bool busy = false;        // one of its batches is with a sender
+  std::deque<batch> ready;    // cut batches waiting for their turn
+  std::size_t in_flight = 0;  // its batches with the scheduler or a sender
   bool stream_ready = false;
   bool emf = false;  // holds EMF documents (sent with x-amzn-logs-format: json/emf)
   std::int64_t last_used_ns = 0;
 
   // Nothing held and nothing in flight: it may be forgotten.
-  bool idle() const noexcept { return !busy && ready.empty() && builder.empty(); }
+  bool idle() const noexcept { return in_flight == 0 && ready.empty() && builder.empty(); }
+  // Another batch may go: fewer than `per_stream` in flight, or than one
+  // while the stream is not known to exist (so that it is created once).
+  bool has_room(std::size_t per_stream) const noexcept { return in_flight < (stream_ready ? per_stream : 1); }
 };
 
 class destination_table {

@@ -13,8 +13,9 @@
 // (engine_dispatch.cpp) drains the queue every tick, routes, formats and
 // batches per destination; a pool of max_in_flight sender threads
 // (engine_send.cpp) takes due jobs from the scheduler and talks to the service.
-// A destination has at most one batch in flight (its batches arrive in order),
-// while later records wait in its builder. Failed batches go back to the
+// A destination has up to max_in_flight_per_stream batches in flight (one until
+// its stream exists); each batch's events are in order, batches may complete
+// in any order and each is settled on its own. Failed batches go back to the
 // scheduler with a backoff time, so a failing destination never holds a
 // sender while others wait.
 #include <atomic>
@@ -111,6 +112,9 @@ class shipper_engine {
   // be sent again; false when nothing is left to send (the job is finished).
   bool drop_too_old(send_job& job);
   void finish_job(destination_state* dest);
+  // Hands `dest`'s ready batches to the scheduler while it has room
+  // (max_in_flight_per_stream); returns how many it handed.
+  std::size_t send_ready_locked(destination_state* dest, std::int64_t now_ns);
   // shared
   void diag(diagnostic_severity s, const std::string& message);
   std::int64_t steady_ns() const;

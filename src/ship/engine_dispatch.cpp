@@ -171,22 +171,15 @@ void shipper_engine::schedule_locked(std::int64_t now, bool cut_all) {
     destination_state* d = &dest;
     auto& b = d->builder;
     while (b.full()) d->ready.push_back(b.cut());
-    // A flush cuts what a destination holds once it is idle: while its batch is
-    // in flight the builder goes on filling, so a flush of many destinations
-    // does not turn into a stream of tiny batches.
-    const bool idle = !d->busy && d->ready.empty();
+    // A flush cuts what a destination holds once it is idle: while its
+    // batches are in flight the builder goes on filling, so a flush of many
+    // destinations does not turn into a stream of tiny batches. (Full batches
+    // go in parallel, up to max_in_flight_per_stream.)
+    const bool idle = d->in_flight == 0 && d->ready.empty();
     if (!b.empty() && ((cut_all && idle) || now - b.oldest_enqueued_ns() >= interval)) {
       while (!b.empty()) d->ready.push_back(b.cut());
     }
-    if (!d->busy && !d->ready.empty()) {
-      send_job job;
-      job.dest = d;
-      job.b = std::move(d->ready.front());
-      d->ready.pop_front();
-      d->busy = true;
-      scheduler_.add(std::move(job), now);
-      scheduled = true;
-    }
+    if (send_ready_locked(d, now) > 0) scheduled = true;
   });
   if (scheduled) send_cv_.notify_all();
 }
@@ -202,7 +195,7 @@ void shipper_engine::cut_largest_under_pressure_locked() {
   if (scheduler_.size() >= wanted) return;  // the senders have work: let batches grow
   std::vector<destination_state*> idle;
   destinations_.for_each([&](destination_state& d) {
-    if (!d.busy && d.ready.empty() && !d.builder.empty()) idle.push_back(&d);
+    if (d.in_flight == 0 && d.ready.empty() && !d.builder.empty()) idle.push_back(&d);
   });
   const std::size_t n = std::min(idle.size(), wanted - scheduler_.size());
   std::partial_sort(idle.begin(), idle.begin() + static_cast<std::ptrdiff_t>(n), idle.end(),

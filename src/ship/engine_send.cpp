@@ -122,6 +122,8 @@ bool shipper_engine::ensure_stream(send_job& job) {
     case provisioner::outcome::ready: {
       std::lock_guard lk(mu_);
       d->stream_ready = true;
+      // The stream exists: the batches that waited for it may go alongside.
+      if (send_ready_locked(d, steady_ns()) > 0) send_cv_.notify_all();
       return true;
     }
     case provisioner::outcome::parked:
@@ -259,23 +261,29 @@ bool shipper_engine::drop_too_old(send_job& job) {
 }
 
 void shipper_engine::finish_job(destination_state* d) {
-  d->busy = false;
+  --d->in_flight;
   // While a flush or shutdown waits, what the builder gathered during the
-  // batch just finished goes next (schedule_locked leaves busy destinations'
+  // batches just finished goes next (schedule_locked leaves busy destinations'
   // builders to grow).
-  if (d->ready.empty() && !d->builder.empty() && draining()) {
+  if (d->in_flight == 0 && d->ready.empty() && !d->builder.empty() && draining()) {
     while (!d->builder.empty()) d->ready.push_back(d->builder.cut());
   }
-  if (!d->ready.empty()) {
-    // The next batch of this destination goes right away, not at the next tick.
-    send_job next;
-    next.dest = d;
-    next.b = std::move(d->ready.front());
+  // The next batches of this destination go right away, not at the next tick.
+  for (std::size_t n = send_ready_locked(d, steady_ns()); n > 0; --n) send_cv_.notify_one();
+}
+
+std::size_t shipper_engine::send_ready_locked(destination_state* d, std::int64_t now_ns) {
+  std::size_t sent = 0;
+  while (!d->ready.empty() && d->has_room(opts_.shipping.max_in_flight_per_stream)) {
+    send_job job;
+    job.dest = d;
+    job.b = std::move(d->ready.front());
     d->ready.pop_front();
-    d->busy = true;
-    scheduler_.add(std::move(next), steady_ns());
-    send_cv_.notify_one();
+    ++d->in_flight;
+    scheduler_.add(std::move(job), now_ns);
+    ++sent;
   }
+  return sent;
 }
 
 }  // namespace cwlog::detail

@@ -132,6 +132,9 @@ std::vector<edge_case> every_edge() {
           [](options& o, std::int64_t v) { o.shipping.queue_bytes = static_cast<std::size_t>(v); });
   e.range(shipping, "max_in_flight", 1, 64, "",
           [](options& o, std::int64_t v) { o.shipping.max_in_flight = static_cast<std::size_t>(v); });
+  e.range(shipping, "max_in_flight_per_stream", 1, 64, "", [](options& o, std::int64_t v) {
+    o.shipping.max_in_flight_per_stream = static_cast<std::size_t>(v);
+  });
   e.range(shipping, "retry_budget_burst", 0, 1'000'000, "",
           [](options& o, std::int64_t v) { o.shipping.retry_budget_burst = static_cast<std::size_t>(v); });
   e.range(shipping, "max_attempts", 1, 1000, "",

@@ -55,7 +55,7 @@ TEST(destination_table, idle_destinations_expire_after_the_ttl_busy_ones_never) 
   destination_table t({}, 60s);
   const std::int64_t start = 1000 * one_second_ns;
   t.use(nullptr, "g", "idle", start);
-  t.use(nullptr, "g", "busy", start).busy = true;
+  t.use(nullptr, "g", "busy", start).in_flight = 1;
   t.use(nullptr, "g", "holding", start).builder.add(pending_event{1, 1, 0, "x", nullptr, 0, 0, 1});
   t.use(nullptr, "g", "ready", start).ready.emplace_back();
   t.expire_idle(start + 60 * one_second_ns);  // not yet past the TTL
@@ -65,6 +65,19 @@ TEST(destination_table, idle_destinations_expire_after_the_ttl_busy_ones_never) 
   int idle_left = 0;
   t.for_each([&](destination_state& d) { idle_left += d.stream == "idle"; });
   EXPECT_EQ(idle_left, 0);
+}
+
+TEST(destination_table, room_for_one_batch_until_the_stream_exists_then_per_stream) {
+  destination_table t({}, 60s);
+  auto& d = t.use(nullptr, "g", "s", 0);
+  EXPECT_TRUE(d.has_room(4));
+  d.in_flight = 1;
+  EXPECT_FALSE(d.has_room(4));  // creating the stream: one batch only
+  d.stream_ready = true;
+  EXPECT_TRUE(d.has_room(4));
+  d.in_flight = 4;
+  EXPECT_FALSE(d.has_room(4));
+  EXPECT_TRUE(d.has_room(5));
 }
 
 TEST(destination_table, a_used_destination_is_not_expired) {

@@ -3,9 +3,11 @@
 // is put, counts calls and follows a script of failures, so each engine rule
 // (creation once, retries, ambiguity, missing groups) is driven exactly. The
 // integration tests run the same scenarios against cwlog local over HTTP.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -82,6 +84,22 @@ class memory_service final : public log_service {
     r.log_group_name = batch.group;
     r.log_stream_name = batch.stream;
     for (const auto& e : batch.events) r.log_events.push_back({e.timestamp_ms, e.message});
+    // Puts to one stream being answered at once, and the most seen.
+    const std::string key = r.log_group_name + "/" + r.log_stream_name;
+    {
+      std::lock_guard lk(mu);
+      const int now = ++puts_in_flight[key];
+      max_puts_in_flight[key] = std::max(max_puts_in_flight[key], now);
+    }
+    struct leave {
+      memory_service& s;
+      const std::string& key;
+      ~leave() {
+        std::lock_guard lk(s.mu);
+        --s.puts_in_flight[key];
+      }
+    } const leaving{*this, key};
+    if (before_put) before_put(r);
     std::this_thread::sleep_for(put_delay);
     // A held service answers nothing: the test decides when delivery may go on.
     while (hold_puts.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -148,6 +166,11 @@ class memory_service final : public log_service {
   std::chrono::milliseconds create_delay{0};
   std::chrono::milliseconds put_delay{0};
   std::atomic<bool> hold_puts{false};
+  // Called first by every put, outside `mu` (a test may hold chosen batches);
+  // set before the shipper starts.
+  std::function<void(const put_log_events_request&)> before_put;
+  std::map<std::string, int> puts_in_flight;      // "group/stream" -> puts being answered, under mu
+  std::map<std::string, int> max_puts_in_flight;  // the most at once, under mu
   int create_group_calls = 0;
   int create_stream_calls = 0;
   int put_calls = 0;  // under mu

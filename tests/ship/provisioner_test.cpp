@@ -57,7 +57,7 @@ struct harness {
   send_job job_for(const std::string& stream) {
     send_job j;
     j.dest = &table.use(0, "g", stream, 0);
-    j.dest->busy = true;
+    j.dest->in_flight = 1;
     j.b.events.resize(1);
     return j;
   }
