@@ -10,6 +10,8 @@
 // matrix, tests/cli/delivery_matrix_test.sh.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cwlog/shipper.h>
 #include <filesystem>
@@ -269,6 +271,42 @@ TEST_F(spool_engine, a_record_is_settled_once_every_copy_is) {
   EXPECT_EQ(c.spool.settled, static_cast<std::uint64_t>(n));
   EXPECT_EQ(c.spool.left, 0u);
   EXPECT_TRUE(segments(spool_dir()).empty());
+}
+
+TEST_F(spool_engine, a_forked_child_leaves_the_parents_spool_alone) {
+  auto o = spool_options(refused_endpoint(), spool_dir());
+  o.shipping.spool_write_interval = 10s;  // only flush() writes
+  auto s = make_shipper(o, deps());
+  const int n = 50;
+  for (int i = 0; i < n; ++i) ASSERT_TRUE(s->log(level::info, logger_name{"app"}, text(i)));
+  s->flush(0ms);
+  ASSERT_EQ(records_on_disk(spool_dir()), static_cast<std::size_t>(n));
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    // No thread may start here (see engine_test's fork case): the child only
+    // logs (refused, counted), flushes and lets its shipper go.
+    const bool logged = s->log(level::info, logger_name{"app"}, "from child");
+    s->flush(0ms);
+    const auto dropped = s->counters().dropped_by(drop_reason::forked);
+    s.reset();
+    ::_exit(!logged && dropped == 1 ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  // The parent's files are untouched, its directory still its own.
+  EXPECT_EQ(records_on_disk(spool_dir()), static_cast<std::size_t>(n));
+  ASSERT_TRUE(s->log(level::info, logger_name{"app"}, text(n)));
+  s->flush(0ms);
+  EXPECT_EQ(records_on_disk(spool_dir()), static_cast<std::size_t>(n + 1));
+  s->shutdown(0ms);
+  s.reset();
+  auto next = make_shipper(spool_options(endpoint(), spool_dir()), deps());
+  ASSERT_TRUE(next->flush(60s).complete);
+  EXPECT_EQ(next->counters().spool.replayed, static_cast<std::uint64_t>(n + 1));
+  EXPECT_EQ(stored().size(), static_cast<std::size_t>(n + 1));
 }
 
 // spool_link on its own: a record's events are counted down across batches,
