@@ -37,11 +37,7 @@ using namespace cwlog::detail;
 
 options spool_options(const std::string& endpoint, const fs::path& spool_dir) {
   options o;
-  o.aws.endpoint = endpoint;
-  o.aws.region = "us-east-1";
-  o.aws.credentials = credentials_source::static_keys;
-  o.aws.access_key_id = local_default_access_key_id;
-  o.aws.secret_access_key = local_default_secret_access_key;
+  aim_at_local(o, endpoint);
   o.aws.request_timeout = 2000ms;
   o.aws.connect_timeout = 2000ms;
   destination_options d;
