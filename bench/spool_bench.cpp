@@ -1,23 +1,130 @@
-// Disk spool throughput: records/s appended with a given sync policy, the
-// way the engine's dispatcher uses it — append each accepted record, tick()
-// every 10 ms of real time (writes every write interval, fdatasync with the
-// default policy), and settle records as a delivery lagging one tick behind
-// would, so settled segments are deleted as they go. Compare with the
-// in-memory delivery rate of delivery_bench (the target: the spool
-// keeps at least 50% of it).
+// Disk spool throughput, in two parts of one run.
+//
+// 1. The spool alone: records/s appended with a given sync policy, the way
+//    the engine's dispatcher uses it — append each accepted record, tick()
+//    every 10 ms of real time (writes every write interval, fdatasync with the
+//    default policy), and settle records as a delivery lagging one tick behind
+//    would, so settled segments are deleted as they go.
+// 2. Delivery with and without it: one thread logs N records (block policy,
+//    none dropped) to a shipper delivering over loopback HTTP to `cwlog local
+//    --discard` in another process, as JSON, signed; records/s from the first
+//    log() to the end of flush(). Rounds alternate memory only and spool on
+//    (default sync policy), so load from elsewhere hits both alike; the
+//    issue's target is a spool/memory ratio of medians >= 0.5.
 //
 //   spool_bench [records (2000000)] [record bytes (100)] [sync: interval|none] [dir (/var/tmp)]
+//               [delivery records (1000000)] [rounds (3)]
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "bench_support.h"
 #include "common/clock.h"
 #include "spool/spool.h"
+
+namespace {
+
+// `cwlog local --discard` as a child process; its port from the line it prints.
+class local_sink {
+ public:
+  local_sink() {
+    int fds[2];
+    if (::pipe(fds) != 0) throw std::runtime_error("pipe");
+    pid_ = ::fork();
+    if (pid_ < 0) throw std::runtime_error("fork");
+    if (pid_ == 0) {
+      ::dup2(fds[1], STDOUT_FILENO);
+      ::close(fds[0]);
+      ::close(fds[1]);
+      ::execl(CWLOG_CLI_PATH, "cwlog", "local", "--port", "0", "--memory", "--discard",
+              static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    ::close(fds[1]);
+    std::string line;
+    char c;
+    while (::read(fds[0], &c, 1) == 1 && c != '\n') line += c;
+    ::close(fds[0]);  // it prints nothing else that we need
+    const auto at = line.rfind(':');
+    if (line.find("listening on") == std::string::npos || at == std::string::npos)
+      throw std::runtime_error("cwlog local did not start: " + line);
+    endpoint_ = "http://127.0.0.1:" + line.substr(at + 1);
+  }
+  ~local_sink() {
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+  }
+  local_sink(const local_sink&) = delete;
+  local_sink& operator=(const local_sink&) = delete;
+  const std::string& endpoint() const { return endpoint_; }
+
+ private:
+  pid_t pid_ = -1;
+  std::string endpoint_;
+};
+
+// Records/s of one delivery run; spool_dir empty: memory only.
+double delivery_run(const std::string& endpoint, long n, std::size_t size, const std::string& spool_dir) {
+  using namespace cwlog;
+  auto o = bench::shipper_options(endpoint, 256u << 20);
+  o.shipping.overflow = overflow_policy::block;
+  o.shipping.block_timeout = std::chrono::seconds(10);
+  o.shipping.spool_dir = spool_dir;
+  auto s = detail::make_shipper(o, bench::local_deps());
+  const std::string message(size, 'e');
+  const auto t0 = std::chrono::steady_clock::now();
+  for (long i = 0; i < n; ++i) {
+    record_view r;
+    r.logger = "bench";
+    r.message = message;
+    s->log(r);
+  }
+  const auto f = s->flush(std::chrono::seconds(300));
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const auto c = s->counters();
+  if (!f.complete || c.delivered != static_cast<std::uint64_t>(n))
+    std::fprintf(stderr, "spool_bench: incomplete run (%llu of %ld delivered)\n",
+                 static_cast<unsigned long long>(c.delivered), n);
+  s->shutdown(std::chrono::seconds(10));
+  return static_cast<double>(n) / secs;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+void delivery_comparison(long n, std::size_t size, const std::filesystem::path& base, int rounds) {
+  local_sink sink;
+  std::vector<double> memory, spooled;
+  for (int round = 0; round < rounds; ++round) {
+    memory.push_back(delivery_run(sink.endpoint(), n, size, ""));
+    const auto dir = base / ("cwlog-spool-delivery-" + std::to_string(::getpid()));
+    spooled.push_back(delivery_run(sink.endpoint(), n, size, dir.string()));
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+    std::printf(
+        "delivery round %d: %ld records of %zu bytes: memory only %.0f records/s, spool on %.0f records/s\n",
+        round + 1, n, size, memory.back(), spooled.back());
+  }
+  const double m = median(memory), sp = median(spooled);
+  std::printf(
+      "delivery medians of %d: memory only %.0f records/s, spool on (default sync) %.0f records/s, "
+      "ratio %.2f\n",
+      rounds, m, sp, sp / m);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace std::chrono;
@@ -25,6 +132,8 @@ int main(int argc, char** argv) {
   const std::size_t size = argc > 2 ? static_cast<std::size_t>(std::atol(argv[2])) : 100;
   const std::string sync = argc > 3 ? argv[3] : "interval";
   const std::filesystem::path base = argc > 4 ? argv[4] : "/var/tmp";
+  const long delivery_records = argc > 5 ? std::atol(argv[5]) : 1'000'000;
+  const int rounds = argc > 6 ? std::atoi(argv[6]) : 3;
   const auto dir = base / ("cwlog-spool-bench-" + std::to_string(::getpid()));
 
   cwlog::detail::system_clock_source clock;
@@ -71,5 +180,6 @@ int main(int argc, char** argv) {
   }
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
+  delivery_comparison(delivery_records, size, base, rounds);
   return 0;
 }

@@ -62,6 +62,27 @@ struct destination_counters {
   }
 };
 
+// The disk spool (docs/spool.md), in records; all zero when
+// shipping.spool_dir is empty.
+struct spool_totals {
+  bool enabled = false;
+  std::uint64_t appended = 0;          // records written to this shipper's own spool files
+  std::uint64_t replayed = 0;          // records dead shippers left, sent again by this one
+  std::uint64_t adopted_dirs = 0;      // spool directories of dead shippers taken over
+  std::uint64_t settled = 0;           // records removed: every copy delivered, rejected or dropped
+  std::uint64_t waited_full = 0;       // times records found the spool full (spool_bytes) and waited in
+                                       // memory, where the overflow policy acts on callers
+  std::uint64_t memory_only = 0;       // records too large for a segment, shipped from memory only
+  std::uint64_t write_errors = 0;      // failed writes, syncs, creates (each also a diagnostic)
+  std::uint64_t unwritten = 0;         // records a write error kept off the disk (still in memory)
+  std::uint64_t damaged = 0;           // damage skipped in adopted segments: CRC mismatches, corrupt
+                                       // regions, torn tails (the records in it are lost)
+  std::uint64_t skipped_bytes = 0;     // bytes of that damage
+  std::uint64_t unreadable_files = 0;  // foreign or newer-format segment files, left in place
+  std::uint64_t bytes = 0;             // this shipper's spool files, written and buffered
+  std::uint64_t left = 0;  // after shutdown(): records left on disk unsettled, for the next shipper
+};
+
 // The shipper's counters (see the top of this file for how they add up).
 struct delivery_counters {
   std::uint64_t enqueued = 0;   // records accepted by log()
@@ -94,6 +115,7 @@ struct delivery_counters {
   std::size_t destinations = 0;  // live (group, stream) states; idle ones expire
   // One entry per configured destination, in the order of options::destinations.
   std::vector<destination_counters> per_destination;
+  spool_totals spool;
 
   std::uint64_t dropped_total() const noexcept {
     std::uint64_t n = 0;

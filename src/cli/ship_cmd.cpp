@@ -127,6 +127,14 @@ void print_summary(const ship_totals& totals, const delivery_counters& c) {
                ull(totals.lines), ull(c.copies), ull(c.delivered), ull(c.rejected), ull(c.dropped_total()),
                ull(c.duplicated));
   print_drops("  ", c.dropped);
+  if (c.spool.replayed > 0)
+    std::fprintf(stderr, "  replayed from the spool (left by a shipper that died): %llu records\n",
+                 ull(c.spool.replayed));
+  if (c.spool.left > 0)
+    std::fprintf(stderr, "  left in the spool for the next shipper: %llu records\n", ull(c.spool.left));
+  if (c.spool.damaged > 0)
+    std::fprintf(stderr, "  damaged spool data skipped: %llu places, %llu bytes\n", ull(c.spool.damaged),
+                 ull(c.spool.skipped_bytes));
   if (c.per_destination.size() < 2) return;
   for (const auto& d : c.per_destination) {
     std::fprintf(stderr, "  %s: %llu copies, %llu delivered, %llu rejected, %llu dropped\n", d.name.c_str(),

@@ -141,13 +141,6 @@ void validate_shipping(const cwlog::shipping_options& s, problem_list& out) {
               std::chrono::duration_cast<milliseconds>(s.idle_destination_ttl), idle_destination_ttl_range);
   if (s.spool_dir.find('\0') != std::string::npos) {
     out.add(at.key("spool_dir"), "contains a NUL character (allowed: a directory path)");
-  } else if (!s.spool_dir.empty()) {
-    // The spool (src/spool) is built and tested, but the engine does not
-    // write to it yet: accepting the option would promise a durability the
-    // shipper does not give. Refused until the engine drives it.
-    out.add(at.key("spool_dir"),
-            "the disk spool is not available in this version: the shipper keeps records in memory only "
-            "(allowed: empty; docs/spool.md)");
   }
   check_bytes(out, at.key("spool_bytes"), s.spool_bytes, spool_bytes_range);
   check_range(out, at.key("spool_write_interval"), s.spool_write_interval, spool_write_interval_range);

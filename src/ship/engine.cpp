@@ -82,7 +82,8 @@ shipper_engine::shipper_engine(const options& opts, shipper_dependencies deps)
             const std::int64_t now = steady_ns();
             for (auto& job : jobs) scheduler_.add(std::move(job), now);
             send_cv_.notify_all();
-          }) {
+          }),
+      spool_(opts_.shipping, *clock_, [this](const std::string& m) { diag(diagnostic_severity::warn, m); }) {
   std::vector<std::string> names;
   for (std::size_t i = 0; i < router_.destination_count(); ++i) names.push_back(router_.destination(i).name);
   stats_.set_destinations(names);
@@ -176,7 +177,12 @@ void shipper_engine::run_flush_hooks() {
 }
 
 std::uint64_t shipper_engine::owed(std::uint64_t records) const {
-  return records + stats_.extra_copies();
+  return records + stats_.extra_copies() + spool_.replayed_routed();
+}
+
+bool shipper_engine::unsettled(std::uint64_t records) const {
+  // Records a dead shipper left and this one has yet to route are owed too.
+  return settled() < owed(records) || spool_.replaying();
 }
 
 flush_result shipper_engine::flush(std::chrono::milliseconds timeout) {
@@ -195,16 +201,29 @@ flush_result shipper_engine::flush(std::chrono::milliseconds timeout) {
   queue_.wake();
   {
     std::unique_lock lk(mu_);
-    while (settled() < owed(target) && !abort_) {
+    while (unsettled(target) && !abort_) {
       if (wait_settled_until(lk, deadline)) break;
     }
   }
   flush_waiters_.fetch_sub(1);
   const std::uint64_t done = settled();
   const std::uint64_t want = owed(target);
-  res.complete = done >= want;
+  res.complete = done >= want && !spool_.replaying();
   res.pending = done >= want ? 0 : want - done;
+  // Not all settled: what was logged is on disk when flush() returns.
+  if (spool_.enabled() && !res.complete) wait_spool_written();
   return res;
+}
+
+void shipper_engine::wait_spool_written() {
+  // The dispatcher drains the queue, then serves the request it read before
+  // draining: what was logged before this call is then on disk. A tick away;
+  // no deadline, as local I/O ends (an error is counted, not waited out).
+  const std::uint64_t ticket = spool_write_requested_.fetch_add(1) + 1;
+  queue_.wake();
+  std::unique_lock lk(mu_);
+  while (spool_written_.load() < ticket && !dispatcher_done_.load())
+    settle_cv_.wait_for(lk, std::chrono::milliseconds(5));
 }
 
 shutdown_result shipper_engine::shutdown(std::chrono::milliseconds deadline) {
@@ -218,7 +237,7 @@ shutdown_result shipper_engine::shutdown(std::chrono::milliseconds deadline) {
   const std::uint64_t target = queue_.enqueued();
   {
     std::unique_lock lk(mu_);
-    while (settled() < owed(target)) {
+    while (unsettled(target)) {
       if (wait_settled_until(lk, until)) break;
     }
     abort_ = true;
@@ -238,6 +257,9 @@ shutdown_result shipper_engine::shutdown(std::chrono::milliseconds deadline) {
 void shipper_engine::drop_everything_left() {
   std::vector<queued_record> left;
   queue_.drain(left, std::chrono::milliseconds(0));
+  // With the spool, what was never routed stays on disk for the next shipper
+  // (and so does every copy dropped below: shutdown_deadline does not settle).
+  spool_.keep_unrouted(left);
   for (auto& r : left) shutdown_result_.undelivered_bytes += r.blob.size();
   drops_.add(drop_reason::shutdown_deadline, left.size());
   stats_.dropped_downstream(left.size());
@@ -267,6 +289,7 @@ delivery_counters shipper_engine::counters() const {
   // not exist here: report only what atomics hold.
   if (forked()) return c;
   c.enqueued = queue_.enqueued();
+  spool_.copy_to(c.spool);
   c.queue_bytes = queue_.bytes();
   std::lock_guard lk(mu_);
   c.destinations = destinations_.size();

@@ -7,6 +7,8 @@
 //   send_scheduler     send jobs by due time, backoff, attempt limit, retry budget
 //   provisioner        groups and streams created once, ResourceNotFound recovery
 //   delivery_stats     counters and latency
+//   spool_link         the optional disk spool: records appended before routing,
+//                      settled once every copy is, replayed after a crash
 //   log_service        the service calls, through the Logs client
 //
 // Threads: callers only encode and enqueue. One dispatcher thread
@@ -49,6 +51,7 @@
 #include "ship/provisioner.h"
 #include "ship/record_queue.h"
 #include "ship/send_scheduler.h"
+#include "ship/spool_link.h"
 
 namespace cwlog::detail {
 
@@ -94,7 +97,10 @@ class shipper_engine {
  private:
   // dispatcher (engine_dispatch.cpp)
   void dispatcher_loop();
-  void format_records(std::vector<queued_record>& records);
+  // Takes this tick's records to route: from the queue, or with the spool on
+  // through it (spool_link.h); their spool numbers go to spool_seqs.
+  void take_records(std::vector<queued_record>& records, std::vector<spool_seq>& spool_seqs);
+  void format_records(std::vector<queued_record>& records, std::span<const spool_seq> spool_seqs);
   void schedule_locked(std::int64_t now_ns, bool cut_all);
   void cut_largest_under_pressure_locked();
   // senders (engine_send.cpp)
@@ -123,6 +129,11 @@ class shipper_engine {
   // the extra copies routing made (read now, so it may include copies of
   // records accepted later: a wait on it is never too short).
   std::uint64_t owed(std::uint64_t records) const;
+  // Settlements still owed for `records`, or adopted records not yet routed.
+  bool unsettled(std::uint64_t records) const;
+  // flush(): returns once the dispatcher has written the spool after taking
+  // everything logged before the call.
+  void wait_spool_written();
   // Waits a little for settlements; true once the clock has reached deadline.
   bool wait_settled_until(std::unique_lock<std::mutex>& lk, std::chrono::steady_clock::time_point deadline);
   void drop_everything_left();
@@ -149,6 +160,12 @@ class shipper_engine {
   destination_table destinations_;
   send_scheduler scheduler_;
   provisioner provisioner_;  // its own lock: called by senders outside mu_
+
+  // Declared after everything the dispatcher and senders use, before the
+  // threads: destroyed after they have stopped.
+  spool_link spool_;
+  std::atomic<std::uint64_t> spool_write_requested_{0};  // flush(): write the spool now
+  std::atomic<std::uint64_t> spool_written_{0};          // the last request the dispatcher served
 
   std::atomic<int> flush_waiters_{0};
   std::atomic<bool> stopping_{false};  // shutdown began: cut everything, accept nothing

@@ -36,15 +36,26 @@ struct staged_event {
 
 void shipper_engine::dispatcher_loop() {
   std::vector<queued_record> records;
+  std::vector<spool_seq> spool_seqs;
   while (!abort_.load()) {
     // Read before draining: every record logged before a flush() began is in
-    // the queue by the time this drain runs, so it is cut below.
+    // the queue by the time this drain runs, so it is cut below (and on disk).
     const bool cut_all = draining();
+    const std::uint64_t write_request = spool_write_requested_.load();
     records.clear();
-    queue_.drain(records, deps_.tick, ledger_.downstream_room());
+    spool_seqs.clear();
+    take_records(records, spool_seqs);
     if (!records.empty()) {
-      format_records(records);
+      format_records(records, spool_seqs);
       queue_.recycle(records);
+    }
+    if (spool_.enabled()) {
+      spool_.tick();
+      if (write_request > spool_written_.load()) {
+        spool_.write_now();
+        spool_written_ = write_request;
+        settle_cv_.notify_all();
+      }
     }
     const std::int64_t now = steady_ns();
     std::lock_guard lk(mu_);
@@ -54,7 +65,21 @@ void shipper_engine::dispatcher_loop() {
   dispatcher_done_ = true;
 }
 
-void shipper_engine::format_records(std::vector<queued_record>& records) {
+void shipper_engine::take_records(std::vector<queued_record>& records, std::vector<spool_seq>& spool_seqs) {
+  if (!spool_.enabled()) {
+    queue_.drain(records, deps_.tick, ledger_.downstream_room());
+    return;
+  }
+  // Everything accepted goes to disk now, however far delivery lags; routing
+  // takes only what delivery can absorb (the rest waits, charged to its lane).
+  std::vector<queued_record> drained;
+  queue_.drain(drained, deps_.tick);
+  spool_.accept(drained);
+  spool_.take_routable(records, spool_seqs, ledger_.downstream_room());
+}
+
+void shipper_engine::format_records(std::vector<queued_record>& records,
+                                    std::span<const spool_seq> spool_seqs) {
   decoded_record dec;
   std::vector<route_target> targets;
   std::vector<route_target> staged_targets;
@@ -66,29 +91,36 @@ void shipper_engine::format_records(std::vector<queued_record>& records) {
   std::unordered_map<tenant_lane*, std::ptrdiff_t> deltas;
   std::string text;
   const std::int64_t picked_up = steady_ns();
-  for (auto& rec : records) {
+  for (std::size_t ri = 0; ri < records.size(); ++ri) {
+    auto& rec = records[ri];
+    const spool_seq sseq = ri < spool_seqs.size() ? spool_seqs[ri] : 0;
     if (rec.enqueued_ns == 0) rec.enqueued_ns = picked_up;
     deltas[rec.lane] -= static_cast<std::ptrdiff_t>(rec.accounted);
     if (!dec.decode(rec.blob)) {
       drops_.add(drop_reason::service_error);
       stats_.dropped_downstream(1);
+      spool_.routed(sseq, 0);
       continue;
     }
     const record_view& view = dec.view();
     targets.clear();
     const fixed_destination* fixed = nullptr;
-    if (dec.destination() != 0) {
+    // A fixed destination's id is the logging process's own: a record a dead
+    // shipper left is routed by this one's configuration instead.
+    const bool fixed_id = dec.destination() != 0 && (sseq & replayed_seq_bit) == 0;
+    if (fixed_id) {
       // A fixed destination (cwlog/destination.h): no routing, names as opened.
       fixed = fixed_.find(dec.destination());
       if (fixed) targets.push_back({SIZE_MAX, fixed->opts.group, fixed->opts.stream});
     }
-    const route_outcome outcome =
-        dec.destination() != 0 ? route_outcome::no_destination : router_.route(view, targets);
+    const route_outcome outcome = fixed_id ? route_outcome::no_destination : router_.route(view, targets);
     if (targets.empty()) {
       drops_.add(outcome == route_outcome::routed ? drop_reason::no_destination : reason_for(outcome));
       stats_.dropped_downstream(1);
+      spool_.routed(sseq, 0);
       continue;
     }
+    std::size_t record_events = 0;
     copy_dests.clear();
     for (const auto& t : targets) copy_dests.push_back(t.destination_index);
     stats_.routed(copy_dests.data(), copy_dests.size());
@@ -115,6 +147,7 @@ void shipper_engine::format_records(std::vector<queued_record>& records) {
       proto.seq = rec.seq;
       proto.lane = rec.lane;
       proto.enqueued_ns = rec.enqueued_ns;
+      proto.spool_seq = sseq;
       if (text.size() > deps_.limits.max_message_bytes) {
         if (opts_.shipping.oversize == oversize_policy::split)
           stats_.split();
@@ -137,7 +170,10 @@ void shipper_engine::format_records(std::vector<queued_record>& records) {
         deltas[rec.lane] += static_cast<std::ptrdiff_t>(e.accounted);
         staged.push_back({staged_targets.size() - 1, std::move(e)});
       }
+      record_events += parts.size();
     }
+    // Before the events reach the builders (below), where senders settle them.
+    spool_.routed(sseq, record_events);
   }
   std::size_t downstream = 0;
   for (const auto& s : staged) downstream += s.event.accounted;

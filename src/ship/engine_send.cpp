@@ -190,6 +190,7 @@ void shipper_engine::settle_delivered(send_job& job, const put_log_events_respon
   const std::int64_t latency_us =
       oldest == INT64_MAX ? -1 : std::max<std::int64_t>(0, (steady_ns() - oldest) / 1000);
   stats_.put_settled(job.dest->config_index, delivered, rejected, bytes, duplicates, latency_us);
+  spool_.settled(job.b);
   ledger_.settled(job.b);
   settle_cv_.notify_all();
 }
@@ -198,6 +199,9 @@ void shipper_engine::settle_dropped(batch& b, drop_reason reason, const destinat
   const std::uint64_t n = b.records();
   drops_.add(reason, n);
   stats_.copies_dropped(dest ? dest->config_index : no_destination_index, reason, n);
+  // A copy undelivered at the shutdown deadline stays in the spool: the next
+  // shipper sends it. Every other drop is final.
+  if (reason != drop_reason::shutdown_deadline) spool_.settled(b);
   ledger_.settled(b);
   b.events.clear();
   settle_cv_.notify_all();

@@ -143,3 +143,47 @@ outage_case() {  # outage_case CASE GROUP RECORDS OUTAGE_SECONDS
   wait "$ship_pid"
   expect_all "$1" "$2" "$3"
 }
+
+# --- the disk spool: processes killed with SIGKILL --------------------------
+# spool_config FILE DIR: a config with base.yaml's settings and a spool in DIR.
+spool_config() {
+  printf 'shipping:\n  shutdown_deadline: 120s\n  spool_dir: %s\n' "$2" >"$1"
+}
+# on_disk DIR CASE: distinct records of CASE in the spool segments below DIR
+# (a record's message is stored as is inside its frame).
+on_disk() {
+  local files=("$1"/*/seg-*.cws)
+  [[ -e ${files[0]} ]] || { echo 0; return; }
+  grep -a -o "$2-[0-9]*-end" "${files[@]}" 2>/dev/null | sort -u | wc -l | tr -d ' '
+}
+# wait_on_disk DIR CASE N: waits (up to two minutes) until N records of CASE are on disk.
+wait_on_disk() {
+  local deadline=$((SECONDS + 120))
+  until (($(on_disk "$1" "$2") >= $3)) || ((SECONDS >= deadline)); do sleep 0.1; done
+}
+# spooled_start NAME CONFIG GROUP: `cwlog ship` reading the fifo $work/NAME.in,
+# whose write end this shell keeps open, so that the shipper never sees the
+# end of its input: it only ends by a signal. Sets spooled_pid and spooled_fd
+# (the write end).
+spooled_start() {
+  rm -f "$work/$1.in"
+  mkfifo "$work/$1.in"
+  "$cwlog" ship --config "$2" --group "$3" --stream s <"$work/$1.in" 2>"$work/$1.err" &
+  # shellcheck disable=SC2034  # both are for the caller
+  spooled_pid=$!
+  # shellcheck disable=SC2034
+  exec {spooled_fd}>"$work/$1.in"
+}
+# spooled_kill PID FD: SIGKILL for the shipper, then its input closed.
+spooled_kill() {
+  local fd=$2
+  kill -KILL "$1"
+  wait "$1" 2>/dev/null
+  exec {fd}>&-
+}
+# replayed CASE: the records the summary says were replayed from the spool.
+replayed() {
+  local n
+  n=$(grep -o 'replayed from the spool (left by a shipper that died): [0-9]*' "$work/$1.err" | grep -o '[0-9]*$')
+  echo "${n:-0}"
+}

@@ -137,5 +137,66 @@ check "sigterm: exit 0" 0 "$(rc term)"
 check "sigterm: every line read delivered" "$read_lines" "$(summary term delivered)"
 check "sigterm: every line read stored" "$read_lines" "$(stored matrix-sigterm term)"
 
+# --- SIGKILL with a spool: killed in a loop, restarted; nothing lost ---------
+# Three shippers in turn share one spool_dir, each killed with SIGKILL at
+# least 2 s after its last record was logged (once all of them are on disk):
+# the first and the third while the server is down (nothing delivered), the
+# second while it is up (it sends its own records and the first's). A last
+# one with no input sends what is left and exits. Every record is stored;
+# duplicates only from a replay (a killed shipper's delivered records whose
+# segment it had not deleted yet). The server keeps its state in a file
+# across its stops.
+spool_config "$work/kill.yaml" "$work/kill.spool"
+stop_local
+spooled_start kill1 "$work/kill.yaml" matrix-kill
+lines kill1 1000 >&"$spooled_fd"
+wait_on_disk "$work/kill.spool" kill1 1000
+sleep 2
+spooled_kill "$spooled_pid" "$spooled_fd"
+start_local --db "$work/kill.db"
+spooled_start kill2 "$work/kill.yaml" matrix-kill
+lines kill2 1000 >&"$spooled_fd"
+wait_stored matrix-kill 2000
+sleep 2
+spooled_kill "$spooled_pid" "$spooled_fd"
+stop_local
+spooled_start kill3 "$work/kill.yaml" matrix-kill
+lines kill3 1000 >&"$spooled_fd"
+wait_on_disk "$work/kill.spool" kill3 1000
+sleep 2
+spooled_kill "$spooled_pid" "$spooled_fd"
+start_local --db "$work/kill.db"
+ship killed --config "$work/kill.yaml" --group matrix-kill --stream s </dev/null
+check "kill loop: the last shipper exits 0" 0 "$(rc killed)"
+total=0
+for k in kill1 kill2 kill3; do
+  check "kill loop: none of $k missing" 1000 "$(stored matrix-kill "$k")"
+  total=$((total + $(dups)))
+done
+(($(replayed killed) >= 1000 && total <= $(replayed killed) - 1000)); check "kill loop: the third's records replayed ($(replayed killed)), duplicates ($total) only from replays" 0 $?
+
+# --- two processes sharing one spool_dir, both killed ------------------------
+spool_config "$work/pair.yaml" "$work/pair.spool"
+stop_local
+spooled_start pairA "$work/pair.yaml" matrix-pair
+pid_a=$spooled_pid fd_a=$spooled_fd
+spooled_start pairB "$work/pair.yaml" matrix-pair
+pid_b=$spooled_pid fd_b=$spooled_fd
+lines pairA 1000 >&"$fd_a"
+lines pairB 1000 >&"$fd_b"
+wait_on_disk "$work/pair.spool" pairA 1000
+wait_on_disk "$work/pair.spool" pairB 1000
+check "pair: one directory each" 2 "$(find "$work/pair.spool" -mindepth 1 -maxdepth 1 -name 'owner-*' | wc -l | tr -d ' ')"
+sleep 2
+spooled_kill "$pid_a" "$fd_a"
+spooled_kill "$pid_b" "$fd_b"
+start_local
+ship pair --config "$work/pair.yaml" --group matrix-pair --stream s </dev/null
+check "pair: exit 0" 0 "$(rc pair)"
+check "pair: both replayed" 2000 "$(replayed pair)"
+check "pair: none of A missing" 1000 "$(stored matrix-pair pairA)"
+check "pair: none of B missing" 1000 "$(stored matrix-pair pairB)"
+check "pair: the spool is empty" 0 "$(find "$work/pair.spool" -mindepth 1 | wc -l | tr -d ' ')"
+
 echo "$passed passed, $failed failed"
 ((failed == 0))

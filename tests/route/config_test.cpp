@@ -63,6 +63,7 @@ shipping:
   shutdown_deadline: 1h
   idle_destination_ttl: 2m
   gzip: true
+  spool_dir: /var/spool/app
   spool_bytes: 2GiB
   spool_sync: none
   spool_write_interval: 50ms
@@ -125,6 +126,7 @@ default_destination: e
   EXPECT_EQ(o.shipping.shutdown_deadline, std::chrono::milliseconds(3'600'000));
   EXPECT_EQ(o.shipping.idle_destination_ttl, std::chrono::seconds(120));
   EXPECT_TRUE(o.shipping.gzip);
+  EXPECT_EQ(o.shipping.spool_dir, "/var/spool/app");
   EXPECT_EQ(o.shipping.spool_bytes, 2ull << 30);
   EXPECT_EQ(o.shipping.spool_sync, spool_sync_policy::none);
   EXPECT_EQ(o.shipping.spool_write_interval, std::chrono::milliseconds(50));
@@ -205,9 +207,6 @@ TEST(Config, WrongTypes) {
              "(allowed: interval, none)");
   expect_one(std::string("shipping:\n  spool_dir: [a]\n") + std::string(dest), 2, 14,
              "shipping.spool_dir must be a string");
-  // Refused until the engine writes to the spool (validate_options.cpp says why).
-  expect_one(std::string("shipping:\n  spool_dir: /var/spool/app\n") + std::string(dest), 2, 14,
-             "the disk spool is not available in this version");
   expect_one(std::string("shipping:\n  spool_write_interval: 1m\n") + std::string(dest), 2, 25,
              "shipping.spool_write_interval: 1m is out of range (allowed: a duration from 1ms to 10s)");
   expect_one(std::string("min_level: loud\n") + std::string(dest), 1, 12,

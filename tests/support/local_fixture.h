@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include <cwlog/options.h>
 #include <nlohmann/json.hpp>
 
 #include "aws/sigv4.h"
@@ -19,6 +20,16 @@
 #include "support/manual_clock.h"
 
 namespace cwlog::test {
+
+// Shipper options aimed at a cwlog local at `endpoint`, signing with the keys
+// it accepts by default.
+inline void aim_at_local(options& o, const std::string& endpoint) {
+  o.aws.endpoint = endpoint;
+  o.aws.region = "us-east-1";
+  o.aws.credentials = credentials_source::static_keys;
+  o.aws.access_key_id = detail::local_default_access_key_id;
+  o.aws.secret_access_key = detail::local_default_secret_access_key;
+}
 
 // Milliseconds since the epoch, the unit of CloudWatch Logs timestamps.
 inline std::int64_t ms(std::chrono::system_clock::time_point t) {
