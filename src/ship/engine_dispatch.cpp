@@ -1,4 +1,5 @@
-// The dispatcher thread: drains the queue, routes, formats and batches.
+// The dispatcher thread: empties the callers' rings into the queue, drains it,
+// routes, formats and batches.
 #include <algorithm>
 #include <unordered_map>
 
@@ -41,7 +42,11 @@ void shipper_engine::dispatcher_loop() {
     // the queue by the time this drain runs, so it is cut below.
     const bool cut_all = draining();
     records.clear();
-    queue_.drain(records, deps_.tick, ledger_.downstream_room());
+    queue_.wait_for_data(deps_.tick);
+    // The callers' rings go into the fair queue whatever the room downstream:
+    // there the bound, fairness and the overflow policy decide what stays.
+    collect_rings();
+    queue_.drain(records, std::chrono::milliseconds(0), ledger_.downstream_room());
     if (!records.empty()) {
       format_records(records);
       queue_.recycle(records);

@@ -90,6 +90,22 @@ std::size_t encoded_size(const record_view& r, std::span<const deferred_arg> arg
 void encode_record(const record_view& r, std::string& out, std::uint32_t destination,
                    std::span<const deferred_arg> args, bool emf) {
   out.resize(encoded_size(r, args));
+  char* end = encode_record_into(r, out.data(), destination, args, emf);
+  // If more than 0xFFFF fields were given, the rest are dropped; shrink to fit.
+  out.resize(static_cast<std::size_t>(end - out.data()));
+}
+
+std::optional<std::string_view> encoded_tenant(std::string_view encoded) noexcept {
+  header h{};
+  if (encoded.size() < sizeof h) return std::nullopt;
+  std::memcpy(&h, encoded.data(), sizeof h);
+  const std::size_t at = sizeof h + std::size_t{h.logger_len} + h.message_len;
+  if (!h.has_tenant || at > encoded.size() || h.tenant_len > encoded.size() - at) return std::nullopt;
+  return encoded.substr(at, h.tenant_len);
+}
+
+char* encode_record_into(const record_view& r, char* out, std::uint32_t destination,
+                         std::span<const deferred_arg> args, bool emf) noexcept {
   header h{};
   h.timestamp_ns = r.timestamp_ns;
   h.logger_len = static_cast<std::uint32_t>(r.logger.size());
@@ -104,7 +120,7 @@ void encode_record(const record_view& r, std::string& out, std::uint32_t destina
   h.lvl = static_cast<std::uint8_t>(r.lvl);
   h.has_tenant = r.tenant ? 1 : 0;
   h.emf = emf ? 1 : 0;
-  char* p = put(out.data(), h);
+  char* p = put(out, h);
   p = put_bytes(p, r.logger);
   p = put_bytes(p, r.message);
   if (r.tenant) p = put_bytes(p, *r.tenant);
@@ -147,8 +163,7 @@ void encode_record(const record_view& r, std::string& out, std::uint32_t destina
       p = put(p, a.u);  // the union's 8 bytes, whichever member is set
     }
   }
-  // If more than 0xFFFF fields were given, the rest are dropped; shrink to fit.
-  out.resize(static_cast<std::size_t>(p - out.data()));
+  return p;
 }
 
 bool decoded_record::decode(const std::string& buf) {

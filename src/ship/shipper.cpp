@@ -40,6 +40,11 @@ std::size_t merge_into(std::span<field_view> out, std::size_t n,
 bool log_merged(detail::shipper_engine& engine, const record_view& record,
                 std::span<const field_view> context, std::span<const deferred_arg> args,
                 std::uint32_t destination) noexcept {
+  // Before the context is merged and the record encoded.
+  if (record.lvl < engine.min_level_for(record.logger)) {
+    engine.count_drop(drop_reason::below_min_level);
+    return false;
+  }
   const auto scope = current_context();
   if (context.empty() && scope.empty()) return engine.log(record, destination, args);
   // The call's fields first, then the logger's bound context, then the
@@ -148,6 +153,10 @@ bool shipper::log(const destination& to, const record_view& record) noexcept {
     return false;
   }
   return log_merged(*engine_, record, {}, {}, to.id_);
+}
+
+level shipper::min_level_for(std::string_view logger) const noexcept {
+  return engine_->min_level_for(logger);
 }
 
 flush_result shipper::flush(std::chrono::milliseconds timeout) {
