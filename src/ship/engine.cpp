@@ -72,6 +72,8 @@ shipper_engine::shipper_engine(const options& opts, shipper_dependencies deps)
       queue_(opts.shipping.queue_bytes, opts.shipping.overflow, opts.shipping.block_timeout, *clock_, drops_),
       ledger_(queue_),
       min_levels_(opts.min_level, opts.logger_min_levels),
+      global_min_level_(opts.min_level),
+      per_logger_levels_(!opts.logger_min_levels.empty()),
       fork_generation_(0),
       // Rings take at most a quarter of the bound; the queue refuses more than half.
       rings_(

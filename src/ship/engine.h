@@ -85,7 +85,9 @@ class shipper_engine {
   void remove_flush_hook(std::uint64_t id);
   // The level a record of this logger needs (options::min_level, or the
   // longest matching logger_min_levels prefix).
-  level min_level_for(std::string_view logger) const noexcept { return min_levels_.for_logger(logger); }
+  level min_level_for(std::string_view logger) const noexcept {
+    return per_logger_levels_ ? min_levels_.for_logger(logger) : global_min_level_;
+  }
   const std::shared_ptr<clock_source>& clock() const noexcept { return clock_; }
   std::uint32_t open_destination(const destination_options& d) { return fixed_.open(d); }
   void count_drop(drop_reason reason) noexcept { drops_.add(reason); }
@@ -162,6 +164,8 @@ class shipper_engine {
   // What every log() call reads, on lines nothing else writes: a line shared
   // with a counter the dispatcher bumps would make each call miss in cache.
   alignas(64) min_level_table min_levels_;
+  level global_min_level_;
+  bool per_logger_levels_;  // logger_min_levels is not empty
   std::uint64_t fork_generation_;
   ring_registry rings_;  // its id first; its lock on a line of its own
 

@@ -23,7 +23,7 @@ bool shipper_engine::log(const record_view& r, std::uint32_t destination, std::s
   }
   // Before anything is encoded: a record below its logger's level costs a
   // prefix scan (none without logger_min_levels) and a counter.
-  if (!emf && r.lvl < min_levels_.for_logger(r.logger)) {
+  if (!emf && r.lvl < min_level_for(r.logger)) {
     drops_.add(drop_reason::below_min_level);
     return false;
   }
@@ -31,19 +31,25 @@ bool shipper_engine::log(const record_view& r, std::uint32_t destination, std::s
     drops_.add(drop_reason::stopped);
     return false;
   }
-  record_view rec = r;
-  if (rec.timestamp_ns == 0)
-    rec.timestamp_ns =
-        std::chrono::duration_cast<std::chrono::nanoseconds>(clock_->now().time_since_epoch()).count();
-  if (!rec.tenant) rec.tenant = current_tenant();
+  // The time and tenant are passed beside r, not filled into a copy of it
+  // (a copy of fields just stored costs a store-forwarding stall per call).
+  const std::int64_t timestamp_ns =
+      r.timestamp_ns != 0
+          ? r.timestamp_ns
+          : std::chrono::duration_cast<std::chrono::nanoseconds>(clock_->now().time_since_epoch()).count();
+  const std::optional<std::string_view> tenant = r.tenant ? r.tenant : current_tenant();
   thread_ring* ring = rings_.ring();
-  const std::size_t size = encoded_size(rec, args);
+  const std::size_t size = encoded_size(r, tenant, args);
   // Past 0xFFFF fields the encoding is shorter than its size: the shared path.
-  if (!ring || size > ring->max_record() || rec.fields.size() > 0xFFFF)
+  if (!ring || size > ring->max_record() || r.fields.size() > 0xFFFF) {
+    record_view rec = r;
+    rec.timestamp_ns = timestamp_ns;
+    rec.tenant = tenant;
     return log_shared(rec, ring, destination, args, emf);
+  }
   char* at = ring->try_reserve(size);
   if (!at && !(at = make_room(*ring, size))) return false;  // counted there
-  encode_record_into(rec, at, destination, args, emf);
+  encode_record_into(r, timestamp_ns, tenant, at, destination, args, emf);
   // Half full: the dispatcher is woken rather than left to its tick (once
   // per half ring, and only if the queue's lock is free: never waits).
   if (ring->commit()) queue_.try_wake();

@@ -19,6 +19,9 @@ namespace cwlog::detail {
 
 // Bytes encode() will write for r (and its deferred arguments).
 std::size_t encoded_size(const record_view& r, std::span<const deferred_arg> args = {}) noexcept;
+// The same with `tenant` in place of r.tenant.
+std::size_t encoded_size(const record_view& r, std::optional<std::string_view> tenant,
+                         std::span<const deferred_arg> args) noexcept;
 
 // Writes r into out (resized to encoded_size(r, args)). r.timestamp_ns is
 // stored as given. destination: a fixed destination's id
@@ -28,10 +31,13 @@ std::size_t encoded_size(const record_view& r, std::span<const deferred_arg> arg
 void encode_record(const record_view& r, std::string& out, std::uint32_t destination = 0,
                    std::span<const deferred_arg> args = {}, bool emf = false);
 
-// The same into out, which has room for encoded_size(r, args) bytes; returns
-// the end of what was written (less than that only past 0xFFFF fields). No
-// allocation: the caller's ring (thread_ring.h) is written this way.
-char* encode_record_into(const record_view& r, char* out, std::uint32_t destination = 0,
+// The same into out, which has room for encoded_size(r, tenant, args) bytes,
+// with timestamp_ns and tenant in place of r's (the caller's path fills them
+// in without copying r); returns the end of what was written (less than that
+// only past 0xFFFF fields). No allocation: the caller's ring (thread_ring.h)
+// is written this way.
+char* encode_record_into(const record_view& r, std::int64_t timestamp_ns,
+                         std::optional<std::string_view> tenant, char* out, std::uint32_t destination = 0,
                          std::span<const deferred_arg> args = {}, bool emf = false) noexcept;
 
 // The tenant of an encoded record, read without decoding the rest (the queue

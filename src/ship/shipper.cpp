@@ -40,13 +40,13 @@ std::size_t merge_into(std::span<field_view> out, std::size_t n,
 bool log_merged(detail::shipper_engine& engine, const record_view& record,
                 std::span<const field_view> context, std::span<const deferred_arg> args,
                 std::uint32_t destination) noexcept {
-  // Before the context is merged and the record encoded.
+  const auto scope = current_context();
+  if (context.empty() && scope.empty()) return engine.log(record, destination, args);  // checks the level
+  // Before the context is merged.
   if (record.lvl < engine.min_level_for(record.logger)) {
     engine.count_drop(drop_reason::below_min_level);
     return false;
   }
-  const auto scope = current_context();
-  if (context.empty() && scope.empty()) return engine.log(record, destination, args);
   // The call's fields first, then the logger's bound context, then the
   // thread's scope; a key already present is not repeated (context.h).
   const std::size_t most = record.fields.size() + context.size() + scope.size();

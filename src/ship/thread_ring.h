@@ -54,13 +54,14 @@ class thread_ring {
     pending_head_ = at + need;
     return bytes_at(at + header_bytes);
   }
-  // Producer: publishes the record reserved last. Returns true when this
-  // record made the ring at least half full (time to wake the consumer).
+  // Producer: publishes the record reserved last. Returns true once per half
+  // ring written (time to wake the consumer rather than wait for its tick).
   bool commit() noexcept {
-    const bool was_below = head_ - tail_cache_ < capacity_ / 2;
     head_ = pending_head_;
     head_pub_.store(head_, std::memory_order_release);
-    return was_below && head_ - tail_cache_ >= capacity_ / 2;
+    if (head_ < next_wake_) return false;
+    next_wake_ = head_ + capacity_ / 2;
+    return true;
   }
   // Where the producer has written up to (for flush: the consumer has seen
   // everything written before once consumed() reaches it).
@@ -117,6 +118,7 @@ class thread_ring {
   alignas(64) std::uint64_t head_ = 0;
   std::uint64_t pending_head_ = 0;
   std::uint64_t tail_cache_ = 0;
+  std::uint64_t next_wake_ = capacity_ / 2;
   std::atomic<std::uint64_t> head_pub_{0};
   // The consumer's line.
   alignas(64) std::atomic<std::uint64_t> tail_{0};

@@ -80,15 +80,16 @@ TEST(thread_ring, a_refused_record_stays_for_the_next_consumer) {
   EXPECT_EQ(take_all(ring), (std::vector<std::string>{"b", "c"}));
 }
 
-TEST(thread_ring, commit_says_when_the_ring_passes_half_full) {
+TEST(thread_ring, commit_says_when_another_half_ring_was_written) {
   thread_ring ring(256);
-  const std::string rec(24, 'x');  // 32 bytes each
-  int signals = 0;
-  for (int i = 0; i < 8; ++i) {
+  const std::string rec(24, 'x');  // 32 bytes each: a half ring is 4 records
+  std::vector<int> signalled;
+  for (int i = 1; i <= 16; ++i) {
     ASSERT_NE(ring.try_reserve(rec.size()), nullptr);
-    signals += ring.commit() ? 1 : 0;
+    if (ring.commit()) signalled.push_back(i);
+    if (i % 8 == 0) take_all(ring);
   }
-  EXPECT_EQ(signals, 1);  // once, at the fourth record
+  EXPECT_EQ(signalled, (std::vector<int>{4, 8, 12, 16}));
 }
 
 TEST(thread_ring, one_producer_and_one_consumer_at_once) {
