@@ -255,14 +255,16 @@ void shipper_engine::drop_everything_left() {
 }
 
 delivery_counters shipper_engine::counters() {
+  // In a child after fork() the locks may have been held by a thread that does
+  // not exist here: report only what atomics hold.
+  const bool child = forked();
+  // First, so that the drops this counts are in the figures below.
+  if (!child) collect_rings();
   delivery_counters c;
   stats_.copy_to(c);
   drops_.copy_to(c.dropped);
   c.queue_capacity = queue_.capacity();
-  // In a child after fork() the locks may have been held by a thread that does
-  // not exist here: report only what atomics hold.
-  if (forked()) return c;
-  collect_rings();
+  if (child) return c;
   c.enqueued = queue_.enqueued();
   c.queue_bytes = queue_.bytes() + rings_.bytes_in_use();
   std::lock_guard lk(mu_);
