@@ -10,7 +10,7 @@ namespace {
 // After the bound had no room for a ring, a thread asks again after this many calls.
 constexpr std::uint32_t retry_after_calls = 4096;
 
-struct slot {
+struct ring_slot {
   std::uint64_t registry;             // ring_registry id
   std::shared_ptr<thread_ring> ring;  // null: no room when last asked
   std::uint32_t retry_in = 0;         // calls left before asking again (ring null)
@@ -20,13 +20,13 @@ struct slot {
 // destructor runs when the thread exits: the rings it leaves are marked for
 // their registries to reclaim once empty.
 struct thread_slots {
-  std::vector<slot> slots;
+  std::vector<ring_slot> slots;
   ~thread_slots() {
     for (auto& s : slots)
       if (s.ring) s.ring->abandon();
   }
 };
-thread_local thread_slots this_thread;
+thread_local thread_slots calling_thread;
 
 std::uint64_t next_registry_id() noexcept {
   static std::atomic<std::uint64_t> next{1};
@@ -55,7 +55,7 @@ ring_registry::~ring_registry() {
 }
 
 thread_ring* ring_registry::ring() noexcept {
-  for (auto& s : this_thread.slots) {
+  for (auto& s : calling_thread.slots) {
     if (s.registry != id_) continue;
     if (s.ring) return s.ring.get();
     if (--s.retry_in > 0) return nullptr;
@@ -65,9 +65,10 @@ thread_ring* ring_registry::ring() noexcept {
 }
 
 thread_ring* ring_registry::register_thread() noexcept {
-  auto& slots = this_thread.slots;
+  auto& slots = calling_thread.slots;
   // Rings of shippers that are gone: their memory goes now.
-  std::erase_if(slots, [&](const slot& s) { return s.registry == id_ || (s.ring && s.ring->orphaned()); });
+  std::erase_if(slots,
+                [&](const ring_slot& s) { return s.registry == id_ || (s.ring && s.ring->orphaned()); });
   try {
     std::shared_ptr<thread_ring> made;
     {
