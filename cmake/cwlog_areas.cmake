@@ -20,6 +20,7 @@ function(cwlog_add_area name)
     return()
   endif()
   add_library(${target} OBJECT ${arg_SOURCES})
+  cwlog_unity_sources(${target})
   target_include_directories(${target} PUBLIC
     $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
     $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/src>)
@@ -37,6 +38,18 @@ function(cwlog_add_area name)
   if(arg_INSTALLED)
     set_property(GLOBAL APPEND PROPERTY CWLOG_LIBRARY_AREAS ${name})
     set_property(GLOBAL APPEND PROPERTY CWLOG_LIBRARY_LIBS ${arg_LIBS})
+  endif()
+endfunction()
+
+# CI time (issue 12): most of a file's compile time is its headers (json,
+# httplib, fmt, libstdc++) and the inline code they instantiate, the same in
+# every file of an area. Compiled in batches of a few files, an area pays that
+# once per batch; files stay separate in the source tree, so a file-local
+# helper's name must be unique within its area (the build says when not).
+# Batches of 6 keep both cores busy on small areas.
+function(cwlog_unity_sources target)
+  if(CWLOG_UNITY_SOURCES)
+    set_target_properties(${target} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 6)
   endif()
 endfunction()
 
@@ -64,13 +77,21 @@ function(cwlog_link_areas target)
 endfunction()
 
 function(cwlog_add_test name)
+  # CI's release pass builds only the artefacts and their own tests; the test
+  # executables run in its sanitizer pass (scripts/test.sh says why).
+  if(NOT CWLOG_TEST_EXECUTABLES)
+    return()
+  endif()
   cmake_parse_arguments(arg "NO_GTEST_MAIN" "" "SOURCES;AREAS;LIBS" ${ARGN})
   add_executable(${name} ${arg_SOURCES})
   cwlog_set_warnings(${name})
   # CI time (issue 12): a test's own code needs no -O3 (the library it tests
-  # keeps the build type's flags), and its files share their heavy headers
-  # (gtest, json, httplib) when compiled as one unity file.
-  target_compile_options(${name} PRIVATE -O1)
+  # keeps the build type's flags; the sanitizer build's -Og stays), and its
+  # files share their heavy headers (gtest, json, httplib) when compiled as
+  # one unity file.
+  if(NOT CWLOG_SANITIZE)
+    target_compile_options(${name} PRIVATE -O1)
+  endif()
   set_target_properties(${name} PROPERTIES UNITY_BUILD ${CWLOG_UNITY_TESTS})
   foreach(src IN LISTS arg_SOURCES)
     # Library sources a test compiles itself keep their own file: their

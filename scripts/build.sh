@@ -18,11 +18,15 @@ export CCACHE_BASEDIR=$PWD CCACHE_NOHASHDIR=1
 export CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
 exec 9>/tmp/cwlog-build.lock
 flock 9
-if [[ ! -f $dir/build.ninja ]]; then
+# Configured once, and again whenever the options given differ from the last
+# configure's (a changed option in scripts/test.sh must reach existing trees).
+stamp=$dir/.cwlog-configure-args
+if [[ ! -f $dir/build.ninja || "$(cat "$stamp" 2>/dev/null)" != "${cmake_args[*]}" ]]; then
   launcher=()
   # ccache makes a re-run after `git clean` or in a fresh clone cheap.
   command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
   cmake -S . -B "$dir" -G Ninja "${launcher[@]}" "${cmake_args[@]}"
+  printf '%s' "${cmake_args[*]}" >"$stamp"
 fi
 if ((${#targets[@]})); then
   cmake --build "$dir" --parallel 2 --target "${targets[@]}"

@@ -16,7 +16,8 @@ tracked_shell_scripts() {
   local f
   while IFS= read -r f; do
     [[ -f $f ]] || continue
-    if [[ $f == *.sh || $(head -n 1 -- "$f") =~ ^\#!.*(/|env\ )(ba)?sh([[:space:]]|$) ]]; then
+    # The first line, without NUL bytes (binary files such as fuzz inputs).
+    if [[ $f == *.sh || $(head -n 1 -- "$f" | tr -d '\0') =~ ^\#!.*(/|env\ )(ba)?sh([[:space:]]|$) ]]; then
       printf '%s\n' "$f"
     fi
   done < <(git ls-files)

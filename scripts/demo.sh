@@ -15,7 +15,7 @@ case ${1:-} in
 esac
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-scripts/build.sh build -DCWLOG_WERROR=ON -DCMAKE_BUILD_TYPE=Release -- cwlog_cli swarm cwlog_python
+scripts/build.sh build -DCWLOG_WERROR=ON -DCMAKE_BUILD_TYPE=Release -DCWLOG_TEST_EXECUTABLES=OFF -- cwlog_cli swarm cwlog_python
 
 cwlog=build/bin/cwlog
 config=examples/swarm/cwlog.yaml

@@ -68,11 +68,6 @@ std::string to_lower(std::string_view s) {
   return out;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                            [](char x, char y) { return ascii_lower(x) == ascii_lower(y); });
-}
-
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
@@ -134,12 +129,7 @@ std::string host_header(const url_parts& parts) {
 }
 
 void erase_header(std::vector<http_header>& headers, std::string_view name) {
-  std::erase_if(headers, [&](const http_header& h) { return iequals(h.name, name); });
-}
-
-bool has_header(const std::vector<http_header>& headers, std::string_view name) {
-  return std::any_of(headers.begin(), headers.end(),
-                     [&](const http_header& h) { return iequals(h.name, name); });
+  std::erase_if(headers, [&](const http_header& h) { return header_name_equals(h.name, name); });
 }
 
 }  // namespace
@@ -296,7 +286,7 @@ std::string canonical_request(const signing_input& input, const std::vector<std:
     out.push_back(':');
     bool first = true;
     for (const auto& header : input.headers) {
-      if (!iequals(header.name, name)) continue;
+      if (!header_name_equals(header.name, name)) continue;
       if (!first) out.push_back(',');
       first = false;
       append_canonical_value(header.value, out);

@@ -31,15 +31,6 @@ bool is_lower_hex(std::string_view s) {
                      [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
-bool has_header(const std::vector<http_header>& headers, std::string_view lower_name) {
-  return std::any_of(headers.begin(), headers.end(), [&](const http_header& h) {
-    return h.name.size() == lower_name.size() &&
-           std::equal(h.name.begin(), h.name.end(), lower_name.begin(), [](char a, char b) {
-             return (a >= 'A' && a <= 'Z' ? static_cast<char>(a - 'A' + 'a') : a) == b;
-           });
-  });
-}
-
 }  // namespace
 
 std::expected<parsed_authorization, std::string> parse_authorization(std::string_view header_value) {

@@ -43,10 +43,6 @@ bool iequals_prefix(std::string_view text, std::string_view prefix) {
   return true;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && iequals_prefix(a, b);
-}
-
 transport_errc map_curl_error(CURLcode code) {
   switch (code) {
     case CURLE_COULDNT_RESOLVE_HOST:
@@ -243,8 +239,8 @@ class curl_transport final : public http_transport {
         return std::unexpected(transport_error{transport_errc::bad_request,
                                                "header '" + header.name + "' has a forbidden character"});
       }
-      if (request.gzip_body && iequals(header.name, "Content-Encoding")) continue;
-      if (iequals(header.name, "Content-Type")) has_content_type = true;
+      if (request.gzip_body && header_name_equals(header.name, "Content-Encoding")) continue;
+      if (header_name_equals(header.name, "Content-Type")) has_content_type = true;
       // "Name;" is libcurl's way to send a header with an empty value.
       const std::string line = header.value.empty() ? header.name + ";" : header.name + ": " + header.value;
       if (!append_header(headers, line)) return out_of_memory();

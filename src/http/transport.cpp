@@ -4,15 +4,25 @@
 
 namespace cwlog::detail {
 
-std::string_view http_response::header(std::string_view name) const {
+bool header_name_equals(std::string_view a, std::string_view b) noexcept {
   auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
-  for (const auto& h : headers) {
-    if (h.name.size() == name.size() && std::equal(h.name.begin(), h.name.end(), name.begin(),
-                                                   [&](char a, char b) { return lower(a) == lower(b); })) {
-      return h.value;
-    }
-  }
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [&](char x, char y) { return lower(x) == lower(y); });
+}
+
+std::string_view find_header(const std::vector<http_header>& headers, std::string_view name) noexcept {
+  for (const auto& h : headers)
+    if (header_name_equals(h.name, name)) return h.value;
   return {};
+}
+
+bool has_header(const std::vector<http_header>& headers, std::string_view name) noexcept {
+  return std::any_of(headers.begin(), headers.end(),
+                     [&](const http_header& h) { return header_name_equals(h.name, name); });
+}
+
+std::string_view http_response::header(std::string_view name) const {
+  return find_header(headers, name);
 }
 
 }  // namespace cwlog::detail

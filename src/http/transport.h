@@ -15,6 +15,12 @@ struct http_header {
   std::string value;
 };
 
+// Header names compare case-insensitively (RFC 9110, 5.1), ASCII letters only.
+bool header_name_equals(std::string_view a, std::string_view b) noexcept;
+// The value of the first header with that name; empty when there is none.
+std::string_view find_header(const std::vector<http_header>& headers, std::string_view name) noexcept;
+bool has_header(const std::vector<http_header>& headers, std::string_view name) noexcept;
+
 struct http_request {
   std::string method = "POST";
   std::string url;  // scheme://host[:port]/path[?query]

@@ -9,15 +9,6 @@
 namespace cwlog::detail {
 namespace {
 
-std::string_view header_value(const std::vector<http_header>& headers, std::string_view name) {
-  for (const auto& h : headers)
-    if (std::equal(h.name.begin(), h.name.end(), name.begin(), name.end(), [](char a, char b) {
-          return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-        }))
-      return h.value;
-  return {};
-}
-
 service_error auth_error(std::string type, std::string message) {
   return {400, std::move(type), std::move(message)};
 }
@@ -41,13 +32,13 @@ request_authenticator::request_authenticator(std::vector<std::pair<std::string, 
 
 std::expected<std::string, service_error> request_authenticator::verify(
     const received_request& request) const {
-  const auto authorization = header_value(request.headers, "authorization");
+  const auto authorization = find_header(request.headers, "authorization");
   if (authorization.empty())
     return std::unexpected(auth_error("MissingAuthenticationTokenException", "Missing Authentication Token"));
   auto parsed = sigv4::parse_authorization(authorization);
   if (!parsed) return std::unexpected(auth_error("IncompleteSignatureException", parsed.error()));
 
-  const auto date_text = header_value(request.headers, "x-amz-date");
+  const auto date_text = find_header(request.headers, "x-amz-date");
   if (date_text.empty())
     return std::unexpected(auth_error("IncompleteSignatureException",
                                       "Authorization header requires existence of either a 'X-Amz-Date' or a "
@@ -95,7 +86,7 @@ std::expected<std::string, service_error> request_authenticator::verify(
   auto input = sigv4::signing_input::from_parts(request.method, raw_path, raw_query, request.headers, body);
   if (auto ok = sigv4::verify_signature(input, secret->second, *parsed, *when); ok)
     return parsed->access_key_id;
-  const auto declared = header_value(request.headers, "x-amz-content-sha256");
+  const auto declared = find_header(request.headers, "x-amz-content-sha256");
   if (request.gzip && !declared.empty() &&
       std::find(parsed->signed_headers.begin(), parsed->signed_headers.end(), "x-amz-content-sha256") !=
           parsed->signed_headers.end()) {

@@ -3,7 +3,9 @@
 #include <httplib.h>
 #include <signal.h>
 
+#include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -40,6 +42,11 @@ struct local_server::impl {
   std::unique_ptr<httplib::Server> server;
   std::thread thread;
   int port = 0;
+  // The listen thread's state (see start()): stop() asked, the thread ended,
+  // and how often it had to listen again after httplib's loop gave up.
+  std::atomic<bool> stopping{false};
+  std::atomic<bool> listen_ended{false};
+  std::atomic<unsigned> relistens{0};
 
   local_server_stats stats() const {
     local_server_stats s;
@@ -54,6 +61,7 @@ struct local_server::impl {
       s.events_stored = service->counters().events_stored;
       s.put_batches = service->counters().put_batches;
     }
+    s.relistens = relistens;
     return s;
   }
 };
@@ -160,7 +168,9 @@ int local_server::start() {
                                                             &m.service->emf_metrics()});
   m.console_http = std::make_unique<console_front>(*m.console, m.console_token, m.port);
   m.console_http->install(*m.server);
-  m.thread = std::thread([srv = m.server.get()] {
+  m.stopping = false;
+  m.listen_ended = false;
+  m.thread = std::thread([&m] {
     // Writing to a connection reset on purpose (fault injection) or by a client
     // must not raise SIGPIPE: block it here; httplib's worker threads, created
     // by this thread, inherit the mask. The embedding process is left alone.
@@ -168,18 +178,50 @@ int local_server::start() {
     sigemptyset(&set);
     sigaddset(&set, SIGPIPE);
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
-    srv->listen_after_bind();
+    // httplib (0.11) ends its accept loop and closes the listening socket on
+    // any accept() error but EMFILE and EINTR -- ECONNABORTED from a client
+    // that gave up while queued, say. A server that stops listening while its
+    // process lives looks like a hang to every client (seen in CI: a restarted
+    // server behind a shipper probing it): listen again on the same port.
+    while (!m.server->listen_after_bind() && !m.stopping) {
+      ++m.relistens;
+      std::fprintf(stderr, "cwlog local: accepting connections failed; listening again on port %d\n", m.port);
+      // The port was ours a moment ago; a few tries cover a slow close.
+      bool bound = false;
+      for (int attempt = 0; attempt < 100 && !bound && !m.stopping; ++attempt) {
+        bound = m.server->bind_to_port(m.options.host, m.port);
+        if (!bound) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+      if (!bound) {
+        if (!m.stopping) std::fprintf(stderr, "cwlog local: cannot listen on port %d again\n", m.port);
+        break;
+      }
+    }
+    m.listen_ended = true;
   });
   // httplib's stop() does nothing until the listen loop has marked itself
   // running, so a stop() right after start() would leave join() waiting for
-  // ever: return only once it runs (the thread is started, so this ends).
-  while (!m.server->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  // ever: return only once it runs -- or fail if the thread gave up first.
+  while (!m.server->is_running()) {
+    if (m.listen_ended) {
+      m.thread.join();
+      m.server.reset();
+      throw cwlog::error("cwlog local: cannot listen on " + o.host + ":" + std::to_string(m.port));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   return m.port;
 }
 
 void local_server::stop() {
   if (!impl_ || !impl_->server) return;
-  impl_->server->stop();
+  impl_->stopping = true;
+  // Until the listen thread ends: stop() only acts on a running loop, and the
+  // thread may be between two (listening again, above).
+  while (!impl_->listen_ended) {
+    impl_->server->stop();
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   if (impl_->thread.joinable()) impl_->thread.join();
   impl_->server.reset();
   // The store stays open (stats and state stay readable); the destructor closes it.

@@ -72,6 +72,7 @@ struct local_server_stats {
   std::uint64_t events_stored = 0;    // accepted events written (0 with discard)
   std::uint64_t put_batches = 0;      // successful PutLogEvents calls
   std::uint64_t faults_injected = 0;
+  std::uint64_t relistens = 0;  // times the listening socket was lost and opened again
 };
 
 class local_server {

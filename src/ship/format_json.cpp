@@ -20,13 +20,6 @@ bool is_fixed_key(std::string_view k, const record_view& r) noexcept {
   return k == "source" && !r.source.file.empty();
 }
 
-template <class T>
-void append_number(std::string& out, T v) {
-  char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  if (ec == std::errc{}) out.append(buf, end);
-}
-
 }  // namespace
 
 void format_json(const record_view& r, std::string& out) {

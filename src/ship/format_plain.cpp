@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "common/json_string.h"
 #include "common/time_format.h"
 #include "common/utf8.h"
 #include "ship/format_json.h"
@@ -11,13 +12,6 @@ namespace {
 
 void append_text(std::string& out, std::string_view s) {
   append_utf8_repaired(out, s);
-}
-
-template <class T>
-void append_number(std::string& out, T v) {
-  char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  if (ec == std::errc{}) out.append(buf, end);
 }
 
 }  // namespace

@@ -34,8 +34,10 @@ start_local() {
   for _ in $(seq 600); do grep -q 'listening on' "$work/local.out" 2>/dev/null && break; sleep 0.1; done
   port=$(grep -o '127.0.0.1:[0-9]*' "$work/local.out" | head -1 | cut -d: -f2)
   if [[ -z $port ]]; then
-    # Seen once (a warm CI run, 2026-11-27): no output at all within the
-    # minute. Say enough to tell a hang from a refused port next time.
+    # Seen twice (2026-11-27): the restarted server alive, not listening,
+    # silent. Cause: httplib's accept loop gave up on an accept() error and
+    # start() waited for it for ever (fixed in src/local/local_server.cpp,
+    # test LocalListener.*). Say enough to tell a hang from a refused port.
     echo "cwlog local did not start (port ${want_port:-0} wanted, arguments: ${args[*]}):"
     cat "$work/local.out" "$work/local.err"
     if kill -0 "$local_pid" 2>/dev/null; then echo "(still running, pid $local_pid)"; else echo "(exited)"; fi

@@ -1,7 +1,12 @@
-// cwlog local: --policy enforcement, session tokens, parallel writers, the
-// model validator on its own (the `cwlog local` command line: tests/cli).
+// cwlog local: --policy enforcement, session tokens, parallel writers, a listener
+// that survives a failed accept(), the model validator on its own (the command line: tests/cli).
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <filesystem>
 #include <thread>
 
 #include "local/model_validation.h"
@@ -72,6 +77,43 @@ TEST(LocalConcurrency, ParallelPutsToOneStream) {
   for (auto& w : writers) w.join();
   EXPECT_EQ(ok.load(), 40);
   EXPECT_EQ(f.server->stats().events_stored, 2000u);
+}
+
+// The listening socket of the server on `port`, found among this process's
+// descriptors; -1 when there is none.
+int listening_socket(int port) {
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    const int fd = std::stoi(entry.path().filename().string());
+    sockaddr_in addr{};
+    socklen_t len = sizeof addr;
+    int listening = 0;
+    socklen_t opt_len = sizeof listening;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0 && addr.sin_family == AF_INET &&
+        ntohs(addr.sin_port) == port &&
+        ::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &opt_len) == 0 && listening)
+      return fd;
+  }
+  return -1;
+}
+
+// httplib ends its accept loop, closing the socket, on any accept() error but
+// EMFILE/EINTR (ECONNABORTED from a client that gave up while queued, for
+// one): cwlog local must listen again instead of serving nobody while alive
+// (a CI run saw a restarted server hang so). shutdown(SHUT_RD) on the
+// listening socket makes the pending accept() fail with EINVAL.
+TEST(LocalListener, ListensAgainWhenAcceptFails) {
+  local_fixture f;
+  ASSERT_EQ(f.call("CreateLogGroup", {{"logGroupName", "before"}}).status, 200);
+  const int fd = listening_socket(f.port());
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::shutdown(fd, SHUT_RD), 0);
+  // The server notices at once; waiting for the condition (not a time) keeps
+  // this independent of the machine's speed. Bounded only to end a failure.
+  for (int i = 0; i < 60000 && f.server->stats().relistens == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  EXPECT_EQ(f.server->stats().relistens, 1u);
+  EXPECT_EQ(f.call("CreateLogGroup", {{"logGroupName", "after"}}).status, 200);
+  f.server->stop();  // returns: the listen thread ends although it listened twice
 }
 
 TEST(ModelValidation, CoversEveryServedOperation) {

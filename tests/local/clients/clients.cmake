@@ -9,7 +9,10 @@ endif()
 # Always registered: without /usr/bin/aws (install-deps installs it) it fails.
 add_test(NAME local_awscli
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/clients/run_awscli.sh $<TARGET_FILE:cwlog_cli>)
-set_tests_properties(local_awscli PROPERTIES LABELS clients TIMEOUT 300)
+# Release pass only (label no-sanitizer): its AWS CLI runs cost over a minute
+# of interpreter start-up, and the server code they reach is what botocore
+# reaches through local_boto3, which runs in the sanitizer pass too.
+set_tests_properties(local_awscli PROPERTIES LABELS "clients;no-sanitizer" TIMEOUT 300)
 
 # The interpreter that has boto3 (the image's pyenv python, first on PATH).
 # Always registered: without boto3 the test fails rather than being left out.
