@@ -1,5 +1,6 @@
 // Google Benchmark micro-benchmarks of the shipping pieces: the caller's
-// encode+enqueue, JSON formatting, UTF-8 repair and batch cutting.
+// encode+enqueue (shared queue) and encode into its ring, JSON formatting,
+// UTF-8 repair and batch cutting.
 #include <benchmark/benchmark.h>
 
 #include "common/utf8.h"
@@ -8,6 +9,7 @@
 #include "ship/format_json.h"
 #include "ship/record_codec.h"
 #include "ship/record_queue.h"
+#include "ship/thread_ring.h"
 
 namespace {
 
@@ -47,6 +49,26 @@ void BM_encode_and_enqueue(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_encode_and_enqueue);
+
+// The caller's path since issue 13: encode into the thread's own ring (no
+// lock, no allocation); the consumer's side runs outside the timing.
+void BM_encode_into_ring(benchmark::State& state) {
+  thread_ring ring(1u << 20);
+  const record_view r = sample();
+  const std::size_t size = encoded_size(r);
+  std::size_t i = 0;
+  for (auto _ : state) {
+    char* at = ring.try_reserve(size);
+    benchmark::DoNotOptimize(encode_record_into(r, r.timestamp_ns, r.tenant, at));
+    ring.commit();
+    if (++i % 4096 == 0) {
+      state.PauseTiming();
+      ring.consume([](std::string_view) { return true; });
+      state.ResumeTiming();
+    }
+  }
+}
+BENCHMARK(BM_encode_into_ring);
 
 void BM_format_json(benchmark::State& state) {
   const record_view r = sample();

@@ -42,9 +42,16 @@ namespace cwlog {
 
 class logger {
  public:
-  logger(shipper& target, std::string_view name) : shipper_(&target), name_(name) { borrow(); }
+  logger(shipper& target, std::string_view name)
+      : shipper_(&target), min_level_(target.min_level_for(name)), name_(name) {
+    borrow();
+  }
   logger(const logger& other)
-      : shipper_(other.shipper_), name_(other.name_), tenant_(other.tenant_), context_(other.context_) {
+      : shipper_(other.shipper_),
+        min_level_(other.min_level_),
+        name_(other.name_),
+        tenant_(other.tenant_),
+        context_(other.context_) {
     borrow();
   }
   logger& operator=(const logger& other) {
@@ -53,6 +60,7 @@ class logger {
       release();
       shipper_ = copy.shipper_;
       borrow();
+      min_level_ = copy.min_level_;
       name_ = std::move(copy.name_);
       tenant_ = std::move(copy.tenant_);
       context_ = std::move(copy.context_);
@@ -82,8 +90,10 @@ class logger {
   const std::optional<std::string>& tenant() const noexcept { return tenant_; }
   std::span<const field_view> context() const noexcept { return context_.view(); }
   shipper& target() const noexcept { return *shipper_; }
-  // False when no record of this level can pass the shipper's min levels.
-  bool should_log(level lvl) const noexcept { return shipper_->enabled(lvl); }
+  // False when a record of this level from this logger would be dropped
+  // (options::min_level, logger_min_levels): asked of the shipper once, when
+  // the logger is made, so the check on each call is one comparison.
+  bool should_log(level lvl) const noexcept { return lvl >= min_level_; }
 
   // A message as written, with fields.
   bool log(level lvl, message_at m, std::initializer_list<field_view> fields = {}) const noexcept {
@@ -136,6 +146,7 @@ class logger {
 
   bool emit(level lvl, std::string_view message, const std::source_location& where,
             std::span<const field_view> fields, std::span<const deferred_arg> args) const noexcept {
+    if (lvl < min_level_) return filtered(lvl);
     record_view r;
     r.lvl = lvl;
     r.logger = name_;
@@ -148,9 +159,16 @@ class logger {
     return shipper_->log(r, context_.view(), args);
   }
 
+  // Below this logger's level: nothing is copied or formatted; the shipper
+  // sees just the level and name, and counts the drop (below_min_level).
+  bool filtered(level lvl) const noexcept {
+    return shipper_->log(lvl, logger_name{name_}, {});
+  }
+
   template <class... Checked, class... Args>
   bool emit_format(level lvl, std::span<const field_view> fields, const format_at<Checked...>& f,
                    const Args&... args) const noexcept {
+    if (lvl < min_level_) return filtered(lvl);  // before copying or formatting anything
     const fmt::string_view text = f.format;
     const std::string_view format(text.data(), text.size());
     if constexpr (sizeof...(Args) == 0) {
@@ -161,8 +179,6 @@ class logger {
       const deferred_arg packed[] = {detail::make_deferred<std::decay_t<const Args&>>(args)...};
       return emit(lvl, format, f.location, fields, packed);
     } else {
-      if (!shipper_->enabled(lvl))
-        return emit(lvl, format, f.location, fields, {});  // counted, not formatted
       return emit_text(lvl, fields, f, format, args...);
     }
   }
@@ -183,6 +199,7 @@ class logger {
   }
 
   shipper* shipper_;
+  level min_level_;
   std::string name_;
   std::optional<std::string> tenant_;
   detail::owned_fields context_;

@@ -52,10 +52,13 @@ struct aws_options {
 };
 
 // --- shipping ----------------------------------------------------------------
-// What log() does when the queue (shipping_options::queue_bytes) is full.
+// What happens when the queue (shipping_options::queue_bytes) is full. It is
+// applied as records move from the calling threads' buffers into the queue
+// (docs/architecture.md, "Where the overflow policy applies").
 enum class overflow_policy {
-  block,        // wait for queue space up to block_timeout (never for the network), then drop
-  drop_newest,  // refuse the record being logged
+  block,        // the record waits in its thread's buffer; a caller whose buffer is full waits
+                // for space up to block_timeout (never for the network), then drops its record
+  drop_newest,  // refuse the arriving record
   drop_oldest   // evict the oldest queued record of the tenant most over its share
 };
 

@@ -82,10 +82,15 @@ class CWLOG_API shipper {
   shipper(const shipper&) = delete;
   shipper& operator=(const shipper&) = delete;
 
-  // Copies the record into the queue; false when it was dropped (counted).
+  // Copies the record into the calling thread's buffer, without waiting for
+  // another thread; false when it was dropped (counted). The byte bound and
+  // the overflow policy apply when the background thread moves it into the
+  // tenant-fair queue (within a tick), so a record accepted here may still be
+  // dropped there, counted as queue_full or evicted (docs/architecture.md).
   // The calling thread's context_scope fields are added (context.h).
   // timestamp_ns == 0 means "now". Never blocks on the network; with
-  // overflow_policy::block it may wait up to block_timeout for queue space.
+  // overflow_policy::block it may wait up to block_timeout for space when
+  // its thread's buffer is full.
   bool log(const record_view& record) noexcept;
   bool log(level lvl, logger_name logger, std::string_view message,
            std::initializer_list<field_view> fields = {}) noexcept;
@@ -97,6 +102,10 @@ class CWLOG_API shipper {
   // True when a record of this level can pass options::min_level (a cheap
   // check so that callers skip formatting what would be dropped).
   bool enabled(level lvl) const noexcept { return lvl >= min_level_; }
+  // The level a record of this logger needs: options::min_level, or the
+  // longest logger_min_levels prefix that matches. cwlog::logger asks once
+  // and keeps the answer, so its level check costs one comparison.
+  level min_level_for(std::string_view logger) const noexcept;
 
   // Opens a fixed (group, stream) with its creation options (destination.h):
   // group and stream are literal names; retention, KMS key, tags and class are

@@ -71,7 +71,15 @@ shipper_engine::shipper_engine(const options& opts, shipper_dependencies deps)
       router_(opts_),
       queue_(opts.shipping.queue_bytes, opts.shipping.overflow, opts.shipping.block_timeout, *clock_, drops_),
       ledger_(queue_),
-      min_level_(opts.logger_min_levels.empty() ? opts.min_level : level::trace),
+      min_levels_(opts.min_level, opts.logger_min_levels),
+      global_min_level_(opts.min_level),
+      per_logger_levels_(!opts.logger_min_levels.empty()),
+      fork_generation_(0),
+      // Rings take at most a quarter of the bound; the queue refuses more than half.
+      rings_(
+          ring_bytes_for(opts.shipping.queue_bytes), opts.shipping.queue_bytes / 4,
+          [this](std::size_t n) { return queue_.reserve_fixed(n); },
+          [this](std::size_t n) { queue_.release_fixed(n); }),
       destinations_(deps_.limits, opts.shipping.idle_destination_ttl),
       scheduler_(send_schedule_options::from(opts.shipping, deps_.backoff_base, deps_.backoff_cap), *clock_),
       provisioner_(
@@ -116,33 +124,6 @@ bool shipper_engine::forked() const noexcept {
 std::int64_t shipper_engine::steady_ns() const {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(clock_->steady_now().time_since_epoch())
       .count();
-}
-
-bool shipper_engine::log(const record_view& r, std::uint32_t destination, std::span<const deferred_arg> args,
-                         bool emf) noexcept {
-  if (forked()) {
-    drops_.add(drop_reason::forked);
-    return false;
-  }
-  if (r.lvl < min_level_ && !emf) {
-    drops_.add(drop_reason::below_min_level);
-    return false;
-  }
-  record_view rec = r;
-  if (rec.timestamp_ns == 0)
-    rec.timestamp_ns =
-        std::chrono::duration_cast<std::chrono::nanoseconds>(clock_->now().time_since_epoch()).count();
-  if (!rec.tenant) rec.tenant = current_tenant();
-  try {
-    std::string blob = record_queue::take_buffer(encoded_size(rec, args));
-    encode_record(rec, blob, destination, args, emf);
-    // No second clock read on the caller's path: the dispatcher stamps the
-    // steady time when it picks the record up (within one tick of log()).
-    return queue_.push(rec.tenant, std::move(blob), 0);
-  } catch (...) {
-    drops_.add(drop_reason::queue_full);  // out of memory while encoding
-    return false;
-  }
 }
 
 bool shipper_engine::wait_settled_until(std::unique_lock<std::mutex>& lk,
@@ -195,9 +176,15 @@ flush_result shipper_engine::flush(std::chrono::milliseconds timeout) {
     return res;
   }
   run_flush_hooks();
-  const std::uint64_t target = queue_.enqueued();
   const auto deadline = clock_->steady_now() + timeout;
   flush_waiters_.fetch_add(1);
+  // Every record logged before this call is in a ring or the queue: once the
+  // rings are consumed past where their threads had written, it is queued
+  // (or counted as dropped), and the queue's count is the target.
+  const auto marks = rings_.marks();
+  collect_rings();
+  wait_rings_past(marks, deadline);
+  const std::uint64_t target = queue_.enqueued();
   queue_.wake();
   {
     std::unique_lock lk(mu_);
@@ -233,6 +220,7 @@ shutdown_result shipper_engine::shutdown(std::chrono::milliseconds deadline) {
   shut_down_ = true;
   const auto until = clock_->steady_now() + deadline;
   stopping_ = true;
+  collect_rings();  // what callers wrote so far is accepted; later records are refused
   queue_.close();
   const std::uint64_t target = queue_.enqueued();
   {
@@ -263,6 +251,14 @@ void shipper_engine::drop_everything_left() {
   for (auto& r : left) shutdown_result_.undelivered_bytes += r.blob.size();
   drops_.add(drop_reason::shutdown_deadline, left.size());
   stats_.dropped_downstream(left.size());
+  // Records still in rings (overflow_policy::block found no room, or a caller
+  // raced with shutdown) were accepted by log() and are not delivered either.
+  rings_.for_each([&](thread_ring& ring) {
+    drops_.add(drop_reason::shutdown_deadline, ring.consume([&](std::string_view rec) {
+      shutdown_result_.undelivered_bytes += rec.size();
+      return true;
+    }));
+  });
   ledger_.dropped_unformatted(left);
   const auto drop = [&](batch& b, const destination_state* d) {
     for (auto& e : b.events) shutdown_result_.undelivered_bytes += e.message.size();
@@ -280,17 +276,20 @@ void shipper_engine::drop_everything_left() {
   });
 }
 
-delivery_counters shipper_engine::counters() const {
+delivery_counters shipper_engine::counters() {
+  // In a child after fork() the locks may have been held by a thread that does
+  // not exist here: report only what atomics hold.
+  const bool child = forked();
+  // First, so that the drops this counts are in the figures below.
+  if (!child) collect_rings();
   delivery_counters c;
   stats_.copy_to(c);
   drops_.copy_to(c.dropped);
   c.queue_capacity = queue_.capacity();
-  // In a child after fork() the locks may have been held by a thread that does
-  // not exist here: report only what atomics hold.
-  if (forked()) return c;
+  if (child) return c;
   c.enqueued = queue_.enqueued();
   spool_.copy_to(c.spool);
-  c.queue_bytes = queue_.bytes();
+  c.queue_bytes = queue_.bytes() + rings_.bytes_in_use();
   std::lock_guard lk(mu_);
   c.destinations = destinations_.size();
   return c;

@@ -1,7 +1,9 @@
 #pragma once
 // The shipping engine behind cwlog::shipper: it wires threads to the parts
 // that do the work, each in a file named for its job (docs/architecture.md):
-//   record_queue       the bounded, tenant-fair queue callers push into
+//   thread_ring        a calling thread's own buffer: log() writes there, never waiting
+//   ring_registry      the shipper's rings, one per calling thread, reclaimed at thread exit
+//   record_queue       the bounded, tenant-fair queue the rings are emptied into
 //   memory_ledger      the one account of bytes held, queue and batches together
 //   destination_table  one destination per (group, stream), idle expiry
 //   send_scheduler     send jobs by due time, backoff, attempt limit, retry budget
@@ -11,8 +13,9 @@
 //                      settled once every copy is, replayed after a crash
 //   log_service        the service calls, through the Logs client
 //
-// Threads: callers only encode and enqueue. One dispatcher thread
-// (engine_dispatch.cpp) drains the queue every tick, routes, formats and
+// Threads: callers only check the level and encode into their own ring. One
+// dispatcher thread (engine_dispatch.cpp) moves the rings' records into the
+// fair queue and drains it every tick, routes, formats and
 // batches per destination; a pool of max_in_flight sender threads
 // (engine_send.cpp) takes due jobs from the scheduler and talks to the service.
 // A destination has up to max_in_flight_per_stream batches in flight (one until
@@ -40,6 +43,7 @@
 #include "common/clock.h"
 #include "http/transport.h"
 #include "route/router.h"
+#include "route/rules.h"
 #include "ship/batcher.h"
 #include "ship/delivery_stats.h"
 #include "ship/destination_table.h"
@@ -50,6 +54,7 @@
 #include "ship/memory_ledger.h"
 #include "ship/provisioner.h"
 #include "ship/record_queue.h"
+#include "ship/ring_registry.h"
 #include "ship/send_scheduler.h"
 #include "ship/spool_link.h"
 
@@ -82,12 +87,18 @@ class shipper_engine {
   // records back (cwlog::metrics' partial interval) log them first.
   std::uint64_t add_flush_hook(std::function<void()> hook);
   void remove_flush_hook(std::uint64_t id);
+  // The level a record of this logger needs (options::min_level, or the
+  // longest matching logger_min_levels prefix).
+  level min_level_for(std::string_view logger) const noexcept {
+    return per_logger_levels_ ? min_levels_.for_logger(logger) : global_min_level_;
+  }
   const std::shared_ptr<clock_source>& clock() const noexcept { return clock_; }
   std::uint32_t open_destination(const destination_options& d) { return fixed_.open(d); }
   void count_drop(drop_reason reason) noexcept { drops_.add(reason); }
   flush_result flush(std::chrono::milliseconds timeout);
   shutdown_result shutdown(std::chrono::milliseconds deadline);
-  delivery_counters counters() const;
+  // Empties the rings first, so the figures include every record logged before.
+  delivery_counters counters();
   const shipping_options& shipping() const noexcept { return opts_.shipping; }
   // True in a child process after fork(): the threads do not exist here.
   bool forked() const noexcept;
@@ -95,6 +106,21 @@ class shipper_engine {
   bool draining() const noexcept { return flush_waiters_.load() > 0 || stopping_.load(); }
 
  private:
+  // the caller's path (engine_caller.cpp)
+  // A record too large for the ring, or a thread without one: the shared queue.
+  bool log_shared(const record_view& rec, thread_ring* ring, std::uint32_t destination,
+                  std::span<const deferred_arg> args, bool emf) noexcept;
+  // The caller's ring is full: empty it into the queue, or wait (block).
+  char* make_room(thread_ring& ring, std::size_t size) noexcept;
+  // Empties the caller's own ring before it uses the shared queue (order);
+  // false when a record could not leave it in time (counted).
+  bool empty_own_ring(thread_ring& ring) noexcept;
+  // Moves a ring's records into the queue; its consumer lock is held.
+  void transfer(thread_ring& ring);
+  void collect_rings();
+  // Waits (until deadline) for the rings to be consumed past marks.
+  void wait_rings_past(const std::vector<ring_registry::mark>& marks,
+                       std::chrono::steady_clock::time_point deadline);
   // dispatcher (engine_dispatch.cpp)
   void dispatcher_loop();
   // Takes this tick's records to route: from the queue, or with the spool on
@@ -150,8 +176,13 @@ class shipper_engine {
   delivery_stats stats_;
   record_queue queue_;
   memory_ledger ledger_;
-  level min_level_;
+  // What every log() call reads, on lines nothing else writes: a line shared
+  // with a counter the dispatcher bumps would make each call miss in cache.
+  alignas(64) min_level_table min_levels_;
+  level global_min_level_;
+  bool per_logger_levels_;  // logger_min_levels is not empty
   std::uint64_t fork_generation_;
+  ring_registry rings_;  // its id first; its lock on a line of its own
 
   // The dispatcher and the senders share the table and the schedule under mu_.
   mutable std::mutex mu_;
@@ -167,9 +198,9 @@ class shipper_engine {
   std::atomic<std::uint64_t> spool_write_requested_{0};  // flush(): write the spool now
   std::atomic<std::uint64_t> spool_written_{0};          // the last request the dispatcher served
 
-  std::atomic<int> flush_waiters_{0};
-  std::atomic<bool> stopping_{false};  // shutdown began: cut everything, accept nothing
-  std::atomic<bool> abort_{false};     // deadline passed: threads exit now
+  alignas(64) std::atomic<int> flush_waiters_{0};  // with stopping_: read by every log() call
+  std::atomic<bool> stopping_{false};              // shutdown began: cut everything, accept nothing
+  std::atomic<bool> abort_{false};                 // deadline passed: threads exit now
   std::atomic<bool> dispatcher_done_{false};
   bool shut_down_ = false;
   shutdown_result shutdown_result_;

@@ -1,4 +1,5 @@
-// The dispatcher thread: drains the queue, routes, formats and batches.
+// The dispatcher thread: empties the callers' rings into the queue, drains it,
+// routes, formats and batches.
 #include <algorithm>
 #include <unordered_map>
 
@@ -66,14 +67,18 @@ void shipper_engine::dispatcher_loop() {
 }
 
 void shipper_engine::take_records(std::vector<queued_record>& records, std::vector<spool_seq>& spool_seqs) {
+  queue_.wait_for_data(deps_.tick);
+  // The callers' rings go into the fair queue whatever the room downstream:
+  // there the bound, fairness and the overflow policy decide what stays.
+  collect_rings();
   if (!spool_.enabled()) {
-    queue_.drain(records, deps_.tick, ledger_.downstream_room());
+    queue_.drain(records, std::chrono::milliseconds(0), ledger_.downstream_room());
     return;
   }
   // Everything accepted goes to disk now, however far delivery lags; routing
   // takes only what delivery can absorb (the rest waits, charged to its lane).
   std::vector<queued_record> drained;
-  queue_.drain(drained, deps_.tick);
+  queue_.drain(drained, std::chrono::milliseconds(0));
   spool_.accept(drained);
   spool_.take_routable(records, spool_seqs, ledger_.downstream_room());
 }

@@ -80,7 +80,12 @@ class reader {
 }  // namespace
 
 std::size_t encoded_size(const record_view& r, std::span<const deferred_arg> args) noexcept {
-  std::size_t n = sizeof(header) + r.logger.size() + r.message.size() + (r.tenant ? r.tenant->size() : 0) +
+  return encoded_size(r, r.tenant, args);
+}
+
+std::size_t encoded_size(const record_view& r, std::optional<std::string_view> tenant,
+                         std::span<const deferred_arg> args) noexcept {
+  std::size_t n = sizeof(header) + r.logger.size() + r.message.size() + (tenant ? tenant->size() : 0) +
                   r.source.file.size() + r.source.function.size();
   for (const auto& f : r.fields) n += field_size(f);
   for (std::size_t i = 0; i < arg_count(args); ++i) n += arg_size(args[i]);
@@ -90,11 +95,28 @@ std::size_t encoded_size(const record_view& r, std::span<const deferred_arg> arg
 void encode_record(const record_view& r, std::string& out, std::uint32_t destination,
                    std::span<const deferred_arg> args, bool emf) {
   out.resize(encoded_size(r, args));
+  char* end = encode_record_into(r, r.timestamp_ns, r.tenant, out.data(), destination, args, emf);
+  // If more than 0xFFFF fields were given, the rest are dropped; shrink to fit.
+  out.resize(static_cast<std::size_t>(end - out.data()));
+}
+
+std::optional<std::string_view> encoded_tenant(std::string_view encoded) noexcept {
   header h{};
-  h.timestamp_ns = r.timestamp_ns;
+  if (encoded.size() < sizeof h) return std::nullopt;
+  std::memcpy(&h, encoded.data(), sizeof h);
+  const std::size_t at = sizeof h + std::size_t{h.logger_len} + h.message_len;
+  if (!h.has_tenant || at > encoded.size() || h.tenant_len > encoded.size() - at) return std::nullopt;
+  return encoded.substr(at, h.tenant_len);
+}
+
+char* encode_record_into(const record_view& r, std::int64_t timestamp_ns,
+                         std::optional<std::string_view> tenant, char* out, std::uint32_t destination,
+                         std::span<const deferred_arg> args, bool emf) noexcept {
+  header h{};
+  h.timestamp_ns = timestamp_ns;
   h.logger_len = static_cast<std::uint32_t>(r.logger.size());
   h.message_len = static_cast<std::uint32_t>(r.message.size());
-  h.tenant_len = r.tenant ? static_cast<std::uint32_t>(r.tenant->size()) : 0;
+  h.tenant_len = tenant ? static_cast<std::uint32_t>(tenant->size()) : 0;
   h.destination = destination;
   h.file_len = static_cast<std::uint32_t>(r.source.file.size());
   h.function_len = static_cast<std::uint32_t>(r.source.function.size());
@@ -102,12 +124,12 @@ void encode_record(const record_view& r, std::string& out, std::uint32_t destina
   h.arg_count = static_cast<std::uint16_t>(arg_count(args));
   h.field_count = static_cast<std::uint16_t>(r.fields.size() > 0xFFFF ? 0xFFFF : r.fields.size());
   h.lvl = static_cast<std::uint8_t>(r.lvl);
-  h.has_tenant = r.tenant ? 1 : 0;
+  h.has_tenant = tenant ? 1 : 0;
   h.emf = emf ? 1 : 0;
-  char* p = put(out.data(), h);
+  char* p = put(out, h);
   p = put_bytes(p, r.logger);
   p = put_bytes(p, r.message);
-  if (r.tenant) p = put_bytes(p, *r.tenant);
+  if (tenant) p = put_bytes(p, *tenant);
   p = put_bytes(p, r.source.file);
   p = put_bytes(p, r.source.function);
   for (std::size_t i = 0; i < h.field_count; ++i) {
@@ -147,8 +169,7 @@ void encode_record(const record_view& r, std::string& out, std::uint32_t destina
       p = put(p, a.u);  // the union's 8 bytes, whichever member is set
     }
   }
-  // If more than 0xFFFF fields were given, the rest are dropped; shrink to fit.
-  out.resize(static_cast<std::size_t>(p - out.data()));
+  return p;
 }
 
 bool decoded_record::decode(const std::string& buf) {

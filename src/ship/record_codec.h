@@ -6,8 +6,10 @@
 // arguments after the fields; decoding formats the message.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <cwlog/deferred_arg.h>
@@ -17,6 +19,9 @@ namespace cwlog::detail {
 
 // Bytes encode() will write for r (and its deferred arguments).
 std::size_t encoded_size(const record_view& r, std::span<const deferred_arg> args = {}) noexcept;
+// The same with `tenant` in place of r.tenant.
+std::size_t encoded_size(const record_view& r, std::optional<std::string_view> tenant,
+                         std::span<const deferred_arg> args) noexcept;
 
 // Writes r into out (resized to encoded_size(r, args)). r.timestamp_ns is
 // stored as given. destination: a fixed destination's id
@@ -25,6 +30,19 @@ std::size_t encoded_size(const record_view& r, std::span<const deferred_arg> arg
 // (src/metrics), sent unformatted in batches of its own.
 void encode_record(const record_view& r, std::string& out, std::uint32_t destination = 0,
                    std::span<const deferred_arg> args = {}, bool emf = false);
+
+// The same into out, which has room for encoded_size(r, tenant, args) bytes,
+// with timestamp_ns and tenant in place of r's (the caller's path fills them
+// in without copying r); returns the end of what was written (less than that
+// only past 0xFFFF fields). No allocation: the caller's ring (thread_ring.h)
+// is written this way.
+char* encode_record_into(const record_view& r, std::int64_t timestamp_ns,
+                         std::optional<std::string_view> tenant, char* out, std::uint32_t destination = 0,
+                         std::span<const deferred_arg> args = {}, bool emf = false) noexcept;
+
+// The tenant of an encoded record, read without decoding the rest (the queue
+// accounts a record to its tenant when it takes it from a ring).
+std::optional<std::string_view> encoded_tenant(std::string_view encoded) noexcept;
 
 // A record_view over an encoded buffer (which must outlive it).
 class decoded_record {

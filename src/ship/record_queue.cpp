@@ -90,100 +90,160 @@ void record_queue::evict_oldest(tenant_lane* lane) {
 bool record_queue::push(std::optional<std::string_view> tenant, std::string&& blob,
                         std::int64_t steady_ns) noexcept {
   try {
-    // Charged by capacity: that is the memory the record holds.
-    const std::size_t cost = blob.capacity() + record_overhead;
     std::unique_lock lk(mu_);
-    if (closed_) {
-      drops_.add(drop_reason::stopped);
-      return false;
-    }
-    tenant_lane* lane = lane_for(tenant);
-    if (cost > capacity_) {
-      drops_.add(drop_reason::queue_full);
-      return false;
-    }
-    std::optional<std::chrono::steady_clock::time_point> deadline;
-    while (total_ + cost > capacity_) {
-      const std::size_t tenants = active_lanes_ + (lane->held == 0 ? 1 : 0);
-      const std::size_t share = capacity_ / std::max<std::size_t>(tenants, 1);
-      const bool over_share = lane->held + cost > share;
-      if (!over_share) {
-        // Fairness first: a tenant within its share takes room from the loudest
-        // — one clearly over its share (by half again), so that tenants logging
-        // at the same rate, each a little over or under as batches come and go,
-        // do not evict each other (with overflow_policy::block they then wait).
-        if (auto* victim = most_over_share(share + share / 2, lane)) {
-          evict_oldest(victim);
-          continue;
-        }
-      }
-      if (policy_ == overflow_policy::drop_oldest) {
-        tenant_lane* victim = most_over_share(share, nullptr);
-        if (!victim) {
-          // Nobody over share: the heaviest lane with queued records pays.
-          for (auto* l : nonempty_)
-            if (!l->queued.empty() && (!victim || l->held > victim->held)) victim = l;
-        }
-        if (victim) {
-          evict_oldest(victim);
-          continue;
-        }
-      } else if (policy_ == overflow_policy::block && !closed_) {
-        // The injected clock decides when the timeout has passed; the real
-        // wait is only how long to sleep before looking again.
-        if (!deadline) {
-          deadline = clock_.steady_now() + block_timeout_;
-          ++block_waits_;
-        }
-        ++blocked_;
-        space_cv_.wait_for(lk, clock_.real_wait(*deadline - clock_.steady_now()));
-        --blocked_;
-        if (closed_) {
-          drops_.add(drop_reason::stopped);
-          return false;
-        }
-        if (clock_.steady_now() >= *deadline && total_ + cost > capacity_) {
-          drops_.add(drop_reason::block_timeout);
-          return false;
-        }
-        continue;
-      }
-      drops_.add(drop_reason::queue_full);
-      return false;
-    }
-    if (lane->held == 0) ++active_lanes_;
-    lane->held += cost;
-    total_ += cost;
-    queued_bytes_ += cost;
-    lane->queued_bytes += cost;
-    queued_record& r = lane->queued.emplace_back();
-    r.blob = std::move(blob);
-    r.seq = ++seq_;
-    r.enqueued_ns = steady_ns;
-    r.lane = lane;
-    r.accounted = cost;
-    ++enqueued_;
-    if (!lane->listed) {
-      lane->listed = true;
-      nonempty_.push_back(lane);
-    }
-    if (thread_buffers.size() < 2 && !spare_blobs_.empty()) {
-      if (thread_buffers.capacity() == 0) thread_buffers.reserve(2 * thread_buffer_refill);
-      for (std::size_t i = 0; i < thread_buffer_refill && !spare_blobs_.empty(); ++i) {
-        thread_buffers.push_back(std::move(spare_blobs_.back()));
-        spare_blobs_.pop_back();
-      }
-    }
-    if (queued_bytes_ >= wake_threshold_ && !wake_) {
-      wake_ = true;
-      data_cv_.notify_one();
-    }
-    return true;
+    return admit_locked(lk, tenant, std::move(blob), steady_ns, true) == admit_result::accepted;
   } catch (...) {
-    // Allocation failure for a new tenant lane or a deque block.
+    // Allocation failure for a new tenant lane or a fifo slot.
     drops_.add(drop_reason::queue_full);
     return false;
   }
+}
+
+admit_result record_queue::admission::offer(std::optional<std::string_view> tenant,
+                                            std::string_view encoded) noexcept {
+  try {
+    std::string blob = take_buffer(encoded.size());
+    blob.assign(encoded);
+    return q_.admit_locked(lk_, tenant, std::move(blob), 0, false);
+  } catch (...) {
+    q_.drops_.add(drop_reason::queue_full);
+    return admit_result::dropped;
+  }
+}
+
+admit_result record_queue::admit_locked(std::unique_lock<adaptive_mutex>& lk,
+                                        std::optional<std::string_view> tenant, std::string&& blob,
+                                        std::int64_t steady_ns, bool may_wait) {
+  // Charged by capacity: that is the memory the record holds.
+  const std::size_t cost = blob.capacity() + record_overhead;
+  if (closed_) {
+    // From a ring, the record was accepted by log() before shutdown: it stays
+    // there, and shutdown counts it as undelivered (shutdown_deadline).
+    if (!may_wait) return admit_result::no_room;
+    drops_.add(drop_reason::stopped);
+    return admit_result::dropped;
+  }
+  tenant_lane* lane = lane_for(tenant);
+  const std::size_t room = capacity_ - fixed_;  // what records may hold
+  if (cost > room) {
+    drops_.add(drop_reason::queue_full);
+    return admit_result::dropped;
+  }
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  while (total_ + cost > capacity_) {
+    const std::size_t tenants = active_lanes_ + (lane->held == 0 ? 1 : 0);
+    const std::size_t share = room / std::max<std::size_t>(tenants, 1);
+    const bool over_share = lane->held + cost > share;
+    if (!over_share) {
+      // Fairness first: a tenant within its share takes room from the loudest
+      // — one clearly over its share (by half again), so that tenants logging
+      // at the same rate, each a little over or under as batches come and go,
+      // do not evict each other (with overflow_policy::block they then wait).
+      if (auto* victim = most_over_share(share + share / 2, lane)) {
+        evict_oldest(victim);
+        continue;
+      }
+    }
+    if (policy_ == overflow_policy::drop_oldest) {
+      tenant_lane* victim = most_over_share(share, nullptr);
+      if (!victim) {
+        // Nobody over share: the heaviest lane with queued records pays.
+        for (auto* l : nonempty_)
+          if (!l->queued.empty() && (!victim || l->held > victim->held)) victim = l;
+      }
+      if (victim) {
+        evict_oldest(victim);
+        continue;
+      }
+    } else if (policy_ == overflow_policy::block && !closed_) {
+      // The record stays in its ring; the ring's owner waits when it is full.
+      if (!may_wait) return admit_result::no_room;
+      // The injected clock decides when the timeout has passed; the real
+      // wait is only how long to sleep before looking again.
+      if (!deadline) {
+        deadline = clock_.steady_now() + block_timeout_;
+        ++block_waits_;
+      }
+      ++blocked_;
+      space_cv_.wait_for(lk, clock_.real_wait(*deadline - clock_.steady_now()));
+      --blocked_;
+      if (closed_) {
+        drops_.add(drop_reason::stopped);
+        return admit_result::dropped;
+      }
+      if (clock_.steady_now() >= *deadline && total_ + cost > capacity_) {
+        drops_.add(drop_reason::block_timeout);
+        return admit_result::dropped;
+      }
+      continue;
+    }
+    drops_.add(drop_reason::queue_full);
+    return admit_result::dropped;
+  }
+  queued_record& r = lane->queued.emplace_back();  // may throw: nothing charged yet
+  if (lane->held == 0) ++active_lanes_;
+  lane->held += cost;
+  total_ += cost;
+  queued_bytes_ += cost;
+  lane->queued_bytes += cost;
+  r.blob = std::move(blob);
+  r.seq = ++seq_;
+  r.enqueued_ns = steady_ns;
+  r.lane = lane;
+  r.accounted = cost;
+  ++enqueued_;
+  if (!lane->listed) {
+    lane->listed = true;
+    nonempty_.push_back(lane);
+  }
+  if (thread_buffers.size() < 2 && !spare_blobs_.empty()) {
+    if (thread_buffers.capacity() == 0) thread_buffers.reserve(2 * thread_buffer_refill);
+    for (std::size_t i = 0; i < thread_buffer_refill && !spare_blobs_.empty(); ++i) {
+      thread_buffers.push_back(std::move(spare_blobs_.back()));
+      spare_blobs_.pop_back();
+    }
+  }
+  if (queued_bytes_ >= wake_threshold_ && !wake_) {
+    wake_ = true;
+    data_cv_.notify_one();
+  }
+  return admit_result::accepted;
+}
+
+void record_queue::wait_for_space(std::chrono::nanoseconds timeout) {
+  std::unique_lock lk(mu_);
+  if (closed_) return;
+  ++blocked_;
+  space_cv_.wait_for(lk, timeout);
+  --blocked_;
+}
+
+void record_queue::count_block_wait() noexcept {
+  std::lock_guard lk(mu_);
+  ++block_waits_;
+}
+
+bool record_queue::reserve_fixed(std::size_t bytes) noexcept {
+  std::lock_guard lk(mu_);
+  // The rings never take the room records need: a record bigger than what is
+  // left must still fit once the queue has emptied.
+  if (total_ + bytes > capacity_ || fixed_ + bytes > capacity_ / 2) return false;
+  fixed_ += bytes;
+  total_ += bytes;
+  return true;
+}
+
+void record_queue::release_fixed(std::size_t bytes) noexcept {
+  std::lock_guard lk(mu_);
+  bytes = std::min(bytes, fixed_);
+  fixed_ -= bytes;
+  total_ -= bytes;
+  if (blocked_ > 0) space_cv_.notify_all();
+}
+
+void record_queue::wait_for_data(std::chrono::milliseconds timeout) {
+  std::unique_lock lk(mu_);
+  if (!wake_) data_cv_.wait_for(lk, timeout, [&] { return wake_; });
 }
 
 std::size_t record_queue::drain(std::vector<queued_record>& out, std::chrono::milliseconds timeout,
@@ -252,6 +312,15 @@ void record_queue::forget_idle_lanes() {
   std::erase_if(lanes_, [](const auto& kv) { return kv.second->held == 0 && !kv.second->listed; });
 }
 
+void record_queue::try_wake() noexcept {
+  // Busy means the consumer is at work and looks at the rings again before it
+  // sleeps; a wake-up missed otherwise costs at most one tick.
+  if (!mu_.try_lock()) return;
+  wake_ = true;
+  data_cv_.notify_one();
+  mu_.unlock();
+}
+
 void record_queue::wake() {
   std::lock_guard lk(mu_);
   wake_ = true;
@@ -297,7 +366,7 @@ void record_queue::close() {
 
 std::size_t record_queue::bytes() const {
   std::lock_guard lk(mu_);
-  return total_;
+  return total_ - fixed_;
 }
 std::uint64_t record_queue::enqueued() const {
   std::lock_guard lk(mu_);

@@ -99,6 +99,13 @@ struct tenant_lane {
   bool listed = false;           // in record_queue::nonempty_
 };
 
+// What became of a record offered to the queue.
+enum class admit_result : std::uint8_t {
+  accepted,
+  dropped,  // counted in drops
+  no_room,  // overflow_policy::block and no room: offered again later, not counted
+};
+
 struct string_hash {
   using is_transparent = void;
   std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
@@ -122,6 +129,35 @@ class record_queue {
   // (counted in drops). Never throws.
   bool push(std::optional<std::string_view> tenant, std::string&& blob, std::int64_t steady_ns) noexcept;
 
+  // Admission of records from the callers' rings (ring_registry.h), several
+  // under one lock, never waiting: under overflow_policy::block a record that
+  // would wait is refused with no_room and stays in its ring, so the caller
+  // that owns the ring is the one that waits (when its ring is full).
+  class admission {
+   public:
+    admit_result offer(std::optional<std::string_view> tenant, std::string_view encoded) noexcept;
+
+   private:
+    friend class record_queue;
+    explicit admission(record_queue& q) : q_(q), lk_(q.mu_) {}
+    record_queue& q_;
+    std::unique_lock<adaptive_mutex> lk_;
+  };
+  admission admit() { return admission(*this); }
+  // Sleeps until bytes are released (or the timeout): a caller under
+  // overflow_policy::block whose ring is full waits here, counted once per
+  // call by count_block_wait().
+  void wait_for_space(std::chrono::nanoseconds timeout);
+  void count_block_wait() noexcept;
+
+  // Bytes held outside the queue's records (the callers' rings), charged to
+  // the same bound: false when they do not fit.
+  bool reserve_fixed(std::size_t bytes) noexcept;
+  void release_fixed(std::size_t bytes) noexcept;
+
+  // Consumer side: waits up to timeout for a wake() or records past the wake
+  // threshold (drain() with a timeout does the same first).
+  void wait_for_data(std::chrono::milliseconds timeout);
   // Consumer side: moves queued records to out (their bytes stay charged) and
   // returns how many. Waits up to timeout for data or a wake(). Takes at most
   // about max_bytes (at least one record per nonempty tenant), round-robin
@@ -131,6 +167,9 @@ class record_queue {
                     std::size_t max_bytes = SIZE_MAX);
   // Wakes a drain() that is waiting.
   void wake();
+  // The same unless the lock is taken (never waits): for a caller whose ring
+  // passed half full.
+  void try_wake() noexcept;
   // Uncharges bytes of a settled record (or a part of one).
   void release(tenant_lane* lane, std::size_t bytes) noexcept;
   // Charges extra bytes (formatting grew the record); may exceed the capacity
@@ -152,7 +191,7 @@ class record_queue {
   static std::string take_buffer(std::size_t size) noexcept;
   void recycle(std::vector<queued_record>& consumed) noexcept;
 
-  std::size_t bytes() const;
+  std::size_t bytes() const;  // charged for records (not the rings' reservation)
   std::size_t capacity() const noexcept { return capacity_; }
   std::uint64_t enqueued() const;
   std::uint64_t block_waits() const;   // callers that have waited for space (overflow_policy::block)
@@ -161,6 +200,8 @@ class record_queue {
 
  private:
   tenant_lane* lane_for(std::optional<std::string_view> tenant);
+  admit_result admit_locked(std::unique_lock<adaptive_mutex>& lk, std::optional<std::string_view> tenant,
+                            std::string&& blob, std::int64_t steady_ns, bool may_wait);
   tenant_lane* most_over_share(std::size_t share, const tenant_lane* exclude) const;
   void evict_oldest(tenant_lane* lane);
   void uncharge(tenant_lane* lane, std::size_t bytes) noexcept;
@@ -176,7 +217,8 @@ class record_queue {
   mutable adaptive_mutex mu_;
   std::condition_variable_any space_cv_;
   std::condition_variable_any data_cv_;
-  std::size_t total_ = 0;          // bytes charged, all lanes
+  std::size_t total_ = 0;          // bytes charged, all lanes and fixed_
+  std::size_t fixed_ = 0;          // reserve_fixed(): the rings' capacity
   std::size_t queued_bytes_ = 0;   // bytes of records still in the queue
   std::size_t active_lanes_ = 0;   // lanes with held > 0
   std::size_t blocked_ = 0;        // producers waiting for space

@@ -41,7 +41,12 @@ bool log_merged(detail::shipper_engine& engine, const record_view& record,
                 std::span<const field_view> context, std::span<const deferred_arg> args,
                 std::uint32_t destination) noexcept {
   const auto scope = current_context();
-  if (context.empty() && scope.empty()) return engine.log(record, destination, args);
+  if (context.empty() && scope.empty()) return engine.log(record, destination, args);  // checks the level
+  // Before the context is merged.
+  if (record.lvl < engine.min_level_for(record.logger)) {
+    engine.count_drop(drop_reason::below_min_level);
+    return false;
+  }
   // The call's fields first, then the logger's bound context, then the
   // thread's scope; a key already present is not repeated (context.h).
   const std::size_t most = record.fields.size() + context.size() + scope.size();
@@ -148,6 +153,10 @@ bool shipper::log(const destination& to, const record_view& record) noexcept {
     return false;
   }
   return log_merged(*engine_, record, {}, {}, to.id_);
+}
+
+level shipper::min_level_for(std::string_view logger) const noexcept {
+  return engine_->min_level_for(logger);
 }
 
 flush_result shipper::flush(std::chrono::milliseconds timeout) {

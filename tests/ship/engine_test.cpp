@@ -323,7 +323,8 @@ TEST(engine, overload_stays_within_the_bound_and_counts_every_drop) {
     EXPECT_TRUE(s->flush(30s).complete);
     const auto c = s->counters();
     EXPECT_GT(c.dropped_total(), 0u);
-    EXPECT_EQ(c.enqueued, accepted);
+    // log() takes a record into its thread's ring; the queue may still refuse it there.
+    EXPECT_LE(c.enqueued, accepted);
     // Every offered record is accounted for: delivered or dropped with a reason.
     EXPECT_EQ(c.delivered + c.dropped_total(), static_cast<std::uint64_t>(total)) << static_cast<int>(policy);
     EXPECT_EQ(h.service->events("g", "s").size(), c.delivered);

@@ -299,7 +299,9 @@ TEST_F(integration, overload_drops_only_by_the_overflow_policy_and_counts_each) 
   const auto c = s->counters();
   const std::uint64_t policy = c.dropped_by(drop_reason::queue_full) + c.dropped_by(drop_reason::evicted);
   EXPECT_EQ(c.dropped_total(), policy) << "a drop other than the overflow policy's";
-  EXPECT_EQ(static_cast<std::uint64_t>(refused), c.dropped_by(drop_reason::queue_full));
+  // log() refuses only what is dropped at the call; the rest of the policy's
+  // drops happen as records move from the thread's ring into the queue.
+  EXPECT_LE(static_cast<std::uint64_t>(refused), c.dropped_by(drop_reason::queue_full));
   EXPECT_EQ(c.delivered + policy, static_cast<std::uint64_t>(n));
   std::map<std::string, int> seen;
   for (auto& e : read_all(endpoint(), "app", "s")) ++seen[e.message];

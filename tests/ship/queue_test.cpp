@@ -177,6 +177,70 @@ TEST(record_queue, drain_is_round_robin_over_tenants_within_budget) {
   release_all(q, out);
 }
 
+// Records arriving from the callers' rings (ring_registry.h) are admitted
+// under the same rules, without ever waiting.
+TEST(record_queue, admission_under_block_refuses_without_waiting_or_counting) {
+  drop_counters drops;
+  test::manual_clock clock;
+  record_queue q(3 * cost, overflow_policy::block, 10s, clock, drops);
+  {
+    auto in = q.admit();
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(in.offer(std::nullopt, blob()), admit_result::accepted);
+    EXPECT_EQ(in.offer(std::nullopt, blob()), admit_result::no_room);  // stays in its ring
+  }
+  EXPECT_EQ(drops.total(), 0u);
+  std::vector<queued_record> out;
+  drain_all(q, out);
+  release_all(q, out);
+  EXPECT_EQ(q.admit().offer(std::nullopt, blob()), admit_result::accepted);
+}
+
+TEST(record_queue, admission_after_close_leaves_the_record_for_shutdown_to_count) {
+  drop_counters drops;
+  test::manual_clock clock;
+  record_queue q(3 * cost, overflow_policy::drop_newest, 0ms, clock, drops);
+  q.close();
+  EXPECT_EQ(q.admit().offer(std::nullopt, blob()), admit_result::no_room);
+  EXPECT_FALSE(q.push(std::nullopt, blob(), 0));
+  EXPECT_EQ(drops.get(drop_reason::stopped), 1u);  // only the direct push
+}
+
+TEST(record_queue, admission_with_drop_oldest_evicts_the_tenant_most_over_its_share) {
+  drop_counters drops;
+  test::manual_clock clock;
+  record_queue q(10 * cost, overflow_policy::drop_oldest, 0ms, clock, drops);
+  {
+    auto in = q.admit();
+    for (int i = 0; i < 10; ++i) EXPECT_EQ(in.offer("loud", blob('L')), admit_result::accepted);
+    EXPECT_EQ(in.offer("quiet", blob('Q')), admit_result::accepted);  // loud's oldest goes
+    EXPECT_EQ(in.offer("loud", blob('l')), admit_result::accepted);   // loud's oldest again
+  }
+  EXPECT_EQ(drops.get(drop_reason::evicted), 2u);
+  EXPECT_EQ(drops.total(), 2u);
+  std::vector<queued_record> out;
+  drain_all(q, out);
+  std::map<char, std::size_t> kept;
+  for (auto& r : out) ++kept[r.blob[0]];
+  EXPECT_EQ(kept['Q'], 1u);
+  EXPECT_EQ(kept['L'], 8u);
+  EXPECT_EQ(kept['l'], 1u);  // the newest kept
+  release_all(q, out);
+}
+
+TEST(record_queue, the_rings_reservation_counts_against_the_bound) {
+  drop_counters drops;
+  test::manual_clock clock;
+  record_queue q(10 * cost, overflow_policy::drop_newest, 0ms, clock, drops);
+  ASSERT_TRUE(q.reserve_fixed(4 * cost));
+  EXPECT_FALSE(q.reserve_fixed(2 * cost));  // rings never take more than half
+  EXPECT_EQ(q.bytes(), 0u);                 // records only
+  for (int i = 0; i < 6; ++i) EXPECT_TRUE(q.push(std::nullopt, blob(), 0));
+  EXPECT_FALSE(q.push(std::nullopt, blob(), 0));
+  EXPECT_EQ(drops.get(drop_reason::queue_full), 1u);
+  q.release_fixed(4 * cost);  // a ring reclaimed: its room goes to records
+  EXPECT_TRUE(q.push(std::nullopt, blob(), 0));
+}
+
 // One tenant floods at 50x the rate of another while delivery is slower than
 // the flood: the quiet tenant loses nothing, the loud one is throttled and its
 // drops are counted — for every overflow policy.
