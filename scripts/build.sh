@@ -18,10 +18,14 @@ export CCACHE_BASEDIR=$PWD CCACHE_NOHASHDIR=1
 export CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
 exec 9>/tmp/cwlog-build.lock
 flock 9
-# Configured once, and again whenever the options given differ from the last
-# configure's (a changed option in scripts/test.sh must reach existing trees).
+# Configured once, and again whenever options are given that differ from the
+# last configure's (a changed option in scripts/test.sh must reach existing
+# trees); a call with targets only builds what is configured.
 stamp=$dir/.cwlog-configure-args
-if [[ ! -f $dir/build.ninja || "$(cat "$stamp" 2>/dev/null)" != "${cmake_args[*]}" ]]; then
+reconfigure=0
+[[ -f $dir/build.ninja ]] || reconfigure=1
+if ((${#cmake_args[@]})) && [[ "$(cat "$stamp" 2>/dev/null)" != "${cmake_args[*]}" ]]; then reconfigure=1; fi
+if ((reconfigure)); then
   launcher=()
   # ccache makes a re-run after `git clean` or in a fresh clone cheap.
   command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
