@@ -81,7 +81,9 @@ shipper_engine::shipper_engine(const options& opts, shipper_dependencies deps)
           [this](std::size_t n) { return queue_.reserve_fixed(n); },
           [this](std::size_t n) { queue_.release_fixed(n); }),
       destinations_(deps_.limits, opts.shipping.idle_destination_ttl),
-      scheduler_(send_schedule_options::from(opts.shipping, deps_.backoff_base, deps_.backoff_cap), *clock_),
+      scheduler_(send_schedule_options::from(opts.shipping, deps_.backoff_base, deps_.backoff_cap,
+                                             deps_.jitter_seed),
+                 *clock_),
       provisioner_(
           *service_, *clock_, stats_, [this](diagnostic_severity s, const std::string& m) { diag(s, m); },
           [this](std::vector<send_job>&& jobs) {

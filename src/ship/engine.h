@@ -68,6 +68,7 @@ struct shipper_dependencies {
   diagnostics_handler diagnostics;                    // null: stderr
   std::chrono::milliseconds backoff_base = default_backoff_base;
   std::chrono::milliseconds backoff_cap = default_backoff_cap;
+  std::uint64_t jitter_seed = 0;       // the backoff's random draws; 0: from std::random_device
   std::chrono::milliseconds tick{10};  // dispatcher period
   batch_limits limits;
 };

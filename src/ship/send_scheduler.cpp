@@ -15,11 +15,13 @@ constexpr std::int64_t failed_while_down = std::numeric_limits<std::int64_t>::mi
 
 send_schedule_options send_schedule_options::from(const shipping_options& shipping,
                                                   std::chrono::milliseconds backoff_base,
-                                                  std::chrono::milliseconds backoff_cap) {
+                                                  std::chrono::milliseconds backoff_cap,
+                                                  std::uint64_t jitter_seed) {
   send_schedule_options o;
   o.max_attempts = shipping.max_attempts;
   o.backoff_base = backoff_base;
   o.backoff_cap = backoff_cap;
+  o.jitter_seed = jitter_seed;
   o.budget_per_second = shipping.retry_budget_per_second;
   o.budget_burst = static_cast<double>(shipping.retry_budget_burst);
   return o;
@@ -27,7 +29,7 @@ send_schedule_options send_schedule_options::from(const shipping_options& shippi
 
 send_scheduler::send_scheduler(const send_schedule_options& options, const clock_source& clock)
     : max_attempts_(std::max<std::size_t>(options.max_attempts, 1)),
-      backoff_(options.backoff_base, options.backoff_cap),
+      backoff_(options.backoff_base, options.backoff_cap, options.jitter_seed),
       budget_(options.budget_per_second, options.budget_burst, clock) {}
 
 void send_scheduler::add(send_job&& job, std::int64_t due_ns) {

@@ -48,12 +48,13 @@ struct send_schedule_options {
   std::size_t max_attempts = 1;  // per batch, the first included
   std::chrono::milliseconds backoff_base{100};
   std::chrono::milliseconds backoff_cap{5000};
+  std::uint64_t jitter_seed = 0;  // 0: from std::random_device (tests fix it to know the draws)
   double budget_per_second = 1;
   double budget_burst = 1;
 
   // The shipper's settings (max_attempts, retry_budget_*) and the backoff.
   static send_schedule_options from(const shipping_options& shipping, std::chrono::milliseconds backoff_base,
-                                    std::chrono::milliseconds backoff_cap);
+                                    std::chrono::milliseconds backoff_cap, std::uint64_t jitter_seed = 0);
 };
 
 class send_scheduler {
