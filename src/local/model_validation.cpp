@@ -100,6 +100,12 @@ namespace {
 
 using shape = model_validator::shape;
 
+bool fits_int32(const nlohmann::json& v) {
+  if (v.is_number_unsigned()) return v.get<std::uint64_t>() <= static_cast<std::uint64_t>(INT32_MAX);
+  const auto i = v.get<std::int64_t>();
+  return i >= INT32_MIN && i <= INT32_MAX;
+}
+
 // The path is one buffer extended and truncated while descending, so that only
 // an actual error builds a message.
 struct walker {
@@ -144,6 +150,9 @@ struct walker {
         if (s.long_type && v.is_number_unsigned() &&
             v.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
           return mismatch("an integer");
+        // "integer" is a Java int: 4294967297 must not reach an operation
+        // that reads an int and become 1.
+        if (!s.long_type && !fits_int32(v)) return mismatch("an integer");
         return bounds(s, v.get<double>(), false, &v);
       case shape::kind::number:
         if (!v.is_number()) return mismatch("a number");

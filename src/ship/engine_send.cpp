@@ -189,20 +189,23 @@ void shipper_engine::settle_delivered(send_job& job, const put_log_events_respon
   const std::uint64_t duplicates = events.size() * (job.ambiguous + (response.resent ? 1 : 0));
   const std::int64_t latency_us =
       oldest == INT64_MAX ? -1 : std::max<std::int64_t>(0, (steady_ns() - oldest) / 1000);
-  stats_.put_settled(job.dest->config_index, delivered, rejected, bytes, duplicates, latency_us);
+  // The bytes go back and the spool forgets the records before the counters
+  // say so: a flush() that sees them settled sees nothing held for them.
   spool_.settled(job.b);
   ledger_.settled(job.b);
+  stats_.put_settled(job.dest->config_index, delivered, rejected, bytes, duplicates, latency_us);
   settle_cv_.notify_all();
 }
 
 void shipper_engine::settle_dropped(batch& b, drop_reason reason, const destination_state* dest) {
   const std::uint64_t n = b.records();
-  drops_.add(reason, n);
-  stats_.copies_dropped(dest ? dest->config_index : no_destination_index, reason, n);
   // A copy undelivered at the shutdown deadline stays in the spool: the next
-  // shipper sends it. Every other drop is final.
+  // shipper sends it. Every other drop is final. (Released before counted, as
+  // in settle_delivered.)
   if (reason != drop_reason::shutdown_deadline) spool_.settled(b);
   ledger_.settled(b);
+  drops_.add(reason, n);
+  stats_.copies_dropped(dest ? dest->config_index : no_destination_index, reason, n);
   b.events.clear();
   settle_cv_.notify_all();
 }

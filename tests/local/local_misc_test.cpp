@@ -148,5 +148,20 @@ TEST(ModelValidation, NestedMembersAndNumbers) {
   EXPECT_FALSE(v.validate("DescribeLogGroups", json::object()));
 }
 
+TEST(ModelValidation, AnIntegerOutsideJavasIntIsASerializationError) {
+  detail::model_validator v;
+  // 2^32 + 1 would read as 1 through an int: the service's deserializer refuses it.
+  for (const json& days :
+       {json(4294967297LL), json(2147483648LL), json(-2147483649LL), json(18446744073709551615ULL)}) {
+    const auto f = v.validate("PutRetentionPolicy", {{"logGroupName", "g"}, {"retentionInDays", days}});
+    ASSERT_TRUE(f) << days;
+    EXPECT_EQ(f->type, "SerializationException") << days;
+  }
+  EXPECT_FALSE(v.validate("PutRetentionPolicy", {{"logGroupName", "g"}, {"retentionInDays", 2147483647}}));
+  EXPECT_FALSE(v.validate("PutRetentionPolicy", {{"logGroupName", "g"}, {"retentionInDays", 1}}));
+  // A "long" field takes what an int cannot.
+  EXPECT_FALSE(v.validate("GetLogEvents", {{"logStreamName", "s"}, {"startTime", 4294967297LL}}));
+}
+
 }  // namespace
 }  // namespace cwlog::test
