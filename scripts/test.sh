@@ -17,15 +17,23 @@
 # release pass 331 build steps instead of 77 (tests/README.md, "CI time").
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Where CI's time goes, in its log (tests/README.md, "CI time").
+SECONDS=0
+step() { echo "test.sh: $1 done at ${SECONDS} s"; }
 scripts/install-deps.sh
+step "install-deps"
 
 scripts/build.sh build -DCWLOG_WERROR=ON -DCMAKE_BUILD_TYPE=Release -DCWLOG_TEST_EXECUTABLES=OFF
+step "release build"
 ctest --test-dir build --output-on-failure --parallel 2 --timeout 300
+step "release tests"
 
 # The sanitizer pass skips benchmarks and examples: they add build time, not
 # coverage. -Og -g1 (asserts kept): a third less compile time than -O1 with the
 # same instrumentation; line tables are enough for the sanitizers' reports.
 scripts/build.sh build-asan -DCWLOG_WERROR=ON -DCWLOG_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
   "-DCMAKE_CXX_FLAGS_DEBUG=-Og -g1" -DCWLOG_BUILD_BENCH=OFF -DCWLOG_BUILD_EXAMPLES=OFF
+step "sanitizer build"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure --parallel 2 --timeout 600 --label-exclude no-sanitizer
+step "sanitizer tests"
