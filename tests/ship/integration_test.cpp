@@ -265,7 +265,10 @@ TEST(integration_restart, server_restart_with_db_loses_nothing) {
   server->stop();
   server.reset();
   for (int i = 500; i < 1000; ++i) s->log(level::info, logger_name{"app"}, msg(0, i));
-  std::this_thread::sleep_for(300ms);  // the shipper meets a dead server and retries
+  // The shipper meets the dead server and will retry (however long that takes
+  // the machine: the flush interval runs on the real clock here).
+  for (int i = 0; i < 60'000 && s->counters().retried == 0; ++i) std::this_thread::sleep_for(1ms);
+  ASSERT_GT(s->counters().retried, 0u);
   so.port = port;
   server = std::make_unique<local_server>(so);
   server->start();
