@@ -42,6 +42,8 @@ for ((i = 1; i <= runs; i++)); do
   secs=$(($(date +%s) - start))
   # ctest prints one summary line per pass (Release, then sanitizers).
   summary=$(grep -E 'tests passed|tests failed' "$log" | tr '\n' ';' || true)
+  # scripts/test.sh's step marks: where the time went.
+  summary+=" steps: $(sed -n 's/^test.sh: \(.*\) done at \([0-9]*\) s$/\1 @\2s,/p' "$log" | tr '\n' ' ')"
   if ((status == 0)); then
     passed=$((passed + 1))
     echo "run $i ($rev): PASS in ${secs}s — $summary"

@@ -28,16 +28,20 @@ unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL http_proxy https_proxy HTTP
 start_local() {
   local args=("$@") want_port=$port
   [[ " ${args[*]} " == *" --db "* ]] || args+=(--memory)
+  # Emptied here, not only by the redirection below: that one happens in the
+  # background child, and until it does, the loop below would read the last
+  # server's "listening on" (seen: the port then read from the emptied file
+  # came out empty while the new server was starting).
+  : >"$work/local.out"
+  : >"$work/local.err"
   "$cwlog" local --port "$port" --no-auth "${args[@]}" >"$work/local.out" 2>"$work/local.err" &
   local_pid=$!
   # Up to a minute for it to start, however busy the machine.
   for _ in $(seq 600); do grep -q 'listening on' "$work/local.out" 2>/dev/null && break; sleep 0.1; done
   port=$(grep -o '127.0.0.1:[0-9]*' "$work/local.out" | head -1 | cut -d: -f2)
   if [[ -z $port ]]; then
-    # Seen twice (2026-11-27): the restarted server alive, not listening,
-    # silent. Cause: httplib's accept loop gave up on an accept() error and
-    # start() waited for it for ever (fixed in src/local/local_server.cpp,
-    # test LocalListener.*). Say enough to tell a hang from a refused port.
+    # Say enough to tell a hang from a refused port. (Seen three times on
+    # 2026-11-27: "alive, silent" was the stale-file race emptied away above.)
     echo "cwlog local did not start (port ${want_port:-0} wanted, arguments: ${args[*]}):"
     cat "$work/local.out" "$work/local.err"
     if kill -0 "$local_pid" 2>/dev/null; then echo "(still running, pid $local_pid)"; else echo "(exited)"; fi
