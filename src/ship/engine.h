@@ -45,6 +45,7 @@
 #include "route/router.h"
 #include "route/rules.h"
 #include "ship/batcher.h"
+#include "ship/caller_clock.h"
 #include "ship/delivery_stats.h"
 #include "ship/destination_table.h"
 #include "ship/drop_counters.h"
@@ -112,7 +113,7 @@ class shipper_engine {
   bool log_shared(const record_view& rec, thread_ring* ring, std::uint32_t destination,
                   std::span<const deferred_arg> args, bool emf) noexcept;
   // The caller's ring is full: empty it into the queue, or wait (block).
-  char* make_room(thread_ring& ring, std::size_t size) noexcept;
+  char* make_room(thread_ring& ring, std::size_t size, bool tsc) noexcept;
   // Empties the caller's own ring before it uses the shared queue (order);
   // false when a record could not leave it in time (counted).
   bool empty_own_ring(thread_ring& ring) noexcept;
@@ -184,6 +185,7 @@ class shipper_engine {
   bool per_logger_levels_;  // logger_min_levels is not empty
   std::uint64_t fork_generation_;
   ring_registry rings_;  // its id first; its lock on a line of its own
+  caller_clock stamps_;  // a record's timestamp on the caller: the TSC, or clock_
 
   // The dispatcher and the senders share the table and the schedule under mu_.
   mutable std::mutex mu_;

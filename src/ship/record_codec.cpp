@@ -1,5 +1,6 @@
 #include "ship/record_codec.h"
 
+#include <cstddef>
 #include <cstring>
 #include <type_traits>
 
@@ -42,6 +43,14 @@ std::size_t arg_size(const deferred_arg& a) noexcept {
 
 std::size_t arg_count(std::span<const deferred_arg> args) noexcept {
   return args.size() > 0xFFFF ? 0xFFFF : args.size();
+}
+
+static_assert(sizeof(header) - offsetof(header, lvl) == sizeof(std::uint64_t));
+
+// A header field written at its place in the output.
+template <class T>
+void put_at(char* out, std::size_t offset, T v) noexcept {
+  std::memcpy(out + offset, &v, sizeof v);
 }
 
 template <class T>
@@ -100,6 +109,18 @@ void encode_record(const record_view& r, std::string& out, std::uint32_t destina
   out.resize(static_cast<std::size_t>(end - out.data()));
 }
 
+static_assert(offsetof(header, timestamp_ns) == 0);
+
+std::int64_t encoded_timestamp(std::string_view encoded) noexcept {
+  std::int64_t ns = 0;
+  if (encoded.size() >= sizeof(header)) std::memcpy(&ns, encoded.data(), sizeof ns);
+  return ns;
+}
+
+void set_encoded_timestamp(char* encoded, std::int64_t timestamp_ns) noexcept {
+  std::memcpy(encoded, &timestamp_ns, sizeof timestamp_ns);
+}
+
 std::optional<std::string_view> encoded_tenant(std::string_view encoded) noexcept {
   header h{};
   if (encoded.size() < sizeof h) return std::nullopt;
@@ -112,27 +133,34 @@ std::optional<std::string_view> encoded_tenant(std::string_view encoded) noexcep
 char* encode_record_into(const record_view& r, std::int64_t timestamp_ns,
                          std::optional<std::string_view> tenant, char* out, std::uint32_t destination,
                          std::span<const deferred_arg> args, bool emf) noexcept {
-  header h{};
-  h.timestamp_ns = timestamp_ns;
-  h.logger_len = static_cast<std::uint32_t>(r.logger.size());
-  h.message_len = static_cast<std::uint32_t>(r.message.size());
-  h.tenant_len = tenant ? static_cast<std::uint32_t>(tenant->size()) : 0;
-  h.destination = destination;
-  h.file_len = static_cast<std::uint32_t>(r.source.file.size());
-  h.function_len = static_cast<std::uint32_t>(r.source.function.size());
-  h.line = r.source.line;
-  h.arg_count = static_cast<std::uint16_t>(arg_count(args));
-  h.field_count = static_cast<std::uint16_t>(r.fields.size() > 0xFFFF ? 0xFFFF : r.fields.size());
-  h.lvl = static_cast<std::uint8_t>(r.lvl);
-  h.has_tenant = tenant ? 1 : 0;
-  h.emf = emf ? 1 : 0;
-  char* p = put(out, h);
+  // The header is written field by field straight into out: built on the
+  // stack and copied, its narrow stores would be read back by wide loads, and
+  // a load that spans several pending stores waits for them (a store-
+  // forwarding stall, twice per record on the caller's path).
+  const auto field_count = static_cast<std::uint16_t>(r.fields.size() > 0xFFFF ? 0xFFFF : r.fields.size());
+  const auto n_args = static_cast<std::uint16_t>(arg_count(args));
+  put_at(out, offsetof(header, timestamp_ns), timestamp_ns);
+  put_at(out, offsetof(header, logger_len), static_cast<std::uint32_t>(r.logger.size()));
+  put_at(out, offsetof(header, message_len), static_cast<std::uint32_t>(r.message.size()));
+  put_at(out, offsetof(header, tenant_len), tenant ? static_cast<std::uint32_t>(tenant->size()) : 0u);
+  put_at(out, offsetof(header, destination), destination);
+  put_at(out, offsetof(header, file_len), static_cast<std::uint32_t>(r.source.file.size()));
+  put_at(out, offsetof(header, function_len), static_cast<std::uint32_t>(r.source.function.size()));
+  put_at(out, offsetof(header, line), r.source.line);
+  put_at(out, offsetof(header, field_count), field_count);
+  put_at(out, offsetof(header, arg_count), n_args);
+  // The last word: the level, the flags and the struct's padding (zero).
+  put_at(out, offsetof(header, lvl), std::uint64_t{0});
+  put_at(out, offsetof(header, lvl), static_cast<std::uint8_t>(r.lvl));
+  put_at(out, offsetof(header, has_tenant), static_cast<std::uint8_t>(tenant ? 1 : 0));
+  put_at(out, offsetof(header, emf), static_cast<std::uint8_t>(emf ? 1 : 0));
+  char* p = out + sizeof(header);
   p = put_bytes(p, r.logger);
   p = put_bytes(p, r.message);
   if (tenant) p = put_bytes(p, *tenant);
   p = put_bytes(p, r.source.file);
   p = put_bytes(p, r.source.function);
-  for (std::size_t i = 0; i < h.field_count; ++i) {
+  for (std::size_t i = 0; i < field_count; ++i) {
     const auto& f = r.fields[i];
     std::uint8_t type = 0;
     if (std::holds_alternative<std::string_view>(f.value))
@@ -158,7 +186,7 @@ char* encode_record_into(const record_view& r, std::int64_t timestamp_ns,
       p = put(p, static_cast<std::uint8_t>(std::get<bool>(f.value) ? 1 : 0));
     }
   }
-  for (std::size_t i = 0; i < h.arg_count; ++i) {
+  for (std::size_t i = 0; i < n_args; ++i) {
     const auto& a = args[i];
     p = put(p, static_cast<std::uint8_t>(a.kind));
     p = put(p, static_cast<std::uint8_t>(a.period));

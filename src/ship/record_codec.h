@@ -40,6 +40,11 @@ char* encode_record_into(const record_view& r, std::int64_t timestamp_ns,
                          std::optional<std::string_view> tenant, char* out, std::uint32_t destination = 0,
                          std::span<const deferred_arg> args = {}, bool emf = false) noexcept;
 
+// The timestamp of an encoded record, read and rewritten in place: the ring's
+// consumer turns a caller's TSC stamp into wall time (caller_clock.h).
+std::int64_t encoded_timestamp(std::string_view encoded) noexcept;
+void set_encoded_timestamp(char* encoded, std::int64_t timestamp_ns) noexcept;
+
 // The tenant of an encoded record, read without decoding the rest (the queue
 // accounts a record to its tenant when it takes it from a ring).
 std::optional<std::string_view> encoded_tenant(std::string_view encoded) noexcept;
