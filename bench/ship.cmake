@@ -23,6 +23,7 @@ function(cwlog_bench_runs_cli name)
 endfunction()
 
 cwlog_add_bench_program(caller_latency_bench SOURCES caller_latency_bench.cpp AREAS ship metrics local LIBS spdlog::spdlog)
+cwlog_bench_runs_cli(caller_latency_bench)
 cwlog_add_bench_program(delivery_bench SOURCES delivery_bench.cpp AREAS ship local)
 cwlog_bench_runs_cli(delivery_bench)
 cwlog_add_bench_program(overload_rss_bench SOURCES overload_rss_bench.cpp AREAS ship local)
