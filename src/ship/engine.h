@@ -3,6 +3,7 @@
 // that do the work, each in a file named for its job (docs/architecture.md):
 //   thread_ring        a calling thread's own buffer: log() writes there, never waiting
 //   ring_registry      the shipper's rings, one per calling thread, reclaimed at thread exit
+//   caller_clock       a record's timestamp on the caller: the TSC, converted when it leaves the ring
 //   record_queue       the bounded, tenant-fair queue the rings are emptied into
 //   memory_ledger      the one account of bytes held, queue and batches together
 //   destination_table  one destination per (group, stream), idle expiry
