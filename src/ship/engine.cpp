@@ -80,6 +80,8 @@ shipper_engine::shipper_engine(const options& opts, shipper_dependencies deps)
           ring_bytes_for(opts.shipping.queue_bytes), opts.shipping.queue_bytes / 4,
           [this](std::size_t n) { return queue_.reserve_fixed(n); },
           [this](std::size_t n) { queue_.release_fixed(n); }),
+      // The TSC only with the system clock: an injected clock decides every timestamp.
+      stamps_(*clock_, !deps_.clock),
       destinations_(deps_.limits, opts.shipping.idle_destination_ttl),
       scheduler_(send_schedule_options::from(opts.shipping, deps_.backoff_base, deps_.backoff_cap,
                                              deps_.jitter_seed),

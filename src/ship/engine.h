@@ -3,6 +3,7 @@
 // that do the work, each in a file named for its job (docs/architecture.md):
 //   thread_ring        a calling thread's own buffer: log() writes there, never waiting
 //   ring_registry      the shipper's rings, one per calling thread, reclaimed at thread exit
+//   caller_clock       a record's timestamp on the caller: the TSC, converted when it leaves the ring
 //   record_queue       the bounded, tenant-fair queue the rings are emptied into
 //   memory_ledger      the one account of bytes held, queue and batches together
 //   destination_table  one destination per (group, stream), idle expiry
@@ -45,6 +46,7 @@
 #include "route/router.h"
 #include "route/rules.h"
 #include "ship/batcher.h"
+#include "ship/caller_clock.h"
 #include "ship/delivery_stats.h"
 #include "ship/destination_table.h"
 #include "ship/drop_counters.h"
@@ -112,7 +114,7 @@ class shipper_engine {
   bool log_shared(const record_view& rec, thread_ring* ring, std::uint32_t destination,
                   std::span<const deferred_arg> args, bool emf) noexcept;
   // The caller's ring is full: empty it into the queue, or wait (block).
-  char* make_room(thread_ring& ring, std::size_t size) noexcept;
+  char* make_room(thread_ring& ring, std::size_t size, bool tsc) noexcept;
   // Empties the caller's own ring before it uses the shared queue (order);
   // false when a record could not leave it in time (counted).
   bool empty_own_ring(thread_ring& ring) noexcept;
@@ -184,6 +186,7 @@ class shipper_engine {
   bool per_logger_levels_;  // logger_min_levels is not empty
   std::uint64_t fork_generation_;
   ring_registry rings_;  // its id first; its lock on a line of its own
+  caller_clock stamps_;  // a record's timestamp on the caller: the TSC, or clock_
 
   // The dispatcher and the senders share the table and the schedule under mu_.
   mutable std::mutex mu_;

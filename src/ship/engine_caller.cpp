@@ -1,9 +1,9 @@
 // The caller's path: level check, encoding into the thread's own ring, and the
 // cold paths for a full ring, a large record or a thread without a ring.
 //
-// In the common case log() reads the clock, looks up its ring in a
-// thread-local cache, writes the record with memcpy and publishes it with one
-// release store: no lock, no atomic read-modify-write, no allocation, nothing
+// In the common case log() reads the TSC (caller_clock.h), looks up its ring
+// in a thread-local cache, writes the record with memcpy and publishes it with
+// one release store: no lock, no atomic read-modify-write, no allocation, nothing
 // that waits for another thread. The dispatcher empties the rings into the
 // fair queue (record_queue) every tick, where the byte bound, per-tenant
 // fairness and the overflow policies apply as records arrive; a thread whose
@@ -17,14 +17,14 @@ namespace cwlog::detail {
 
 bool shipper_engine::log(const record_view& r, std::uint32_t destination, std::span<const deferred_arg> args,
                          bool emf) noexcept {
-  if (forked()) {
-    drops_.add(drop_reason::forked);
-    return false;
-  }
   // Before anything is encoded: a record below its logger's level costs a
   // prefix scan (none without logger_min_levels) and a counter.
   if (!emf && r.lvl < min_level_for(r.logger)) {
     drops_.add(drop_reason::below_min_level);
+    return false;
+  }
+  if (forked()) {
+    drops_.add(drop_reason::forked);
     return false;
   }
   if (stopping_.load(std::memory_order_relaxed)) {
@@ -33,23 +33,24 @@ bool shipper_engine::log(const record_view& r, std::uint32_t destination, std::s
   }
   // The time and tenant are passed beside r, not filled into a copy of it
   // (a copy of fields just stored costs a store-forwarding stall per call).
-  const std::int64_t timestamp_ns =
-      r.timestamp_ns != 0
-          ? r.timestamp_ns
-          : std::chrono::duration_cast<std::chrono::nanoseconds>(clock_->now().time_since_epoch()).count();
+  // A stamp from the TSC is converted to wall time when the record leaves
+  // the ring (transfer()): the ring header's tag says which records carry one.
+  const bool tsc = r.timestamp_ns == 0 && stamps_.tsc();
+  const std::int64_t stamp = r.timestamp_ns != 0 ? r.timestamp_ns : stamps_.stamp();
   const std::optional<std::string_view> tenant = r.tenant ? r.tenant : current_tenant();
   thread_ring* ring = rings_.ring();
   const std::size_t size = encoded_size(r, tenant, args);
   // Past 0xFFFF fields the encoding is shorter than its size: the shared path.
-  if (!ring || size > ring->max_record() || r.fields.size() > 0xFFFF) {
+  if (!ring || size > ring->max_record() || r.fields.size() > 0xFFFF) [[unlikely]] {
     record_view rec = r;
-    rec.timestamp_ns = timestamp_ns;
+    rec.timestamp_ns = tsc ? stamps_.calibration().to_wall_ns(static_cast<std::uint64_t>(stamp)) : stamp;
     rec.tenant = tenant;
     return log_shared(rec, ring, destination, args, emf);
   }
-  char* at = ring->try_reserve(size);
-  if (!at && !(at = make_room(*ring, size))) return false;  // counted there
-  encode_record_into(r, timestamp_ns, tenant, at, destination, args, emf);
+  char* at = ring->try_reserve(size, tsc);
+  if (!at && !(at = make_room(*ring, size, tsc))) [[unlikely]]
+    return false;  // counted there
+  encode_record_into(r, stamp, tenant, at, destination, args, emf);
   // Half full: the dispatcher is woken rather than left to its tick (once
   // per half ring, and only if the queue's lock is free: never waits).
   if (ring->commit()) queue_.try_wake();
@@ -72,9 +73,9 @@ bool shipper_engine::log_shared(const record_view& rec, thread_ring* ring, std::
   }
 }
 
-char* shipper_engine::make_room(thread_ring& ring, std::size_t size) noexcept {
+char* shipper_engine::make_room(thread_ring& ring, std::size_t size, bool tsc) noexcept {
   if (!empty_own_ring(ring)) return nullptr;
-  if (char* at = ring.try_reserve(size)) return at;
+  if (char* at = ring.try_reserve(size, tsc)) return at;
   drops_.add(drop_reason::queue_full);  // not reached: an empty ring takes max_record()
   return nullptr;
 }
@@ -120,12 +121,22 @@ void shipper_engine::transfer(thread_ring& ring) {
   // settling batches (and callers on the shared path) never wait long.
   constexpr std::size_t per_lock = 256;
   bool more = ring.used() != 0;
+  // One calibration per transfer: records stamped after its anchor are
+  // extrapolated at the rate measured since the engine started.
+  const tsc_calibration calibration = more && stamps_.tsc() ? stamps_.calibration() : tsc_calibration{};
   while (more) {
     auto admission = queue_.admit();
     std::size_t n = 0;
     bool refused = false;
-    ring.consume([&](std::string_view rec) {
+    ring.consume([&](ring_record rec) {
       if (n == per_lock) return false;
+      if (rec.tagged()) {
+        // Wall time before the record reaches the queue (and the spool, which
+        // another process may replay).
+        set_encoded_timestamp(
+            rec.data, calibration.to_wall_ns(static_cast<std::uint64_t>(encoded_timestamp(rec.bytes()))));
+        rec.clear_tag();
+      }
       if (admission.offer(encoded_tenant(rec), rec) == admit_result::no_room) {
         refused = true;
         return false;

@@ -1,5 +1,6 @@
 #include "ship/record_codec.h"
 
+#include <cstddef>
 #include <cstring>
 #include <type_traits>
 
@@ -8,51 +9,8 @@
 namespace cwlog::detail {
 namespace {
 
-struct header {
-  std::int64_t timestamp_ns;
-  std::uint32_t logger_len;
-  std::uint32_t message_len;  // with arg_count > 0: the format string's
-  std::uint32_t tenant_len;
-  std::uint32_t destination;  // fixed destination id, 0: routed
-  std::uint32_t file_len;     // source location (0: none)
-  std::uint32_t function_len;
-  std::uint32_t line;
-  std::uint16_t field_count;
-  std::uint16_t arg_count;  // deferred format arguments after the fields
-  std::uint8_t lvl;
-  std::uint8_t has_tenant;
-  std::uint8_t emf;  // an EMF document: sent as is, in batches of its own
-};
-static_assert(std::is_trivially_copyable_v<header>);
-
-enum class field_type : std::uint8_t { string, integer, real, boolean, unsigned_integer };
-
-std::size_t field_size(const field_view& f) noexcept {
-  std::size_t n = 1 + sizeof(std::uint32_t) + f.key.size();
-  if (const auto* s = std::get_if<std::string_view>(&f.value)) return n + sizeof(std::uint32_t) + s->size();
-  if (std::holds_alternative<bool>(f.value)) return n + 1;
-  return n + 8;
-}
-
-// A deferred argument: kind, period, then 8 bytes of value or a length and
-// the string's bytes.
-std::size_t arg_size(const deferred_arg& a) noexcept {
-  return 2 + (a.kind == deferred_kind::string ? sizeof(std::uint32_t) + a.s.size() : 8);
-}
-
-std::size_t arg_count(std::span<const deferred_arg> args) noexcept {
-  return args.size() > 0xFFFF ? 0xFFFF : args.size();
-}
-
-template <class T>
-char* put(char* p, const T& v) noexcept {
-  std::memcpy(p, &v, sizeof v);
-  return p + sizeof v;
-}
-char* put_bytes(char* p, std::string_view s) noexcept {
-  if (!s.empty()) std::memcpy(p, s.data(), s.size());
-  return p + s.size();
-}
+using record_layout::field_type;
+using record_layout::header;
 
 class reader {
  public:
@@ -79,25 +37,24 @@ class reader {
 
 }  // namespace
 
-std::size_t encoded_size(const record_view& r, std::span<const deferred_arg> args) noexcept {
-  return encoded_size(r, r.tenant, args);
-}
-
-std::size_t encoded_size(const record_view& r, std::optional<std::string_view> tenant,
-                         std::span<const deferred_arg> args) noexcept {
-  std::size_t n = sizeof(header) + r.logger.size() + r.message.size() + (tenant ? tenant->size() : 0) +
-                  r.source.file.size() + r.source.function.size();
-  for (const auto& f : r.fields) n += field_size(f);
-  for (std::size_t i = 0; i < arg_count(args); ++i) n += arg_size(args[i]);
-  return n;
-}
-
 void encode_record(const record_view& r, std::string& out, std::uint32_t destination,
                    std::span<const deferred_arg> args, bool emf) {
   out.resize(encoded_size(r, args));
   char* end = encode_record_into(r, r.timestamp_ns, r.tenant, out.data(), destination, args, emf);
   // If more than 0xFFFF fields were given, the rest are dropped; shrink to fit.
   out.resize(static_cast<std::size_t>(end - out.data()));
+}
+
+static_assert(offsetof(header, timestamp_ns) == 0);
+
+std::int64_t encoded_timestamp(std::string_view encoded) noexcept {
+  std::int64_t ns = 0;
+  if (encoded.size() >= sizeof(header)) std::memcpy(&ns, encoded.data(), sizeof ns);
+  return ns;
+}
+
+void set_encoded_timestamp(char* encoded, std::int64_t timestamp_ns) noexcept {
+  std::memcpy(encoded, &timestamp_ns, sizeof timestamp_ns);
 }
 
 std::optional<std::string_view> encoded_tenant(std::string_view encoded) noexcept {
@@ -107,69 +64,6 @@ std::optional<std::string_view> encoded_tenant(std::string_view encoded) noexcep
   const std::size_t at = sizeof h + std::size_t{h.logger_len} + h.message_len;
   if (!h.has_tenant || at > encoded.size() || h.tenant_len > encoded.size() - at) return std::nullopt;
   return encoded.substr(at, h.tenant_len);
-}
-
-char* encode_record_into(const record_view& r, std::int64_t timestamp_ns,
-                         std::optional<std::string_view> tenant, char* out, std::uint32_t destination,
-                         std::span<const deferred_arg> args, bool emf) noexcept {
-  header h{};
-  h.timestamp_ns = timestamp_ns;
-  h.logger_len = static_cast<std::uint32_t>(r.logger.size());
-  h.message_len = static_cast<std::uint32_t>(r.message.size());
-  h.tenant_len = tenant ? static_cast<std::uint32_t>(tenant->size()) : 0;
-  h.destination = destination;
-  h.file_len = static_cast<std::uint32_t>(r.source.file.size());
-  h.function_len = static_cast<std::uint32_t>(r.source.function.size());
-  h.line = r.source.line;
-  h.arg_count = static_cast<std::uint16_t>(arg_count(args));
-  h.field_count = static_cast<std::uint16_t>(r.fields.size() > 0xFFFF ? 0xFFFF : r.fields.size());
-  h.lvl = static_cast<std::uint8_t>(r.lvl);
-  h.has_tenant = tenant ? 1 : 0;
-  h.emf = emf ? 1 : 0;
-  char* p = put(out, h);
-  p = put_bytes(p, r.logger);
-  p = put_bytes(p, r.message);
-  if (tenant) p = put_bytes(p, *tenant);
-  p = put_bytes(p, r.source.file);
-  p = put_bytes(p, r.source.function);
-  for (std::size_t i = 0; i < h.field_count; ++i) {
-    const auto& f = r.fields[i];
-    std::uint8_t type = 0;
-    if (std::holds_alternative<std::string_view>(f.value))
-      type = static_cast<std::uint8_t>(field_type::string);
-    if (std::holds_alternative<std::int64_t>(f.value)) type = static_cast<std::uint8_t>(field_type::integer);
-    if (std::holds_alternative<double>(f.value)) type = static_cast<std::uint8_t>(field_type::real);
-    if (std::holds_alternative<bool>(f.value)) type = static_cast<std::uint8_t>(field_type::boolean);
-    if (std::holds_alternative<std::uint64_t>(f.value))
-      type = static_cast<std::uint8_t>(field_type::unsigned_integer);
-    p = put(p, type);
-    p = put(p, static_cast<std::uint32_t>(f.key.size()));
-    p = put_bytes(p, f.key);
-    if (const auto* s = std::get_if<std::string_view>(&f.value)) {
-      p = put(p, static_cast<std::uint32_t>(s->size()));
-      p = put_bytes(p, *s);
-    } else if (const auto* i64 = std::get_if<std::int64_t>(&f.value)) {
-      p = put(p, *i64);
-    } else if (const auto* d = std::get_if<double>(&f.value)) {
-      p = put(p, *d);
-    } else if (const auto* u = std::get_if<std::uint64_t>(&f.value)) {
-      p = put(p, *u);
-    } else {
-      p = put(p, static_cast<std::uint8_t>(std::get<bool>(f.value) ? 1 : 0));
-    }
-  }
-  for (std::size_t i = 0; i < h.arg_count; ++i) {
-    const auto& a = args[i];
-    p = put(p, static_cast<std::uint8_t>(a.kind));
-    p = put(p, static_cast<std::uint8_t>(a.period));
-    if (a.kind == deferred_kind::string) {
-      p = put(p, static_cast<std::uint32_t>(a.s.size()));
-      p = put_bytes(p, a.s);
-    } else {
-      p = put(p, a.u);  // the union's 8 bytes, whichever member is set
-    }
-  }
-  return p;
 }
 
 bool decoded_record::decode(const std::string& buf) {

@@ -15,13 +15,9 @@
 #include <cwlog/deferred_arg.h>
 #include <cwlog/record.h>
 
-namespace cwlog::detail {
+#include "ship/record_encode.h"
 
-// Bytes encode() will write for r (and its deferred arguments).
-std::size_t encoded_size(const record_view& r, std::span<const deferred_arg> args = {}) noexcept;
-// The same with `tenant` in place of r.tenant.
-std::size_t encoded_size(const record_view& r, std::optional<std::string_view> tenant,
-                         std::span<const deferred_arg> args) noexcept;
+namespace cwlog::detail {
 
 // Writes r into out (resized to encoded_size(r, args)). r.timestamp_ns is
 // stored as given. destination: a fixed destination's id
@@ -31,14 +27,10 @@ std::size_t encoded_size(const record_view& r, std::optional<std::string_view> t
 void encode_record(const record_view& r, std::string& out, std::uint32_t destination = 0,
                    std::span<const deferred_arg> args = {}, bool emf = false);
 
-// The same into out, which has room for encoded_size(r, tenant, args) bytes,
-// with timestamp_ns and tenant in place of r's (the caller's path fills them
-// in without copying r); returns the end of what was written (less than that
-// only past 0xFFFF fields). No allocation: the caller's ring (thread_ring.h)
-// is written this way.
-char* encode_record_into(const record_view& r, std::int64_t timestamp_ns,
-                         std::optional<std::string_view> tenant, char* out, std::uint32_t destination = 0,
-                         std::span<const deferred_arg> args = {}, bool emf = false) noexcept;
+// The timestamp of an encoded record, read and rewritten in place: the ring's
+// consumer turns a caller's TSC stamp into wall time (caller_clock.h).
+std::int64_t encoded_timestamp(std::string_view encoded) noexcept;
+void set_encoded_timestamp(char* encoded, std::int64_t timestamp_ns) noexcept;
 
 // The tenant of an encoded record, read without decoding the rest (the queue
 // accounts a record to its tenant when it takes it from a ring).

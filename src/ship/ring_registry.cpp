@@ -24,6 +24,8 @@ struct thread_slots {
   ~thread_slots() {
     for (auto& s : slots)
       if (s.ring) s.ring->abandon();
+    // A log() from a later thread-exit destructor finds no cached ring.
+    ring_registry::forget_last_ring();
   }
 };
 thread_local thread_slots calling_thread;
@@ -54,14 +56,19 @@ ring_registry::~ring_registry() {
   for (auto& r : rings_) r->orphan();
 }
 
-thread_ring* ring_registry::ring() noexcept {
+thread_ring* ring_registry::find_ring() noexcept {
   for (auto& s : calling_thread.slots) {
     if (s.registry != id_) continue;
-    if (s.ring) return s.ring.get();
+    if (s.ring) {
+      last_ring_used = {id_, s.ring.get()};
+      return s.ring.get();
+    }
     if (--s.retry_in > 0) return nullptr;
     break;
   }
-  return register_thread();
+  thread_ring* made = register_thread();
+  if (made) last_ring_used = {id_, made};
+  return made;
 }
 
 thread_ring* ring_registry::register_thread() noexcept {

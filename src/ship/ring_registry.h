@@ -28,6 +28,14 @@
 
 namespace cwlog::detail {
 
+// The calling thread's last ring and its registry's id (ring_registry::ring());
+// plain data, so reading it costs no thread-local initialisation check.
+struct last_ring_entry {
+  std::uint64_t registry = 0;
+  thread_ring* ring = nullptr;
+};
+inline thread_local last_ring_entry last_ring_used{};
+
 class ring_registry {
  public:
   // reserve(bytes) charges a new ring's capacity to the memory bound (false:
@@ -40,7 +48,13 @@ class ring_registry {
 
   // The calling thread's ring, made on first use; null when the bound has no
   // room for one (the caller then takes the shared path).
-  thread_ring* ring() noexcept;
+  thread_ring* ring() noexcept {
+    // The common case, one compare: the ring this thread used last belongs
+    // to this registry (ids are never reused, so a dead registry's never matches).
+    if (last_ring_used.registry == id_) [[likely]]
+      return last_ring_used.ring;
+    return find_ring();
+  }
 
   // Calls visit(ring) for every ring while holding the ring's consumer lock,
   // then reclaims the rings whose thread has exited and that are now empty.
@@ -54,11 +68,15 @@ class ring_registry {
   };
   std::vector<mark> marks() const;
 
+  // The calling thread is exiting: its cached ring is not to be used again.
+  static void forget_last_ring() noexcept { last_ring_used = {}; }
+
   std::size_t ring_bytes() const noexcept { return ring_bytes_; }
   std::size_t rings() const;
   std::size_t bytes_in_use() const;  // written, not yet consumed (all rings)
 
  private:
+  thread_ring* find_ring() noexcept;
   thread_ring* register_thread() noexcept;
 
   const std::uint64_t id_;

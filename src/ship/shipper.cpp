@@ -37,11 +37,12 @@ std::size_t merge_into(std::span<field_view> out, std::size_t n,
   return n;
 }
 
-bool log_merged(detail::shipper_engine& engine, const record_view& record,
-                std::span<const field_view> context, std::span<const deferred_arg> args,
-                std::uint32_t destination) noexcept {
-  const auto scope = current_context();
-  if (context.empty() && scope.empty()) return engine.log(record, destination, args);  // checks the level
+// A record with context to merge: the fields on this frame's stack (out of
+// line, so a call without context never sets up that frame).
+[[gnu::noinline]] bool log_with_context(detail::shipper_engine& engine, const record_view& record,
+                                        std::span<const field_view> context,
+                                        std::span<const field_view> scope, std::span<const deferred_arg> args,
+                                        std::uint32_t destination) noexcept {
   // Before the context is merged.
   if (record.lvl < engine.min_level_for(record.logger)) {
     engine.count_drop(drop_reason::below_min_level);
@@ -69,6 +70,14 @@ bool log_merged(detail::shipper_engine& engine, const record_view& record,
   record_view merged = record;
   merged.fields = out.first(n);
   return engine.log(merged, destination, args);
+}
+
+bool log_merged(detail::shipper_engine& engine, const record_view& record,
+                std::span<const field_view> context, std::span<const deferred_arg> args,
+                std::uint32_t destination) noexcept {
+  const auto scope = current_context();
+  if (context.empty() && scope.empty()) return engine.log(record, destination, args);  // checks the level
+  return log_with_context(engine, record, context, scope, args, destination);
 }
 
 }  // namespace

@@ -222,6 +222,50 @@ TEST(caller_path, levels_per_logger_are_checked_before_encoding) {
   EXPECT_EQ(h.service->events("g", "s").size(), 2u);
 }
 
+TEST(caller_path, timestamps_are_the_injected_clocks_or_the_system_clocks) {
+  using std::chrono::system_clock;
+  const auto ms = [](system_clock::time_point t) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+  };
+  {
+    // The manual clock decides (no TSC in between), on the ring's path and the shared one.
+    harness h;
+    auto o = make_options();
+    o.shipping.queue_bytes = 1 << 20;  // 16 KiB rings: a 10 KB record takes the shared path
+    test_shipper s(o, h);
+    ASSERT_TRUE(s.log(level::info, "app", "ring"));
+    h.clock->advance(3s);
+    ASSERT_TRUE(s.log(level::info, "app", std::string(10'000, 'B')));
+    ASSERT_TRUE(s.flush(10s).complete);
+    const auto events = h.service->events("g", "s");
+    ASSERT_EQ(events.size(), 2u);
+    EXPECT_EQ(events[0].timestamp, ms(fixed_test_time()));
+    EXPECT_EQ(events[1].timestamp, ms(fixed_test_time() + 3s));
+  }
+  {
+    // The system clock: stamped from the TSC where it is invariant, and
+    // converted to the wall time read around the calls. The bounds are a
+    // second wide: any mistake of unit or rate is off by far more.
+    harness h;
+    auto deps = h.deps();
+    deps.clock = nullptr;
+    auto o = make_options();
+    o.shipping.queue_bytes = 1 << 20;
+    test_shipper s(o, h, deps);
+    const auto before = ms(system_clock::now());
+    ASSERT_TRUE(s.log(level::info, "app", "ring"));
+    ASSERT_TRUE(s.log(level::info, "app", std::string(10'000, 'B')));
+    const auto after = ms(system_clock::now());
+    ASSERT_TRUE(s.flush(10s).complete);
+    const auto events = h.service->events("g", "s");
+    ASSERT_EQ(events.size(), 2u);
+    for (const auto& e : events) {
+      EXPECT_GE(e.timestamp, before - 1000);
+      EXPECT_LE(e.timestamp, after + 1000);
+    }
+  }
+}
+
 TEST(caller_path, a_record_larger_than_the_ring_keeps_its_place) {
   harness h;
   auto o = make_options();

@@ -1,12 +1,13 @@
 // A calling thread's ring and the shipper's registry of them: records in
 // order across wraparound, a full ring refusing without waiting, a refused
-// record staying for the next consumer, one ring per thread and per
+// record staying for the next consumer, a record's tag, one ring per thread and per
 // registry, reclaim when the thread exits, a registry dying before its
 // threads, and the memory budget for rings.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <thread>
@@ -78,6 +79,33 @@ TEST(thread_ring, a_refused_record_stays_for_the_next_consumer) {
             1u);
   EXPECT_EQ(got, std::vector<std::string>{"a"});
   EXPECT_EQ(take_all(ring), (std::vector<std::string>{"b", "c"}));
+}
+
+TEST(thread_ring, a_tag_travels_with_its_record_until_the_consumer_clears_it) {
+  thread_ring ring(256);
+  for (bool tag : {true, false, true}) {
+    char* at = ring.try_reserve(3, tag);
+    ASSERT_NE(at, nullptr);
+    std::memcpy(at, tag ? "yes" : "not", 3);
+    ring.commit();
+  }
+  // The consumer rewrites the first record in place, clears its tag and
+  // refuses it: the next consumer finds it rewritten and untagged, and the
+  // others as they were written.
+  std::vector<std::pair<std::string, bool>> seen;
+  ring.consume([&](ring_record r) {
+    seen.emplace_back(std::string(r.bytes()), r.tagged());
+    std::memcpy(r.data, "YES", 3);
+    r.clear_tag();
+    return false;
+  });
+  ring.consume([&](ring_record r) {
+    seen.emplace_back(std::string(r.bytes()), r.tagged());
+    return true;
+  });
+  EXPECT_EQ(seen, (std::vector<std::pair<std::string, bool>>{
+                      {"yes", true}, {"YES", false}, {"not", false}, {"yes", true}}));
+  EXPECT_EQ(ring.used(), 0u);
 }
 
 TEST(thread_ring, commit_says_when_another_half_ring_was_written) {
