@@ -14,7 +14,8 @@
 // Properties, checked on every response of a data endpoint: the body is JSON;
 // the status is 200, 400 or 404 (401/403 come from the gate); an error has an
 // "error" message; an events page lies inside the asked time range, in
-// (timestamp, eventId) order, and its nextToken is one the API reads back.
+// (timestamp, eventId) order, and its nextToken is one the API reads back; a
+// tail page and its cursor are at or after the asked cursor; no handler throws.
 #include <cstdint>
 #include <cstdio>
 #include <exception>
@@ -124,6 +125,17 @@ void check_events_page(const httplib::Request& req, const json& body) {
             "a nextToken the API does not read back");
 }
 
+// A live-tail page never goes back: its events are at or after the asked
+// cursor, and so is the cursor it returns.
+void check_tail_page(const httplib::Request& req, const json& body) {
+  require(body.contains("cursor") && body["cursor"].is_number_integer(), "a tail page without its cursor");
+  const auto asked = console_int_param(req, "cursor");
+  if (!asked) return;  // a live tail starting now
+  require(body["cursor"].get<std::int64_t>() >= *asked, "a tail cursor that went back");
+  for (const auto& e : body.at("events"))
+    require(std::stoll(e.at("eventId").get<std::string>()) >= *asked, "a tail event before the cursor");
+}
+
 bool data_route(const std::string& path) {
   for (const char* route :
        {"info", "groups", "group", "streams", "events", "tail", "volume", "metrics", "requests"})
@@ -145,8 +157,7 @@ void check_response(const httplib::Request& req, const httplib::Response& res) {
     return;
   }
   if (req.path == "/_cwlog/api/events") check_events_page(req, body);
-  if (req.path == "/_cwlog/api/tail")
-    require(body.contains("cursor") && body["cursor"].is_number_integer(), "a tail page without its cursor");
+  if (req.path == "/_cwlog/api/tail") check_tail_page(req, body);
 }
 
 // A handler that throws would be a 500 for a bad parameter: a finding, with its message.
