@@ -4,7 +4,9 @@ endpoint (`cwlog local --discard --admin` on loopback), one run.
 Workload (issue 16): one thread, logger.info("%010d %s", i, ninety_byte_str),
 50,000 calls, group and stream created beforehand. Reported per handler:
   - caller cost per call (the loop's time / calls), and the handler's share:
-    the same loop with the handler minus with a logging.NullHandler;
+    the same loop with the handler minus with a logging.NullHandler; both in
+    wall time and in the calling thread's CPU time (time.thread_time(): on a
+    loaded machine it leaves out the time the thread waited for a core);
   - events/s end to end: from the first call until the endpoint has accepted
     every event (polled from GET /_cwlog/stats), after handler.flush().
 Each measurement runs in a fresh interpreter. Usage:
@@ -17,7 +19,6 @@ import pathlib
 import statistics
 import subprocess
 import sys
-import urllib.request
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 WATCHTOWER = ROOT.parent / "shared" / "peers" / "watchtower"
@@ -56,16 +57,41 @@ if kind != "null":
     handler.flush()
 base = accepted() if kind != "null" else 0
 t0 = time.perf_counter()
+c0 = time.thread_time()
 for i in range(calls):
     log.info("%010d %s", i, payload)
 t_calls = time.perf_counter() - t0
+c_calls = time.thread_time() - c0
 end = t_calls
 if kind != "null":
     handler.flush()
     while accepted() - base < calls:
         time.sleep(0.001)
     end = time.perf_counter() - t0
-print(json.dumps({"per_call_us": t_calls / calls * 1e6, "end_to_end_s": end, "events_per_s": calls / end}))
+# The handler's share once more, in this process: blocks of 10,000 calls
+# with a NullHandler, with the handler, with a NullHandler again, five times;
+# the handler block minus the mean of the two around it, median of the five.
+# Both loops then run with the same interpreter, threads and machine load.
+def block(h, n=10000):
+    log.handlers[:] = [h]
+    t, c = time.perf_counter(), time.thread_time()
+    for i in range(n):
+        log.info("%010d %s", i, payload)
+    return (time.perf_counter() - t) / n * 1e6, (time.thread_time() - c) / n * 1e6
+walls, cpus = [0.0], [0.0]
+if kind != "null":
+    nh = logging.NullHandler()
+    walls, cpus = [], []
+    for _ in range(5):
+        a, b, c = block(nh), block(handler), block(nh)
+        walls.append(b[0] - (a[0] + c[0]) / 2)
+        cpus.append(b[1] - (a[1] + c[1]) / 2)
+    handler.flush()
+walls.sort()
+cpus.sort()
+print(json.dumps({"per_call_us": t_calls / calls * 1e6, "cpu_per_call_us": c_calls / calls * 1e6,
+                  "end_to_end_s": end, "events_per_s": calls / end,
+                  "alt_share_us": walls[len(walls) // 2], "alt_cpu_share_us": cpus[len(cpus) // 2]}))
 """
 
 
@@ -120,15 +146,24 @@ def main():
                     aws_call(endpoint, "create_log_stream", {"logGroupName": group, "logStreamName": "s"})
                 results[kind].append(run(kind, args.calls, endpoint, group))
         med = {k: {m: statistics.median(x[m] for x in v) for m in v[0]} for k, v in results.items()}
-        null = med["null"]["per_call_us"]
+        null, null_cpu = med["null"]["per_call_us"], med["null"]["cpu_per_call_us"]
         print(f"{args.calls} calls x {args.runs} runs, medians; load average {os.getloadavg()[0]:.2f}")
-        print(f"{'handler':<12}{'per call':>12}{'handler share':>16}{'events/s':>14}")
-        print(f"{'NullHandler':<12}{null:>10.2f}us{'-':>16}{'-':>14}")
+        print("share: the handler's loop minus the NullHandler's (separate processes); alternating: the same,")
+        print("in blocks alternating in one process; cpu: the calling thread's CPU time (time.thread_time)")
+        print(f"{'handler':<12}{'per call':>11}{'share':>9}{'cpu/call':>11}{'cpu share':>11}"
+              f"{'altern.':>10}{'alt. cpu':>10}{'events/s':>11}")
+        print(f"{'NullHandler':<12}{null:>9.2f}us{'-':>9}{null_cpu:>9.2f}us{'-':>11}{'-':>10}{'-':>10}{'-':>11}")
         for kind in ("cwlog", "watchtower"):
             m = med[kind]
-            print(f"{kind:<12}{m['per_call_us']:>10.2f}us{m['per_call_us'] - null:>14.2f}us{m['events_per_s']:>14,.0f}")
+            print(f"{kind:<12}{m['per_call_us']:>9.2f}us{m['per_call_us'] - null:>7.2f}us"
+                  f"{m['cpu_per_call_us']:>9.2f}us{m['cpu_per_call_us'] - null_cpu:>9.2f}us"
+                  f"{m['alt_share_us']:>8.2f}us{m['alt_cpu_share_us']:>8.2f}us{m['events_per_s']:>11,.0f}")
         ratio = med["cwlog"]["events_per_s"] / med["watchtower"]["events_per_s"]
-        print(f"cwlog / watchtower events/s: {ratio:.1f}x")
+        # No handler can deliver faster than logging makes records: 1 / the NullHandler loop's call.
+        ceiling = 1e6 / null / med["watchtower"]["events_per_s"]
+        print(f"cwlog / watchtower events/s: {ratio:.1f}x (ceiling with logging's own cost: {ceiling:.1f}x)")
+        for kind, runs in results.items():
+            print(kind, json.dumps([{m: round(v, 3) for m, v in x.items()} for x in runs]))
     finally:
         proc.terminate()
         proc.wait(timeout=30)

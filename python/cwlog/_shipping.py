@@ -85,6 +85,12 @@ class Shipper:
     ``open()``. AWS settings: ``region``, ``endpoint``, ``profile``, or a
     ``boto3_client`` whose region, endpoint and credentials are used; otherwise
     the usual AWS environment, files and instance roles, as boto3 reads them.
+
+    The other keywords are cwlog's shipping options (docs/config.md), durations
+    in seconds: ``max_in_flight_per_stream`` (concurrent puts to one stream),
+    and the disk spool (docs/spool.md): ``spool_dir`` (None: off),
+    ``spool_bytes``, ``spool_sync`` ("interval" or "none"),
+    ``spool_write_interval``. A config file sets them itself.
     """
 
     def __init__(
@@ -98,9 +104,14 @@ class Shipper:
         flush_interval=2.0,
         queue_bytes=64 << 20,
         max_in_flight=4,
+        max_in_flight_per_stream=4,
         shutdown_deadline=10.0,
         overflow="drop_newest",
         gzip=False,
+        spool_dir=None,
+        spool_bytes=1 << 30,
+        spool_sync="interval",
+        spool_write_interval=0.2,
     ):
         settings = dict(
             config=os.fspath(config) if config is not None else None,
@@ -110,9 +121,14 @@ class Shipper:
             flush_interval=_seconds(flush_interval, "flush_interval"),
             queue_bytes=queue_bytes,
             max_in_flight=max_in_flight,
+            max_in_flight_per_stream=max_in_flight_per_stream,
             shutdown_deadline=_seconds(shutdown_deadline, "shutdown_deadline"),
             overflow=overflow,
             gzip=gzip,
+            spool_dir=os.fspath(spool_dir) if spool_dir is not None else "",
+            spool_bytes=spool_bytes,
+            spool_sync=spool_sync,
+            spool_write_interval=_seconds(spool_write_interval, "spool_write_interval"),
         )
         self._boto3_creds = None
         if boto3_client is not None:
@@ -242,7 +258,9 @@ class Shipper:
         destination a record goes to), delivered and rejected copies, dropped
         (by reason), ..., and per_destination: one dict per configured
         destination name with its copies, delivered, rejected, duplicated and
-        dropped. Copies to destinations from open() are in the totals only."""
+        dropped. Copies to destinations from open() are in the totals only.
+        spool: the disk spool's figures (appended, settled, replayed, left after
+        shutdown(), ...; all zero and enabled False without spool_dir)."""
         core = self._core
         return core.counters() if core is not None else self.core().counters()
 
@@ -260,10 +278,17 @@ class Shipper:
         return core is not None and core.is_shut_down
 
 
-def shared_shipper(boto3_client=None, profile="", send_interval=2.0, config=None):
+def shared_shipper(
+    boto3_client=None, profile="", send_interval=2.0, config=None, max_in_flight_per_stream=4, spool_dir=None
+):
     """The process's shipper for these settings: every handler and sink with
-    the same AWS settings and interval shares one (one set of threads and
-    connections), so a handler per customer costs a table entry."""
+    the same AWS settings, interval and shipping options shares one (one set
+    of threads and connections), so a handler per customer costs a table entry.
+    A config file sets the shipping options itself: giving them too is an error."""
+    if config is not None and (max_in_flight_per_stream != 4 or spool_dir is not None):
+        raise InvalidSettingError(
+            "max_in_flight_per_stream, spool_dir: a config file sets them itself (its shipping: section)"
+        )
     if config is not None:
         key = ("config", os.path.abspath(os.fspath(config)))
     elif boto3_client is not None:
@@ -272,11 +297,14 @@ def shared_shipper(boto3_client=None, profile="", send_interval=2.0, config=None
         key = ("client", meta.region_name, meta.endpoint_url, id(creds) if creds is not None else id(boto3_client))
     else:
         key = ("env", profile or "")
-    key = key + (send_interval,)
+    spool_dir = os.path.abspath(os.fspath(spool_dir)) if spool_dir is not None else None
+    key = key + (send_interval, max_in_flight_per_stream, spool_dir)
     with _shared_lock:
         shipper = _shared.get(key)
         if shipper is None or shipper.is_shut_down:
-            kwargs = {"flush_interval": send_interval}
+            kwargs = dict(
+                flush_interval=send_interval, max_in_flight_per_stream=max_in_flight_per_stream, spool_dir=spool_dir
+            )
             if config is not None:
                 shipper = Shipper(config)
             else:

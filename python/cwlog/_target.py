@@ -5,7 +5,7 @@ destination, found without any formatting on the caller's path."""
 import threading
 
 from ._errors import InvalidSettingError
-from ._names import StreamName, clean_group_name
+from ._names import _PER_RECORD, StreamName, clean_group_name
 
 
 class Target:
@@ -19,7 +19,10 @@ class Target:
         self._lock = threading.Lock()
         self._core = None
         self._static = None  # the one destination token when the name never varies
-        self._by_key = {}  # (logger_name, thread_name) -> handle
+        # (logger_name, thread_name) -> handle; just logger_name when that is
+        # all the name depends on (the handler's C++ fast path reads this dict)
+        self._by_key = {}
+        self._logger_only = self.stream.fields & _PER_RECORD == {"logger_name"}
         self._by_name = {}  # rendered name -> handle
         # Validates the group options and a sample stream name now.
         self._open(self.stream.render("root", threading.current_thread().name, 0.0))
@@ -44,11 +47,10 @@ class Target:
         if self._static is not None:
             return self._static
         if not self.stream.uses_time:
-            h = self._by_key.get((logger_name, thread_name))
+            key = logger_name if self._logger_only else (logger_name, thread_name)
+            h = self._by_key.get(key)
             if h is None:
-                h = self._by_key[(logger_name, thread_name)] = self._by_name_open(
-                    self.stream.render(logger_name, thread_name, created)
-                )
+                h = self._by_key[key] = self._by_name_open(self.stream.render(logger_name, thread_name, created))
             return h
         return self._by_name_open(self.stream.render(logger_name, thread_name, created))
 
@@ -57,3 +59,15 @@ class Target:
         if h is None:
             h = self._by_name[name] = self._open(name)
         return h
+
+    def fast_route(self, core):
+        """(static token, None) or (None, {logger name: token}) for the
+        handler's C++ fast path on this core; None when the stream name
+        depends on the thread or the time (the general path renders it)."""
+        if core is not self._core:
+            return None
+        if self._static is not None:
+            return (self._static, None)
+        if self._logger_only:
+            return (None, self._by_key)
+        return None

@@ -4,6 +4,8 @@ import logging
 from collections.abc import Mapping
 from datetime import date, datetime
 
+from ._cwlog import drop_emit_states
+
 
 def _json_serialize_default(o):
     """Dates as ISO 8601, anything else as its repr(), as watchtower does."""
@@ -19,13 +21,21 @@ class CloudWatchLogFormatter(logging.Formatter):
     as ``logging.Formatter`` does.
     """
 
-    add_log_record_attrs = ()
-
     def __init__(self, *args, json_serialize_default=None, add_log_record_attrs=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.json_serialize_default = json_serialize_default or _json_serialize_default
-        if add_log_record_attrs is not None:
-            self.add_log_record_attrs = add_log_record_attrs
+        self._add_log_record_attrs = () if add_log_record_attrs is None else add_log_record_attrs
+
+    # The handlers' C++ fast path applies only without attributes to add, a
+    # decision each makes once: setting them later makes every handler decide again.
+    @property
+    def add_log_record_attrs(self):
+        return self._add_log_record_attrs
+
+    @add_log_record_attrs.setter
+    def add_log_record_attrs(self, names):
+        self._add_log_record_attrs = names
+        drop_emit_states()
 
     def format(self, record):
         if self.add_log_record_attrs:

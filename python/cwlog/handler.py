@@ -3,6 +3,8 @@ import logging
 import warnings
 from collections.abc import Mapping
 
+from ._cwlog import emit as _emit
+from ._cwlog import emit_state as _emit_state
 from ._cwlog import log as _log
 from ._errors import InvalidSettingError, WatchtowerError, WatchtowerWarning
 from ._shipping import Shipper, _seconds, shared_shipper
@@ -24,6 +26,21 @@ def extra_fields(record):
     return {k: v for k, v in record.__dict__.items() if k not in _RECORD_ATTRS} or None
 
 
+class _DecidedOnce:
+    """A handler attribute the C++ fast path's state depends on: setting it
+    drops the state, so the next emit() decides again (see _make_fast)."""
+
+    def __set_name__(self, owner, name):
+        self.slot = "_" + name
+
+    def __get__(self, obj, owner=None):
+        return self if obj is None else getattr(obj, self.slot)
+
+    def __set__(self, obj, value):
+        setattr(obj, self.slot, value)
+        obj._fast = None
+
+
 def _check_range(value, name, low, high):
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise InvalidSettingError(f"{name}: {value!r} (allowed: an int from {low} to {high})")
@@ -37,8 +54,10 @@ class CloudWatchLogHandler(logging.Handler):
 
     cwlog additions: ``config`` (a cwlog YAML file: records are routed by its
     rules, by logger, level, fields and tenant, with ``extra`` fields as JSON
-    fields), ``log_group_kms_key_id``, ``log_group_class``, and ``shipper`` (a
-    cwlog.Shipper to use instead of the shared one).
+    fields), ``log_group_kms_key_id``, ``log_group_class``, the shipping options
+    ``max_in_flight_per_stream`` and ``spool_dir`` (the disk spool, see
+    docs/spool.md), and ``shipper`` (a cwlog.Shipper to use instead of the
+    shared one).
     """
 
     END = 1
@@ -69,8 +88,14 @@ class CloudWatchLogHandler(logging.Handler):
         config=None,
         log_group_kms_key_id="",
         log_group_class="STANDARD",
+        max_in_flight_per_stream=4,
+        spool_dir=None,
         shipper=None,
     ):
+        # The C++ fast path's state (_cwlog.emit): None until the next emit()
+        # decides, False when it cannot apply (see _make_fast).
+        self._fast = None
+        self._shutting_down = False
         super().__init__(level)
         if log_group is not None:
             if log_group_name != DEFAULT_LOG_GROUP_NAME:
@@ -111,7 +136,11 @@ class CloudWatchLogHandler(logging.Handler):
                 profile=boto3_profile_name or "",
                 send_interval=self.send_interval,
                 config=config,
+                max_in_flight_per_stream=max_in_flight_per_stream,
+                spool_dir=spool_dir,
             )
+        elif max_in_flight_per_stream != 4 or spool_dir is not None:
+            raise InvalidSettingError("max_in_flight_per_stream, spool_dir: set them on the shipper given")
         elif not isinstance(shipper, Shipper):
             raise InvalidSettingError(f"shipper: {shipper!r} (allowed: a cwlog.Shipper)")
         self.shipper = shipper
@@ -141,9 +170,55 @@ class CloudWatchLogHandler(logging.Handler):
         self._fast_format = type(self).format is logging.Handler.format
         self._body_limit = self.max_message_size - EXTRA_MSG_PAYLOAD_SIZE
 
+    # What the fast path decides once (_make_fast): setting one of these makes
+    # the next emit() decide again. The formatter is also set by
+    # logging.Handler.__init__ and setFormatter; any other formatter than the
+    # default one takes the general path.
+    formatter = _DecidedOnce()
+    use_queues = _DecidedOnce()
+    shutting_down = _DecidedOnce()
+
+    def _make_fast(self, core):
+        """The C++ fast path's state, when everything it decides once holds:
+        handler.emit and format not overridden, the default formatter without
+        log record attributes, queued sending, a destination that does not
+        depend on the thread or the time."""
+        fmt = self._formatter
+        if (
+            self._target is None
+            or not self.use_queues
+            or self.shutting_down
+            or not self._fast_format
+            or type(self).emit is not CloudWatchLogHandler.emit
+            or fmt is not self._default_formatter
+            or fmt.add_log_record_attrs
+        ):
+            return None
+        route = self._target.fast_route(core)
+        if route is None:
+            return None
+        return _emit_state(self.shipper._token, route[0], route[1], self._body_limit, _current)
+
     # logging.Handler.handle takes the handler's lock around emit(); cwlog's
     # emit is thread-safe without it (the queue is), so callers never contend.
+    # A plain record goes through the C++ fast path (_cwlog.emit, which does
+    # what emit() below does for it); anything else, or a state made before
+    # fork(), through emit().
     def handle(self, record):
+        fast = self._fast
+        if fast and not self.filters:
+            try:
+                done = _emit(fast, record)
+            except Exception:
+                self.emit_errors += 1
+                self.handleError(record)
+                return True
+            if done:
+                return True
+            if done is None:
+                self._fast = None
+            self.emit(record)
+            return True
         rv = self.filter(record)
         if rv:
             if isinstance(rv, logging.LogRecord):
@@ -205,13 +280,16 @@ class CloudWatchLogHandler(logging.Handler):
                 )
             if not self.use_queues:
                 shipper.flush(self.FLUSH_TIMEOUT)
+            elif self._fast is None:
+                self._fast = self._make_fast(core) or False
         except Exception:
             self.emit_errors += 1
             self.handleError(record)
 
     def flush(self):
         """Delivers what was logged so far (up to FLUSH_TIMEOUT seconds, GIL released)."""
-        if self.shutting_down or self.shipper.is_shut_down:
+        # logging.shutdown() also flushes a handler whose construction raised: it has no shipper.
+        if self.shutting_down or getattr(self, "shipper", None) is None or self.shipper.is_shut_down:
             return
         result = self.shipper.flush(self.FLUSH_TIMEOUT)
         if not result["complete"]:

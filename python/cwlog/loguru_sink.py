@@ -71,14 +71,23 @@ def loguru_sink(
     log_group_class="STANDARD",
     create_log_group=True,
     create_log_stream=True,
+    max_in_flight_per_stream=4,
+    spool_dir=None,
 ):
     """A sink for ``loguru.logger.add``. The same names and options as
     CloudWatchLogHandler (``config`` routes by the YAML rules instead); every
     sink and handler with the same AWS settings shares one shipper."""
     if shipper is None:
         shipper = shared_shipper(
-            boto3_client=boto3_client, profile=boto3_profile_name or "", send_interval=send_interval, config=config
+            boto3_client=boto3_client,
+            profile=boto3_profile_name or "",
+            send_interval=send_interval,
+            config=config,
+            max_in_flight_per_stream=max_in_flight_per_stream,
+            spool_dir=spool_dir,
         )
+    elif max_in_flight_per_stream != 4 or spool_dir is not None:
+        raise InvalidSettingError("max_in_flight_per_stream, spool_dir: set them on the shipper given")
     elif not isinstance(shipper, Shipper):
         raise InvalidSettingError(f"shipper: {shipper!r} (allowed: a cwlog.Shipper)")
     target = None

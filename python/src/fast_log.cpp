@@ -39,11 +39,11 @@ PyObject* fast_log(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
     PyErr_SetString(PyExc_TypeError, "log() takes 8 arguments");
     return nullptr;
   }
-  auto* shipper = static_cast<py_shipper*>(PyCapsule_GetPointer(args[0], shipper_capsule));
+  auto* shipper = shipper_from_token(args[0]);
   if (!shipper) return nullptr;
   const py_destination* dest = nullptr;
   if (args[1] != Py_None) {
-    dest = static_cast<const py_destination*>(PyCapsule_GetPointer(args[1], destination_capsule));
+    dest = destination_from_token(args[1]);
     if (!dest) return nullptr;
   }
   const long levelno = PyLong_AsLong(args[2]);
@@ -81,6 +81,14 @@ PyMethodDef fast_log_def = {
     "fields) -> bool: hands a record to the shipper; False when it was dropped"};
 
 }  // namespace
+
+py_shipper* shipper_from_token(PyObject* token) {
+  return static_cast<py_shipper*>(PyCapsule_GetPointer(token, shipper_capsule));
+}
+
+const py_destination* destination_from_token(PyObject* token) {
+  return static_cast<const py_destination*>(PyCapsule_GetPointer(token, destination_capsule));
+}
 
 py::object py_shipper::token(py::object self) {
   return make_token(self.cast<py_shipper*>(), shipper_capsule, self);

@@ -31,6 +31,12 @@ std::chrono::milliseconds seconds_to_ms(double s, const char* name) {
   return std::chrono::milliseconds(static_cast<std::int64_t>(std::ceil(s * 1000.0)));
 }
 
+cwlog::spool_sync_policy parse_spool_sync(const std::string& s) {
+  if (s == "interval") return cwlog::spool_sync_policy::interval;
+  if (s == "none") return cwlog::spool_sync_policy::none;
+  throw cwlog::error("spool_sync: \"" + s + "\" (allowed: interval, none)");
+}
+
 cwlog::overflow_policy parse_overflow(const std::string& s) {
   if (s == "drop_newest") return cwlog::overflow_policy::drop_newest;
   if (s == "drop_oldest") return cwlog::overflow_policy::drop_oldest;
@@ -77,8 +83,10 @@ std::unique_ptr<py_shipper> make_shipper(const std::optional<std::string>& confi
                                          const std::string& endpoint, const std::string& profile,
                                          const std::optional<py::function>& credentials,
                                          double flush_interval, std::size_t queue_bytes,
-                                         std::size_t max_in_flight, double shutdown_deadline,
-                                         const std::string& overflow, bool gzip) {
+                                         std::size_t max_in_flight, std::size_t max_in_flight_per_stream,
+                                         double shutdown_deadline, const std::string& overflow, bool gzip,
+                                         const std::string& spool_dir, std::uint64_t spool_bytes,
+                                         const std::string& spool_sync, double spool_write_interval) {
   cwlog::options o;
   if (config) {
     o = cwlog::load_config(*config);
@@ -86,9 +94,14 @@ std::unique_ptr<py_shipper> make_shipper(const std::optional<std::string>& confi
     o.shipping.flush_interval = seconds_to_ms(flush_interval, "flush_interval");
     o.shipping.queue_bytes = queue_bytes;
     o.shipping.max_in_flight = max_in_flight;
+    o.shipping.max_in_flight_per_stream = max_in_flight_per_stream;
     o.shipping.shutdown_deadline = seconds_to_ms(shutdown_deadline, "shutdown_deadline");
     o.shipping.overflow = parse_overflow(overflow);
     o.shipping.gzip = gzip;
+    o.shipping.spool_dir = spool_dir;
+    o.shipping.spool_bytes = spool_bytes;
+    o.shipping.spool_sync = parse_spool_sync(spool_sync);
+    o.shipping.spool_write_interval = seconds_to_ms(spool_write_interval, "spool_write_interval");
   }
   if (!region.empty()) o.aws.region = region;
   if (!endpoint.empty()) o.aws.endpoint = endpoint;
@@ -158,8 +171,10 @@ PYBIND11_MODULE(_cwlog, m) {
       .def(py::init(&make_shipper), py::kw_only(), py::arg("config") = py::none(), py::arg("region") = "",
            py::arg("endpoint") = "", py::arg("profile") = "", py::arg("credentials") = py::none(),
            py::arg("flush_interval") = 2.0, py::arg("queue_bytes") = std::size_t{64} << 20,
-           py::arg("max_in_flight") = 4, py::arg("shutdown_deadline") = 10.0,
-           py::arg("overflow") = "drop_newest", py::arg("gzip") = false)
+           py::arg("max_in_flight") = 4, py::arg("max_in_flight_per_stream") = 4,
+           py::arg("shutdown_deadline") = 10.0, py::arg("overflow") = "drop_newest", py::arg("gzip") = false,
+           py::arg("spool_dir") = "", py::arg("spool_bytes") = std::uint64_t{1} << 30,
+           py::arg("spool_sync") = "interval", py::arg("spool_write_interval") = 0.2)
       .def(
           "open",
           [](py_shipper& s, const std::string& group, const std::string& stream,
@@ -186,6 +201,7 @@ PYBIND11_MODULE(_cwlog, m) {
       .def_property_readonly("is_shut_down", &py_shipper::is_shut_down)
       .def_property_readonly("token", &py_shipper::token);
   add_fast_log(m);
+  add_fast_emit(m);
   add_metrics(m);
 
   m.def("tenant_name",

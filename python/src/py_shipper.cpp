@@ -167,6 +167,26 @@ py::dict by_reason(const std::array<std::uint64_t, drop_reason_count>& dropped) 
   return out;
 }
 
+// The disk spool's figures (docs/spool.md), all zero when spool_dir is empty.
+py::dict spool_dict(const spool_totals& s) {
+  py::dict out;
+  out["enabled"] = s.enabled;
+  out["appended"] = s.appended;
+  out["replayed"] = s.replayed;
+  out["adopted_dirs"] = s.adopted_dirs;
+  out["settled"] = s.settled;
+  out["waited_full"] = s.waited_full;
+  out["memory_only"] = s.memory_only;
+  out["write_errors"] = s.write_errors;
+  out["unwritten"] = s.unwritten;
+  out["damaged"] = s.damaged;
+  out["skipped_bytes"] = s.skipped_bytes;
+  out["unreadable_files"] = s.unreadable_files;
+  out["bytes"] = s.bytes;
+  out["left"] = s.left;
+  return out;
+}
+
 }  // namespace
 
 py::dict py_shipper::counters() const {
@@ -208,6 +228,7 @@ py::dict py_shipper::counters() const {
   out["queue_bytes"] = c.queue_bytes;
   out["queue_capacity"] = c.queue_capacity;
   out["destinations"] = c.destinations;
+  out["spool"] = spool_dict(c.spool);
   return out;
 }
 

@@ -92,5 +92,12 @@ cwlog::level level_from_python(int levelno) noexcept;
 // message, created, tenant or None, fields or None) -> bool: the caller's
 // path, as a METH_FASTCALL function (fast_log.cpp).
 void add_fast_log(py::module_& m);
+// The tokens' objects (null with a Python exception set when it is not one).
+py_shipper* shipper_from_token(PyObject* token);
+const py_destination* destination_from_token(PyObject* token);
+
+// Adds _cwlog.emit_state(...) and _cwlog.emit(state, record): the whole
+// fast path of CloudWatchLogHandler (fast_emit.cpp).
+void add_fast_emit(py::module_& m);
 
 }  // namespace cwlog::python

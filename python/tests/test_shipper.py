@@ -1,11 +1,13 @@
 """cwlog.Shipper used directly: fixed destinations, counters, flush, shutdown."""
+import gc
 import json
+import logging
 import threading
 
 import pytest
 
 import cwlog
-from conftest import read_messages
+from conftest import read_messages, wait_for
 
 
 def test_open_log_flush_and_counters(local_endpoint, logs, group):
@@ -105,3 +107,78 @@ def test_invalid_destinations_and_settings_raise(local_endpoint):
     with pytest.raises(cwlog.InvalidSettingError, match="flush_interval"):
         cwlog.Shipper(flush_interval=-1)
     shipper.shutdown()
+
+
+def test_max_in_flight_per_stream_is_a_setting(local_endpoint, logs, group):
+    shipper = cwlog.Shipper(flush_interval=60, max_in_flight_per_stream=1)
+    dest = shipper.open(group, "s", max_batch_events=10)
+    for i in range(100):  # ten batches, one in flight at a time: stored in order
+        shipper.log(f"m{i:03d}", destination=dest)
+    assert shipper.flush(30)["complete"]
+    assert read_messages(logs, group, "s") == [f"m{i:03d}" for i in range(100)]
+    assert shipper.counters()["batches"] == 10
+    shipper.shutdown()
+    for bad in (0, 65):
+        with pytest.raises(cwlog.InvalidSettingError, match="max_in_flight_per_stream"):
+            cwlog.Shipper(max_in_flight_per_stream=bad)
+
+
+def test_spool_counters_show_what_was_appended_settled_and_left(local_endpoint, logs, group, tmp_path):
+    # A config: records a dead shipper left are routed again by the replaying
+    # shipper's configuration (docs/spool.md), which must know the destination.
+    config = tmp_path / "spooled.yaml"
+    config.write_text(
+        f"""shipping:
+  spool_dir: {tmp_path / "spool"}
+  spool_write_interval: 50ms
+destinations:
+  - name: main
+    group: {group}
+    stream: s
+    format: plain
+    pattern: "{{message}}"
+routes:
+  - to: [main]
+"""
+    )
+    # Nothing answers on this endpoint: every record stays unsettled, and
+    # shutdown leaves them on disk for the next shipper of that directory.
+    down = cwlog.Shipper(config, endpoint="http://127.0.0.1:9")
+    for i in range(30):
+        assert down.log(f"r{i:02d}", logger="app")
+    with pytest.warns(cwlog.WatchtowerWarning, match="does not answer"):
+        assert down.flush(0.5)["complete"] is False
+    with pytest.warns(cwlog.WatchtowerWarning, match="30 records were not delivered"):
+        assert down.shutdown(0.5)["undelivered"] == 30
+    s = down.counters()["spool"]
+    assert (s["enabled"], s["appended"], s["settled"], s["left"]) == (True, 30, 0, 30)
+    del down  # its spool directory is free to adopt once its shipper is gone
+    gc.collect()
+
+    up = cwlog.Shipper(config)
+    assert up.flush(30)["complete"]
+    assert sorted(read_messages(logs, group, "s")) == [f"r{i:02d}" for i in range(30)]
+    assert up.shutdown(10)["complete"]
+    s = up.counters()["spool"]
+    assert (s["replayed"], s["adopted_dirs"], s["settled"], s["left"]) == (30, 1, 30, 0)
+    off = cwlog.Shipper()
+    assert off.counters()["spool"] == dict.fromkeys(s, 0) | {"enabled": False}
+    off.shutdown()
+
+
+def test_a_handler_with_a_spool_counts_its_records(local_endpoint, logs, group, tmp_path):
+    handler = cwlog.CloudWatchLogHandler(log_group_name=group, log_stream_name="s", spool_dir=tmp_path / "spool")
+    log = logging.getLogger(f"{group}.spooled")
+    log.handlers[:] = [handler]
+    log.propagate = False
+    log.setLevel(logging.INFO)
+    for i in range(40):
+        log.info("spooled %d", i)
+    handler.flush()
+    assert read_messages(logs, group, "s") == [f"spooled {i}" for i in range(40)]
+    s = wait_for(lambda: (c := handler.counters()["spool"])["settled"] == 40 and c)
+    assert s and (s["enabled"], s["appended"], s["settled"], s["write_errors"]) == (True, 40, 40, 0)
+    handler.shipper.shutdown()
+    assert handler.counters()["spool"]["left"] == 0
+    with pytest.raises(cwlog.InvalidSettingError, match="config file sets them"):
+        cwlog.CloudWatchLogHandler(config=tmp_path / "x.yaml", spool_dir=tmp_path)

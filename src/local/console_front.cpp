@@ -56,17 +56,8 @@ void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
   res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), json_type);
 }
 
-std::optional<std::int64_t> int_param(const httplib::Request& req, const char* name) {
-  if (!req.has_param(name)) return std::nullopt;
-  const auto v = req.get_param_value(name);
-  std::int64_t out = 0;
-  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
-  if (ec != std::errc() || p != v.data() + v.size()) return std::nullopt;
-  return out;
-}
-
 int limit_param(const httplib::Request& req, int fallback) {
-  const auto v = int_param(req, "limit").value_or(fallback);
+  const auto v = console_int_param(req, "limit").value_or(fallback);
   return static_cast<int>(std::clamp<std::int64_t>(v, 1, console_max_page));
 }
 
@@ -76,15 +67,24 @@ console_api::event_query event_query_of(const httplib::Request& req) {
   if (req.has_param("stream") && !req.get_param_value("stream").empty())
     q.stream = req.get_param_value("stream");
   q.filter = req.get_param_value("filter");
-  q.start_ms = int_param(req, "start");
-  q.end_ms = int_param(req, "end");
+  q.start_ms = console_int_param(req, "start");
+  q.end_ms = console_int_param(req, "end");
   q.token = req.get_param_value("nextToken");
-  q.tail_after = int_param(req, "cursor");
+  q.tail_after = console_int_param(req, "cursor");
   q.limit = limit_param(req, 100);
   return q;
 }
 
 }  // namespace
+
+std::optional<std::int64_t> console_int_param(const httplib::Request& req, const char* name) {
+  if (!req.has_param(name)) return std::nullopt;
+  const auto v = req.get_param_value(name);
+  std::int64_t out = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+  if (ec != std::errc() || p != v.data() + v.size()) return std::nullopt;
+  return out;
+}
 
 void set_console_headers(httplib::Response& res) {
   res.set_header("Content-Security-Policy", csp);
@@ -174,17 +174,17 @@ void console_front::data_routes(httplib::Server& server) {
   server.Get("/_cwlog/api/info",
              [this](const httplib::Request&, httplib::Response& res) { send_json(res, 200, api_.info()); });
   server.Get("/_cwlog/api/groups", [this](const httplib::Request& req, httplib::Response& res) {
-    send_json(
-        res, 200,
-        api_.groups(req.get_param_value("search"),
-                    std::max<std::int64_t>(0, int_param(req, "offset").value_or(0)), limit_param(req, 100)));
+    send_json(res, 200,
+              api_.groups(req.get_param_value("search"),
+                          std::max<std::int64_t>(0, console_int_param(req, "offset").value_or(0)),
+                          limit_param(req, 100)));
   });
   server.Get("/_cwlog/api/group", [this](const httplib::Request& req, httplib::Response& res) {
     send(res, api_.group(req.get_param_value("group")));
   });
   server.Get("/_cwlog/api/streams", [this](const httplib::Request& req, httplib::Response& res) {
     send(res, api_.streams(req.get_param_value("group"), req.get_param_value("search"),
-                           std::max<std::int64_t>(0, int_param(req, "offset").value_or(0)),
+                           std::max<std::int64_t>(0, console_int_param(req, "offset").value_or(0)),
                            limit_param(req, 100)));
   });
   server.Get("/_cwlog/api/events", [this](const httplib::Request& req, httplib::Response& res) {
@@ -203,7 +203,7 @@ void console_front::data_routes(httplib::Server& server) {
                            req.get_param_value("group")));
   });
   server.Get("/_cwlog/api/requests", [this](const httplib::Request& req, httplib::Response& res) {
-    send_json(res, 200, api_.requests(int_param(req, "after").value_or(0), limit_param(req, 200)));
+    send_json(res, 200, api_.requests(console_int_param(req, "after").value_or(0), limit_param(req, 200)));
   });
 }
 

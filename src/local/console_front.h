@@ -13,6 +13,8 @@
 // no caching and Connection: close (an open, polling page holds no HTTP worker).
 #include <httplib.h>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "local/console_api.h"
@@ -43,5 +45,10 @@ class console_front {
 
 // Console response headers (CSP without inline script, nosniff, no framing, no-store, close).
 void set_console_headers(httplib::Response& res);
+
+// A number parameter as the data endpoints read it: the whole value, decimal,
+// in int64 range; nullopt when absent or anything else (the fuzz target's
+// properties read the request the same way).
+std::optional<std::int64_t> console_int_param(const httplib::Request& req, const char* name);
 
 }  // namespace cwlog::detail

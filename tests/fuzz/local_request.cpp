@@ -13,8 +13,6 @@
 // http_front + httplib server for each of the four flag combinations. Building
 // the service per input made the first campaign spend nearly all its time
 // compiling the model's patterns (~6 executions/s).
-#include <httplib.h>
-
 #include <array>
 #include <memory>
 #include <optional>
@@ -26,51 +24,12 @@
 #include "local/policy.h"
 #include "local/service.h"
 #include "local/store.h"
+#include "memory_server.h"
 #include "support/manual_clock.h"
 
 namespace {
 
 using namespace cwlog::detail;
-
-// One connection's bytes in, the response bytes out (dropped).
-class memory_stream final : public httplib::Stream {
- public:
-  explicit memory_stream(std::string_view in) : in_(in) {}
-  bool is_readable() const override { return true; }
-  bool is_writable() const override { return true; }
-  ssize_t read(char* ptr, size_t size) override {
-    const size_t n = std::min(size, in_.size());
-    std::copy_n(in_.data(), n, ptr);
-    in_.remove_prefix(n);
-    return static_cast<ssize_t>(n);
-  }
-  ssize_t write(const char*, size_t size) override { return static_cast<ssize_t>(size); }
-  void get_remote_ip_and_port(std::string& ip, int& port) const override {
-    ip = "127.0.0.1";
-    port = 40000;
-  }
-  void get_local_ip_and_port(std::string& ip, int& port) const override {
-    ip = "127.0.0.1";
-    port = 4566;
-  }
-  socket_t socket() const override { return INVALID_SOCKET; }
-
- private:
-  std::string_view in_;
-};
-
-// httplib::Server keeps its per-connection entry point protected; this is
-// the one way in that needs no socket.
-class fuzz_server final : public httplib::Server {
- public:
-  void serve(std::string_view bytes) {
-    memory_stream stream(bytes);
-    bool closed = false;
-    // Keep-alive: a client may send several requests on one connection.
-    for (int i = 0; i < 8 && !closed; ++i)
-      if (!process_request(stream, false, closed, [](httplib::Request&) {})) break;
-  }
-};
 
 const identity_policy& fuzz_policy() {
   static const identity_policy policy = *identity_policy::parse(R"({
@@ -110,7 +69,7 @@ struct request_stack {
   const request_authenticator auth{{{"AKIDFUZZ", "fuzz-secret"}}, clock, std::chrono::minutes(5)};
   fault_injector faults{1};
   std::array<std::optional<http_front>, 4> fronts;
-  std::array<fuzz_server, 4> servers;
+  std::array<cwlog::fuzz::memory_server, 4> servers;
 };
 
 }  // namespace

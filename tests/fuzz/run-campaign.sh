@@ -48,17 +48,15 @@ if [[ -n $built_with && $built_with != "$current" ]]; then
   export AFL_PATH=$shim
 fi
 
-# --- the instrumented targets, all of them: the first campaign pays for the
-# build, the next ones find it done (scripts/build.sh holds the build lock).
+# --- the instrumented target, only the one fuzzed: the libraries it links are
+# built once and shared by the next campaigns (scripts/build.sh holds the
+# build lock). CWLOG_FUZZ_SKIP_BUILD=1 skips it (the build lock may be queued
+# behind others' builds for minutes, even when there is nothing to do).
 export AFL_QUIET=1
-all_targets=()
-for d in tests/fuzz/corpus/*/; do all_targets+=("fuzz_$(basename "$d")"); done
-# CWLOG_FUZZ_SKIP_BUILD=1 skips it (the build lock may be queued behind
-# others' builds for minutes, even when there is nothing to do).
 [[ ${CWLOG_FUZZ_SKIP_BUILD:-0} == 1 ]] ||
   scripts/build.sh "$build" -DCMAKE_CXX_COMPILER=afl-g++-fast -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCWLOG_SANITIZE=ON -DCWLOG_FUZZ_DRIVER="$afl_lib/libAFLDriver.a" \
-    -DCWLOG_BUILD_BENCH=OFF -DCWLOG_BUILD_EXAMPLES=OFF -- "${all_targets[@]}"
+    -DCWLOG_BUILD_BENCH=OFF -DCWLOG_BUILD_EXAMPLES=OFF -- "fuzz_$target"
 binary=$build/tests/fuzz/fuzz_$target
 
 # --- the campaign. Leaks are checked afterwards, input by input: in persistent
