@@ -11,6 +11,18 @@ function(cwlog_add_bench_program name)
   target_link_libraries(${name} PRIVATE ${arg_LIBS})
 endfunction()
 
+# A benchmark that runs `cwlog local` as a process of its own (bench_support.h,
+# local_sink): the binary's path as CWLOG_CLI_PATH, built with it.
+function(cwlog_bench_runs_cli name)
+  if(TARGET cwlog_cli)
+    add_dependencies(${name} cwlog_cli)
+    target_compile_definitions(${name} PRIVATE CWLOG_CLI_PATH="$<TARGET_FILE:cwlog_cli>")
+  else()
+    target_compile_definitions(${name} PRIVATE CWLOG_CLI_PATH="cwlog-not-built")
+  endif()
+endfunction()
+
 cwlog_add_bench_program(caller_latency_bench SOURCES caller_latency_bench.cpp AREAS ship metrics local LIBS spdlog::spdlog)
 cwlog_add_bench_program(delivery_bench SOURCES delivery_bench.cpp AREAS ship local)
+cwlog_bench_runs_cli(delivery_bench)
 cwlog_add_bench_program(overload_rss_bench SOURCES overload_rss_bench.cpp AREAS ship local)

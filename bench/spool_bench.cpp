@@ -14,8 +14,6 @@
 //
 //   spool_bench [records (2000000)] [record bytes (100)] [sync: interval|none] [dir (/var/tmp)]
 //               [delivery records (1000000)] [rounds (3)]
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -23,7 +21,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -32,46 +29,6 @@
 #include "spool/spool.h"
 
 namespace {
-
-// `cwlog local --discard` as a child process; its port from the line it prints.
-class local_sink {
- public:
-  local_sink() {
-    int fds[2];
-    if (::pipe(fds) != 0) throw std::runtime_error("pipe");
-    pid_ = ::fork();
-    if (pid_ < 0) throw std::runtime_error("fork");
-    if (pid_ == 0) {
-      ::dup2(fds[1], STDOUT_FILENO);
-      ::close(fds[0]);
-      ::close(fds[1]);
-      ::execl(CWLOG_CLI_PATH, "cwlog", "local", "--port", "0", "--memory", "--discard",
-              static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    ::close(fds[1]);
-    std::string line;
-    char c;
-    while (::read(fds[0], &c, 1) == 1 && c != '\n') line += c;
-    ::close(fds[0]);  // it prints nothing else that we need
-    const auto at = line.rfind(':');
-    if (line.find("listening on") == std::string::npos || at == std::string::npos)
-      throw std::runtime_error("cwlog local did not start: " + line);
-    endpoint_ = "http://127.0.0.1:" + line.substr(at + 1);
-  }
-  ~local_sink() {
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-  }
-  local_sink(const local_sink&) = delete;
-  local_sink& operator=(const local_sink&) = delete;
-  const std::string& endpoint() const { return endpoint_; }
-
- private:
-  pid_t pid_ = -1;
-  std::string endpoint_;
-};
 
 // Records/s of one delivery run; spool_dir empty: memory only.
 double delivery_run(const std::string& endpoint, long n, std::size_t size, const std::string& spool_dir) {
@@ -105,7 +62,7 @@ double median(std::vector<double> v) {
 }
 
 void delivery_comparison(long n, std::size_t size, const std::filesystem::path& base, int rounds) {
-  local_sink sink;
+  cwlog::bench::local_sink sink(CWLOG_CLI_PATH);
   std::vector<double> memory, spooled;
   for (int round = 0; round < rounds; ++round) {
     memory.push_back(delivery_run(sink.endpoint(), n, size, ""));
