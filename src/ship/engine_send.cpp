@@ -192,6 +192,7 @@ void shipper_engine::settle_delivered(send_job& job, const put_log_events_respon
   stats_.put_settled(job.dest->config_index, delivered, rejected, bytes, duplicates, latency_us);
   spool_.settled(job.b);
   ledger_.settled(job.b);
+  messages_.give(job.b.events);
   settle_cv_.notify_all();
 }
 
@@ -203,6 +204,7 @@ void shipper_engine::settle_dropped(batch& b, drop_reason reason, const destinat
   // shipper sends it. Every other drop is final.
   if (reason != drop_reason::shutdown_deadline) spool_.settled(b);
   ledger_.settled(b);
+  messages_.give(b.events);
   b.events.clear();
   settle_cv_.notify_all();
 }
