@@ -40,11 +40,17 @@ TEST(put_log_events_body_test, every_escaped_byte_at_every_offset_reads_back) {
     m[at + 4096] = '\n';
     messages.push_back(m);
   }
-  put_log_events_body body("g", "s", messages.size(), 0);  // no room reserved: the escaper grows the body
-  for (const auto& m : messages) body.add(1, m);
+  put_log_events_body body("g", "s", 2 * messages.size(), 0);  // no room reserved: the escaper grows the body
+  for (const auto& m : messages) {  // both ways in: repairing (add) and valid (add_valid)
+    body.add(1, m);
+    body.add_valid(2, m);
+  }
   const auto j = json::parse(std::move(body).finish().json);
-  ASSERT_EQ(j["logEvents"].size(), messages.size());
-  for (std::size_t i = 0; i < messages.size(); ++i) EXPECT_EQ(j["logEvents"][i]["message"], messages[i]) << i;
+  ASSERT_EQ(j["logEvents"].size(), 2 * messages.size());
+  for (std::size_t i = 0; i < 2 * messages.size(); ++i) {
+    EXPECT_EQ(j["logEvents"][i]["message"], messages[i / 2]) << i;
+    EXPECT_EQ(j["logEvents"][i]["timestamp"], 1 + i % 2) << i;
+  }
 }
 
 TEST(put_log_events_body_test, no_events_is_an_empty_array) {
