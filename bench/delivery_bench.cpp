@@ -49,6 +49,7 @@ void run(const char* name, std::size_t size, std::size_t n, int streams = 1, std
   const auto t0 = std::chrono::steady_clock::now();
   const double cpu0 = bench::process_cpu_seconds();
   const double caller_cpu0 = bench::thread_cpu_seconds();
+  const long faults0 = bench::process_minor_faults();
   const std::string loggers[] = {"s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7"};
   for (std::size_t i = 0; i < n; ++i) {
     record_view r;
@@ -63,6 +64,7 @@ void run(const char* name, std::size_t size, std::size_t n, int streams = 1, std
   // This process: the logging thread and the shipper's threads.
   const double cpu_per_million = (bench::process_cpu_seconds() - cpu0) / millions;
   const double caller_per_million = (bench::thread_cpu_seconds() - caller_cpu0) / millions;
+  const double faults_per_million = static_cast<double>(bench::process_minor_faults() - faults0) / millions;
   const auto c = s.counters();
   const auto accepted = sink.events_accepted();
   s.shutdown(std::chrono::seconds(10));
@@ -70,11 +72,11 @@ void run(const char* name, std::size_t size, std::size_t n, int streams = 1, std
   std::printf(
       "%-14s events=%zu  %.0f events/s  %.1f MB/s (message bytes)  batches=%llu  delivered=%llu  "
       "dropped=%llu  sink_accepted=%llu  complete=%d  cpu_s_per_M=%.3f (logging thread %.3f)  "
-      "sink_cpu_s_per_M=%.3f\n",
+      "sink_cpu_s_per_M=%.3f  page_faults_per_M=%.0f\n",
       name, n, static_cast<double>(n) / secs, static_cast<double>(n * size) / secs / 1e6,
       static_cast<unsigned long long>(c.batches), static_cast<unsigned long long>(c.delivered),
       static_cast<unsigned long long>(c.dropped_total()), static_cast<unsigned long long>(accepted),
-      f.complete ? 1 : 0, cpu_per_million, caller_per_million, sink_per_million);
+      f.complete ? 1 : 0, cpu_per_million, caller_per_million, sink_per_million, faults_per_million);
   for (std::size_t r = 0; r < drop_reason_count; ++r) {
     if (c.dropped[r] == 0) continue;
     const auto reason = to_string(static_cast<drop_reason>(r));

@@ -3,6 +3,7 @@
 // the JSON event format (src/ship/format_json) and the PutLogEvents body
 // (src/logs/put_log_events_body), where each event is escaped a second time.
 #include <charconv>
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -13,6 +14,16 @@ void append_json_string(std::string& out, std::string_view s);
 
 // The same for a string already known to be valid UTF-8 (no validation pass).
 void append_json_string_valid(std::string& out, std::string_view s);
+
+// Room write_json_escaped needs for n bytes: 6 per byte (\u00XX), and 16 of
+// slack for its block stores.
+constexpr std::size_t json_escaped_room(std::size_t n) noexcept {
+  return 6 * n + 16;
+}
+// Writes s (valid UTF-8) escaped for a JSON string literal, without quotes, at
+// w, which has json_escaped_room(s.size()) bytes; returns the end. For writers
+// that reserve once per event (the PutLogEvents body).
+char* write_json_escaped(char* w, std::string_view s) noexcept;
 
 // An integer or a double in the shortest form that reads back the same
 // (std::to_chars), as JSON and the plain formatter write numbers.

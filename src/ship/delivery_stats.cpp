@@ -8,11 +8,15 @@ void delivery_stats::set_destinations(const std::vector<std::string>& names) {
   for (std::size_t i = 0; i < names.size(); ++i) dests_[i].name = names[i];
 }
 
-void delivery_stats::routed(const std::size_t* dests, std::size_t copies) noexcept {
-  routed_.fetch_add(1, relaxed);
+void delivery_stats::routed(std::uint64_t records, std::uint64_t copies,
+                            std::span<const std::uint64_t> by_destination) noexcept {
+  // Copies first: a reader between the two adds sees more extra copies than
+  // there are (a flush waits on), never fewer.
   copies_.fetch_add(copies, relaxed);
-  for (std::size_t i = 0; i < copies; ++i)
-    if (auto* d = slot(dests[i])) d->copies.fetch_add(1, relaxed);
+  routed_.fetch_add(records, relaxed);
+  for (std::size_t i = 0; i < by_destination.size(); ++i)
+    if (by_destination[i] != 0)
+      if (auto* d = slot(i)) d->copies.fetch_add(by_destination[i], relaxed);
 }
 
 void delivery_stats::copies_dropped(std::size_t dest, drop_reason reason, std::uint64_t copies) noexcept {

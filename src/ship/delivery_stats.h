@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -30,9 +31,11 @@ class delivery_stats {
   // The configured destinations' names; called once, before any thread runs.
   void set_destinations(const std::vector<std::string>& names);
 
-  // The router made `copies` copies of one record (one per destination in
-  // `dests`, indexes as above).
-  void routed(const std::size_t* dests, std::size_t copies) noexcept;
+  // The router made `copies` copies of `records` records; by_destination[i]
+  // of them for configured destination i (copies to fixed destinations count
+  // in the total only). Called once per dispatcher pass, not per record.
+  void routed(std::uint64_t records, std::uint64_t copies,
+              std::span<const std::uint64_t> by_destination) noexcept;
   // One successful PutLogEvents to destination `dest`: `delivered` and
   // `rejected` copies, their message bytes, events that may be stored twice,
   // and the latency of the batch's oldest record (negative: none to report).

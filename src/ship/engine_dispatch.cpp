@@ -33,6 +33,50 @@ struct staged_event {
   pending_event event;
 };
 
+// A copy's target as staged for the builders: consecutive records mostly go
+// to the few destinations seen last, so a record's target is matched against
+// those (names compared, no hashing) and shares their entry, and the table is
+// looked up once per entry rather than once per event.
+struct staged_target {
+  route_target target;
+  const destination_options* options;
+  bool emf;
+  destination_state* dest = nullptr;  // found under the engine's lock
+};
+
+constexpr std::size_t recent_targets = 8;
+
+std::size_t stage_target(std::vector<staged_target>& staged, route_target&& t,
+                         const destination_options* options, bool emf) {
+  const std::size_t first = staged.size() > recent_targets ? staged.size() - recent_targets : 0;
+  for (std::size_t i = staged.size(); i-- > first;) {
+    const auto& s = staged[i];
+    if (s.emf == emf && s.options == options && s.target.destination_index == t.destination_index &&
+        s.target.stream == t.stream && s.target.group == t.group)
+      return i;
+  }
+  staged.push_back({std::move(t), options, emf});
+  return staged.size() - 1;
+}
+
+// The queue charge moves per tenant lane; records of one lane come in runs.
+class lane_delta_sum {
+ public:
+  std::ptrdiff_t& operator[](tenant_lane* lane) {
+    if (lane != last_lane_ || !last_) {
+      last_lane_ = lane;
+      last_ = &by_lane_[lane];
+    }
+    return *last_;
+  }
+  lane_deltas deltas() const { return lane_deltas(by_lane_.begin(), by_lane_.end()); }
+
+ private:
+  std::unordered_map<tenant_lane*, std::ptrdiff_t> by_lane_;
+  tenant_lane* last_lane_ = nullptr;
+  std::ptrdiff_t* last_ = nullptr;
+};
+
 }  // namespace
 
 void shipper_engine::dispatcher_loop() {
@@ -87,13 +131,15 @@ void shipper_engine::format_records(std::vector<queued_record>& records,
                                     std::span<const spool_seq> spool_seqs) {
   decoded_record dec;
   std::vector<route_target> targets;
-  std::vector<route_target> staged_targets;
-  std::vector<std::size_t> copy_dests;
-  std::vector<const destination_options*> staged_options;  // parallel to staged_targets
+  std::vector<staged_target> staged_targets;
   std::vector<staged_event> staged;
-  std::vector<bool> staged_emf;  // parallel to staged_targets
+  staged.reserve(records.size());
   std::vector<pending_event> parts;
-  std::unordered_map<tenant_lane*, std::ptrdiff_t> deltas;
+  lane_delta_sum deltas;
+  // Counted for the whole pass (one atomic add each), before any event of it
+  // can be settled.
+  std::vector<std::uint64_t> copies_per_destination(router_.destination_count());
+  std::uint64_t routed_records = 0, routed_copies = 0;
   std::string text;
   const std::int64_t picked_up = steady_ns();
   for (std::size_t ri = 0; ri < records.size(); ++ri) {
@@ -126,11 +172,11 @@ void shipper_engine::format_records(std::vector<queued_record>& records,
       continue;
     }
     std::size_t record_events = 0;
-    copy_dests.clear();
-    for (const auto& t : targets) copy_dests.push_back(t.destination_index);
-    stats_.routed(copy_dests.data(), copy_dests.size());
+    ++routed_records;
+    routed_copies += targets.size();
     for (std::size_t t = 0; t < targets.size(); ++t) {
       const std::size_t di = targets[t].destination_index;
+      if (di < copies_per_destination.size()) ++copies_per_destination[di];
       const plain_formatter* plain = fixed                ? fixed->plain.get()
                                      : di < plain_.size() ? plain_[di].get()
                                                           : nullptr;
@@ -160,12 +206,13 @@ void shipper_engine::format_records(std::vector<queued_record>& records,
           stats_.truncated();
       }
       parts.clear();
-      // An exact-size copy: the scratch buffer grew by doubling and would keep
-      // up to twice the room in every queued event; it is reused instead.
-      make_events(std::string(text), proto, opts_.shipping.oversize, deps_.limits.max_message_bytes, parts);
-      staged_targets.push_back(std::move(targets[t]));
-      staged_options.push_back(fixed ? &fixed->opts : &router_.destination(di));
-      staged_emf.push_back(dec.emf());
+      // A copy in a buffer of its size (the scratch buffer grew by doubling and
+      // would keep up to twice the room in every queued event), recycled from
+      // settled batches (message_pool.h).
+      make_events(messages_.copy(text), proto, opts_.shipping.oversize, deps_.limits.max_message_bytes,
+                  parts);
+      const std::size_t target = stage_target(staged_targets, std::move(targets[t]),
+                                              fixed ? &fixed->opts : &router_.destination(di), dec.emf());
       for (std::size_t i = 0; i < parts.size(); ++i) {
         auto& e = parts[i];
         e.accounted = e.message.capacity() + event_overhead;
@@ -173,34 +220,25 @@ void shipper_engine::format_records(std::vector<queued_record>& records,
         // first part.
         e.weight = i == 0 ? 1 : 0;
         deltas[rec.lane] += static_cast<std::ptrdiff_t>(e.accounted);
-        staged.push_back({staged_targets.size() - 1, std::move(e)});
+        staged.push_back({target, std::move(e)});
       }
       record_events += parts.size();
     }
     // Before the events reach the builders (below), where senders settle them.
     spool_.routed(sseq, record_events);
   }
+  if (routed_records > 0) stats_.routed(routed_records, routed_copies, copies_per_destination);
   std::size_t downstream = 0;
   for (const auto& s : staged) downstream += s.event.accounted;
-  ledger_.formatted(lane_deltas(deltas.begin(), deltas.end()), downstream);
+  ledger_.formatted(deltas.deltas(), downstream);
 
   const std::int64_t now = steady_ns();
   std::lock_guard lk(mu_);
-  destination_state* last = nullptr;
-  std::size_t last_target = SIZE_MAX;
-  for (auto& s : staged) {
-    if (s.target != last_target) {
-      const auto& tg = staged_targets[s.target];
-      last_target = s.target;
-      // Consecutive records to one destination: no lookup.
-      if (!last || last->group != tg.group || last->stream != tg.stream ||
-          last->emf != staged_emf[s.target]) {
-        last = &destinations_.use(staged_options[s.target], tg.group, tg.stream, now, staged_emf[s.target]);
-        last->config_index = tg.destination_index;
-      }
-    }
-    last->builder.add(std::move(s.event));
+  for (auto& t : staged_targets) {
+    t.dest = &destinations_.use(t.options, t.target.group, t.target.stream, now, t.emf);
+    t.dest->config_index = t.target.destination_index;
   }
+  for (auto& s : staged) staged_targets[s.target].dest->builder.add(std::move(s.event));
 }
 
 void shipper_engine::schedule_locked(std::int64_t now, bool cut_all) {

@@ -193,6 +193,7 @@ void shipper_engine::settle_delivered(send_job& job, const put_log_events_respon
   // say so: a flush() that sees them settled sees nothing held for them.
   spool_.settled(job.b);
   ledger_.settled(job.b);
+  messages_.give(job.b.events);
   stats_.put_settled(job.dest->config_index, delivered, rejected, bytes, duplicates, latency_us);
   settle_cv_.notify_all();
 }
@@ -204,6 +205,7 @@ void shipper_engine::settle_dropped(batch& b, drop_reason reason, const destinat
   // in settle_delivered.)
   if (reason != drop_reason::shutdown_deadline) spool_.settled(b);
   ledger_.settled(b);
+  messages_.give(b.events);
   drops_.add(reason, n);
   stats_.copies_dropped(dest ? dest->config_index : no_destination_index, reason, n);
   b.events.clear();

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 
 #include "common/json_string.h"
 #include "common/time_format.h"
@@ -20,11 +21,39 @@ bool is_fixed_key(std::string_view k, const record_view& r) noexcept {
   return k == "source" && !r.source.file.empty();
 }
 
+// The timestamp to the microsecond. The date and time of day change once a
+// second, so they are written once per second (per thread) and copied after;
+// the calendar arithmetic was a few per cent of the dispatcher's time.
+void append_timestamp(std::string& out, std::int64_t ns) {
+  constexpr std::int64_t ns_per_s = 1'000'000'000;
+  if (ns < 0) {  // before 1970: no cache (the division below rounds toward zero)
+    append_iso8601_utc(out, ns, 6);
+    return;
+  }
+  thread_local std::int64_t cached_second = -1;
+  thread_local char cached[19];  // YYYY-MM-DDTHH:MM:SS
+  const std::int64_t second = ns / ns_per_s;
+  if (second != cached_second) {
+    std::string text;  // "YYYY-MM-DDTHH:MM:SSZ": years 1970 to 2262 here
+    append_iso8601_utc(text, second * ns_per_s, 0);
+    std::memcpy(cached, text.data(), sizeof cached);
+    cached_second = second;
+  }
+  char buf[sizeof cached + 8];  // + .uuuuuuZ
+  std::memcpy(buf, cached, sizeof cached);
+  auto micros = (ns % ns_per_s) / 1000;
+  buf[sizeof cached] = '.';
+  for (std::size_t i = sizeof cached + 6; i > sizeof cached; --i, micros /= 10)
+    buf[i] = static_cast<char>('0' + micros % 10);
+  buf[sizeof buf - 1] = 'Z';
+  out.append(buf, sizeof buf);
+}
+
 }  // namespace
 
 void format_json(const record_view& r, std::string& out) {
   out += "{\"timestamp\":\"";
-  append_iso8601_utc(out, r.timestamp_ns, 6);
+  append_timestamp(out, r.timestamp_ns);
   out += "\",\"level\":\"";
   out += to_string(r.lvl);
   out += "\",\"logger\":";

@@ -31,10 +31,19 @@ void memory_ledger::formatted(const lane_deltas& deltas, std::size_t downstream)
 void memory_ledger::settled(const batch& b) {
   std::unordered_map<tenant_lane*, std::ptrdiff_t> by_lane;
   std::int64_t total = 0;
+  // A batch's events come in runs of one lane: one lookup per run.
+  tenant_lane* lane = nullptr;
+  std::ptrdiff_t run = 0;
   for (const auto& e : b.events) {
-    by_lane[e.lane] -= static_cast<std::ptrdiff_t>(e.accounted);
+    if (e.lane != lane) {
+      if (run != 0) by_lane[lane] -= run;
+      lane = e.lane;
+      run = 0;
+    }
+    run += static_cast<std::ptrdiff_t>(e.accounted);
     total += static_cast<std::int64_t>(e.accounted);
   }
+  if (run != 0) by_lane[lane] -= run;
   queue_.adjust(lane_deltas(by_lane.begin(), by_lane.end()));
   downstream_.fetch_sub(total, std::memory_order_relaxed);
 }

@@ -2,6 +2,9 @@
 // describes, parsed back by an independent parser (nlohmann).
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include <nlohmann/json.hpp>
 
 #include "logs/put_log_events_body.h"
@@ -19,6 +22,35 @@ TEST(put_log_events_body_test, writes_group_stream_and_events_in_order) {
   EXPECT_EQ(j, json::parse(R"({"logGroupName":"g/x","logStreamName":"s:1","logEvents":[
       {"timestamp":1000,"message":"a \"quoted\"\nline\twith \\ and \u0001"},
       {"timestamp":-5,"message":"café"}]})"));
+}
+
+// The escaper scans 16 bytes at a time and writes in chunks of 4 KiB: every
+// byte that needs escaping (and a few that do not), at every position of a
+// block and across a chunk's end, must read back as it was.
+TEST(put_log_events_body_test, every_escaped_byte_at_every_offset_reads_back) {
+  std::vector<std::string> specials = {"\"", "\\", "/", "\x7f", "\xc3\xa9"};
+  for (char c = 0; c < 0x20; ++c) specials.emplace_back(1, c);
+  std::vector<std::string> messages;
+  for (const auto& c : specials)
+    for (std::size_t at = 0; at < 40; ++at)
+      messages.push_back(std::string(at, 'x') + c + std::string(39 - at, 'x'));
+  for (std::size_t at = 4090; at < 4100; ++at) {
+    std::string m(8200, 'y');
+    m[at] = '"';
+    m[at + 4096] = '\n';
+    messages.push_back(m);
+  }
+  put_log_events_body body("g", "s", 2 * messages.size(), 0);  // no room reserved: the escaper grows the body
+  for (const auto& m : messages) {  // both ways in: repairing (add) and valid (add_valid)
+    body.add(1, m);
+    body.add_valid(2, m);
+  }
+  const auto j = json::parse(std::move(body).finish().json);
+  ASSERT_EQ(j["logEvents"].size(), 2 * messages.size());
+  for (std::size_t i = 0; i < 2 * messages.size(); ++i) {
+    EXPECT_EQ(j["logEvents"][i]["message"], messages[i / 2]) << i;
+    EXPECT_EQ(j["logEvents"][i]["timestamp"], 1 + i % 2) << i;
+  }
 }
 
 TEST(put_log_events_body_test, no_events_is_an_empty_array) {

@@ -7,6 +7,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "common/time_format.h"
 #include "common/utf8.h"
 #include "ship/format_json.h"
 #include "ship/format_plain.h"
@@ -59,6 +60,33 @@ TEST(utf8, prefix_length_stops_on_code_point_boundary) {
   EXPECT_EQ(utf8_prefix_length(s, 4), 2u);
   EXPECT_EQ(utf8_prefix_length(s, 5), 5u);
   EXPECT_EQ(utf8_prefix_length(s, 100), s.size());
+}
+
+// The date and time of day are cached per second: every timestamp, in turn
+// across second, day and year boundaries, before 1970 and back to a second
+// seen before, and at the ends of the range, reads as the one ISO 8601 writer writes it.
+TEST(format_json, timestamps_across_seconds_match_the_iso8601_writer) {
+  constexpr std::int64_t s = 1'000'000'000;
+  const std::int64_t times[] = {t0,
+                                t0 + 1,
+                                t0 + s,
+                                1'767'225'599 * s + 999'999'999,  // 2025-12-31T23:59:59.999999Z
+                                1'767'225'600 * s,                // 2026-01-01T00:00:00.000000Z
+                                0,
+                                999,
+                                -1,
+                                -s - 1,
+                                t0,
+                                std::numeric_limits<std::int64_t>::max(),  // 2262-04-11T23:47:16.854775Z
+                                std::numeric_limits<std::int64_t>::min()};
+  for (const auto ns : times) {
+    record_view r = sample("m");
+    r.timestamp_ns = ns;
+    std::string out, want;
+    format_json(r, out);
+    append_iso8601_utc(want, ns, 6);
+    EXPECT_EQ(nlohmann::json::parse(out)["timestamp"], want) << ns;
+  }
 }
 
 TEST(format_json, one_object_with_every_fixed_key_and_fields) {
