@@ -186,7 +186,6 @@ int local_server::start() {
     // process lives looks like a hang to every client (seen in CI: a restarted
     // server behind a shipper probing it): listen again on the same port.
     while (!m.server->listen_after_bind() && !m.stopping) {
-      ++m.relistens;
       std::fprintf(stderr, "cwlog local: accepting connections failed; listening again on port %d\n", m.port);
       // The port was ours a moment ago; a few tries cover a slow close.
       bool bound = false;
@@ -198,6 +197,9 @@ int local_server::start() {
         if (!m.stopping) std::fprintf(stderr, "cwlog local: cannot listen on port %d again\n", m.port);
         break;
       }
+      // Counted once the socket listens again (bind_to_port listens), so a
+      // client that waits for the count finds the port open.
+      ++m.relistens;
     }
     m.listen_ended = true;
   });
