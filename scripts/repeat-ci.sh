@@ -4,20 +4,22 @@
 # one line per run and a summary. Proof that the suite passes every time, not
 # by luck.
 #
-#   scripts/repeat-ci.sh [-n N] [--cold] [--keep-going]
+#   scripts/repeat-ci.sh [-n N] [--cold | --cold-first] [--keep-going]
 #     -n N          runs (default 10)
 #     --cold        CCACHE_DISABLE=1: every run compiles everything (CI's worst case)
+#     --cold-first  the first run with CCACHE_DISABLE=1 (CI's time), the others warm
 #     --keep-going  continue after a failed run
 # Each run's full output is kept in $CWLOG_REPEAT_LOGS (default /tmp/cwlog-repeat).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=10 cold=0 keep_going=0
+runs=10 cold=0 cold_first=0 keep_going=0
 while (($#)); do
   case $1 in
     -n) runs=$2; shift 2 ;;
     --cold) cold=1; shift ;;
+    --cold-first) cold_first=1; shift ;;
     --keep-going) keep_going=1; shift ;;
-    *) echo "usage: $0 [-n N] [--cold] [--keep-going]" >&2; exit 2 ;;
+    *) echo "usage: $0 [-n N] [--cold | --cold-first] [--keep-going]" >&2; exit 2 ;;
   esac
 done
 src=$PWD
@@ -34,7 +36,9 @@ for ((i = 1; i <= runs; i++)); do
   log=$logs/run-$i.log
   start=$(date +%s)
   status=0
-  if ((cold)); then
+  label=$rev
+  ((cold || (cold_first && i == 1))) && label+=", ccache off"
+  if [[ $label == *"ccache off" ]]; then
     (cd "$clone" && CI=true CCACHE_DISABLE=1 bash .ci/run) >"$log" 2>&1 </dev/null || status=$?
   else
     (cd "$clone" && CI=true bash .ci/run) >"$log" 2>&1 </dev/null || status=$?
@@ -46,10 +50,10 @@ for ((i = 1; i <= runs; i++)); do
   summary+=" steps: $(sed -n 's/^test.sh: \(.*\) done at \([0-9]*\) s$/\1 @\2s,/p' "$log" | tr '\n' ' ')"
   if ((status == 0)); then
     passed=$((passed + 1))
-    echo "run $i ($rev): PASS in ${secs}s — $summary"
+    echo "run $i ($label): PASS in ${secs}s — $summary"
   else
     failed=$((failed + 1))
-    echo "run $i ($rev): FAIL (exit $status) in ${secs}s — $summary; log: $log"
+    echo "run $i ($label): FAIL (exit $status) in ${secs}s — $summary; log: $log"
     grep -A20 'The following tests FAILED' "$log" || tail -20 "$log"
     ((keep_going)) || break
   fi
