@@ -58,7 +58,13 @@ TEST(outage, failures_that_pass_by_waiting_are_retried_beyond_max_attempts) {
 TEST(outage, records_older_than_the_service_accepts_are_dropped_as_too_old) {
   harness h;
   h.service->always["g"] = put_action::throttle;
-  test_shipper s(make_options(), h);
+  // The two records are 14 days apart, so two batches. One at a time, the old
+  // one first: with both in flight, the new one's retries (no backoff here)
+  // could take every token the frozen clock gives, and the old one's retry,
+  // the attempt that finds it too old, would wait for ever.
+  auto o = make_options();
+  o.shipping.max_in_flight_per_stream = 1;
+  test_shipper s(o, h);
   // One minute short of CloudWatch's 14 days, and a fresh one.
   ASSERT_TRUE(s.log(at(*h.clock, std::chrono::days(14) - 1min, "old")));
   ASSERT_TRUE(s.log(at(*h.clock, 0ms, "new")));
@@ -66,7 +72,10 @@ TEST(outage, records_older_than_the_service_accepts_are_dropped_as_too_old) {
   h.clock->advance(50ms);  // the flush interval: the first attempt fails
   ASSERT_TRUE(eventually([&] { return h.put_calls() >= 1; }));
   h.clock->advance(2min);  // the old record ages past 14 days
-  ASSERT_TRUE(eventually([&] { return s.counters().dropped_by(drop_reason::too_old) == 1; }));
+  ASSERT_TRUE(eventually([&] { return s.counters().dropped_by(drop_reason::too_old) == 1; }))
+      << "puts " << h.put_calls() << ", retried " << s.counters().retried << ", delivered "
+      << s.counters().delivered << ", dropped " << s.counters().dropped_total() << ", events stored "
+      << h.service->events("g", "s").size();
   {
     std::lock_guard lk(h.service->mu);
     h.service->always.clear();
