@@ -183,8 +183,8 @@ int local_server::start() {
     // httplib (0.11) ends its accept loop and closes the listening socket on
     // any accept() error but EMFILE and EINTR -- ECONNABORTED from a client
     // that gave up while queued, say. A server that stops listening while its
-    // process lives looks like a hang to every client (seen in CI: a restarted
-    // server behind a shipper probing it): listen again on the same port.
+    // process lives looks like a hang to every client: listen again on the
+    // same port.
     while (!m.server->listen_after_bind() && !m.stopping) {
       std::fprintf(stderr, "cwlog local: accepting connections failed; listening again on port %d\n", m.port);
       // The port was ours a moment ago; a few tries cover a slow close.

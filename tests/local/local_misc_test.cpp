@@ -98,8 +98,8 @@ int listening_socket(int port) {
 
 // httplib ends its accept loop, closing the socket, on any accept() error but
 // EMFILE/EINTR (ECONNABORTED from a client that gave up while queued, for
-// one): cwlog local must listen again instead of serving nobody while alive
-// (a CI run saw a restarted server hang so). shutdown(SHUT_RD) on the
+// one): cwlog local must listen again instead of serving nobody while alive.
+// shutdown(SHUT_RD) on the
 // listening socket makes the pending accept() fail with EINVAL.
 TEST(LocalListener, ListensAgainWhenAcceptFails) {
   local_fixture f;
