@@ -9,7 +9,8 @@
 #     --cold        CCACHE_DISABLE=1: every run compiles everything (CI's worst case)
 #     --cold-first  the first run with CCACHE_DISABLE=1 (CI's time), the others warm
 #     --keep-going  continue after a failed run
-# Each run's full output is kept in $CWLOG_REPEAT_LOGS (default /tmp/cwlog-repeat).
+# Each run's full output and its builds' .ninja_log files are kept in
+# $CWLOG_REPEAT_LOGS (default /tmp/cwlog-repeat).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=10 cold=0 cold_first=0 keep_going=0
@@ -44,6 +45,10 @@ for ((i = 1; i <= runs; i++)); do
     (cd "$clone" && CI=true bash .ci/run) >"$log" 2>&1 </dev/null || status=$?
   fi
   secs=$(($(date +%s) - start))
+  # Each step's compile and link times, for finding where a build's time went.
+  for b in build build-asan; do
+    if [[ -f $clone/$b/.ninja_log ]]; then cp "$clone/$b/.ninja_log" "$logs/run-$i.$b.ninja_log"; fi
+  done
   # ctest prints one summary line per pass (Release, then sanitizers).
   summary=$(grep -E 'tests passed|tests failed' "$log" | tr '\n' ';' || true)
   # scripts/test.sh's step marks: where the time went.
