@@ -85,6 +85,7 @@ function(cwlog_add_test name)
   cmake_parse_arguments(arg "NO_GTEST_MAIN" "" "SOURCES;AREAS;LIBS" ${ARGN})
   add_executable(${name} ${arg_SOURCES})
   cwlog_set_warnings(${name})
+  cwlog_fast_link(${name})
   # CI time (issue 12): a test's own code needs no -O3 (the library it tests
   # keeps the build type's flags; the sanitizer build's -Og stays), and its
   # files share their heavy headers (gtest, json, httplib) when compiled as

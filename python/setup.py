@@ -53,6 +53,9 @@ class CMakeBuild(build_ext):
             "-DCWLOG_BUILD_BENCH=OFF",
             "-DCWLOG_BUILD_EXAMPLES=OFF",
         ]
+        # Extra CMake options, as pybind/cmake_example and scikit-build take
+        # them: e.g. CMAKE_ARGS="-DCMAKE_BUILD_TYPE=Debug" (python/README.md).
+        args += [a for a in os.environ.get("CMAKE_ARGS", "").split(" ") if a]
         env = dict(os.environ)
         if shutil.which("ninja"):
             args += ["-G", "Ninja"]

@@ -68,7 +68,7 @@ TEST(terraform_cli, committed_example_modules_are_what_the_generator_writes) {
     args.insert(args.end(), flags.begin(), flags.end());
     ASSERT_EQ(run(args), exit_ok);
     if (std::getenv("CWLOG_REGENERATE_EXAMPLES")) {
-      // Maintainers: CWLOG_REGENERATE_EXAMPLES=1 test_cli_terraform rewrites them.
+      // Maintainers: CWLOG_REGENERATE_EXAMPLES=1 test_cli rewrites them.
       fs::create_directories(committed.parent_path());
       detail::write_module(
           [&] {

@@ -18,7 +18,7 @@ using test::logs_stand_in;
 using test::manual_clock;
 using test::scripted_response;
 
-const credentials creds{"AKIDTEST", "secret-test-key", "", std::nullopt};
+const credentials client_creds{"AKIDTEST", "secret-test-key", "", std::nullopt};
 
 class logs_client_test : public ::testing::Test {
  protected:
@@ -27,8 +27,8 @@ class logs_client_test : public ::testing::Test {
     config.region = "us-east-1";
     config.retry.sleep = [](std::chrono::milliseconds) {};
     config.retry.jitter_seed = 42;
-    return logs_client(config, make_curl_transport(), std::make_shared<static_credentials_provider>(creds),
-                       clock_);
+    return logs_client(config, make_curl_transport(),
+                       std::make_shared<static_credentials_provider>(client_creds), clock_);
   }
 
   // The one request the stand-in got: protocol headers right and signature valid.
@@ -257,7 +257,7 @@ TEST_F(logs_client_test, wrong_shape_in_a_success_body_is_malformed_response) {
 
 TEST(logs_client_config_test, bad_configuration_throws) {
   auto clock = std::make_shared<system_clock_source>();
-  auto provider = std::make_shared<static_credentials_provider>(creds);
+  auto provider = std::make_shared<static_credentials_provider>(client_creds);
   auto transport = make_curl_transport();
   EXPECT_THROW(
       logs_client({"logs.us-east-1.amazonaws.com", "us-east-1", {}, false, {}}, transport, provider, clock),

@@ -35,7 +35,7 @@ void expect_one(std::string_view yaml, std::size_t line, std::size_t col, std::s
   EXPECT_NE(ds[0].message.find(needle), std::string::npos) << to_string(ds[0]);
 }
 
-constexpr std::string_view dest = "destinations:\n  - name: a\n    group: g-a\n";
+constexpr std::string_view one_destination = "destinations:\n  - name: a\n    group: g-a\n";
 
 TEST(Config, EveryKeyIsRead) {
   setenv("CWLOG_TEST_SECRET", "s3cr3t", 1);
@@ -179,41 +179,45 @@ default_destination: e
 }
 
 TEST(Config, UnknownKeysEverywhere) {
-  expect_one(std::string(dest) + "colour: red\n", 4, 1,
+  expect_one(std::string(one_destination) + "colour: red\n", 4, 1,
              "unknown key \"colour\" in the top level (allowed: aws,");
-  expect_one(std::string("aws:\n  regoin: x\n") + std::string(dest), 2, 3, "unknown key \"regoin\" in aws");
-  expect_one(std::string("shipping:\n  queue: 1\n") + std::string(dest), 2, 3,
+  expect_one(std::string("aws:\n  regoin: x\n") + std::string(one_destination), 2, 3,
+             "unknown key \"regoin\" in aws");
+  expect_one(std::string("shipping:\n  queue: 1\n") + std::string(one_destination), 2, 3,
              "in shipping (allowed: queue_bytes");
   expect_one("destinations:\n  - name: a\n    group: g\n    retention: 3\n", 4, 5,
              "unknown key \"retention\" in destinations[0] (allowed: name, group, stream, retention_days");
-  expect_one(std::string(dest) + "routes:\n  - to: a\n    match: {lvl: 1}\n", 6, 13, "in routes[0].match");
-  expect_one(std::string(dest) + "routes:\n  - to: a\n    stop: true\n", 6, 5,
+  expect_one(std::string(one_destination) + "routes:\n  - to: a\n    match: {lvl: 1}\n", 6, 13,
+             "in routes[0].match");
+  expect_one(std::string(one_destination) + "routes:\n  - to: a\n    stop: true\n", 6, 5,
              "unknown key \"stop\" in routes[0]");
 }
 
 TEST(Config, WrongTypes) {
-  expect_one(std::string("aws: [1]\n") + std::string(dest), 1, 6, "aws must be a map, not a list");
-  expect_one(std::string("shipping:\n  max_in_flight: many\n") + std::string(dest), 2, 18,
+  expect_one(std::string("aws: [1]\n") + std::string(one_destination), 1, 6, "aws must be a map, not a list");
+  expect_one(std::string("shipping:\n  max_in_flight: many\n") + std::string(one_destination), 2, 18,
              "(allowed: a whole number, 0 or more)");
-  expect_one(std::string("shipping:\n  gzip: yes\n") + std::string(dest), 2, 9, "(allowed: true, false)");
-  expect_one(std::string("shipping:\n  flush_interval: 2\n") + std::string(dest), 2, 19,
+  expect_one(std::string("shipping:\n  gzip: yes\n") + std::string(one_destination), 2, 9,
+             "(allowed: true, false)");
+  expect_one(std::string("shipping:\n  flush_interval: 2\n") + std::string(one_destination), 2, 19,
              "a duration with unit ms, s, m or h");
-  expect_one(std::string("shipping:\n  queue_bytes: 12 MB\n") + std::string(dest), 2, 16, "KiB, MiB, GiB");
-  expect_one(std::string("shipping:\n  retry_budget_per_second: -1\n") + std::string(dest), 2, 28,
+  expect_one(std::string("shipping:\n  queue_bytes: 12 MB\n") + std::string(one_destination), 2, 16,
+             "KiB, MiB, GiB");
+  expect_one(std::string("shipping:\n  retry_budget_per_second: -1\n") + std::string(one_destination), 2, 28,
              "a number from 0 to");
-  expect_one(std::string("shipping:\n  overflow: wait\n") + std::string(dest), 2, 13,
+  expect_one(std::string("shipping:\n  overflow: wait\n") + std::string(one_destination), 2, 13,
              "(allowed: block, drop_newest, drop_oldest)");
-  expect_one(std::string("shipping:\n  spool_sync: always\n") + std::string(dest), 2, 15,
+  expect_one(std::string("shipping:\n  spool_sync: always\n") + std::string(one_destination), 2, 15,
              "(allowed: interval, none)");
-  expect_one(std::string("shipping:\n  spool_dir: [a]\n") + std::string(dest), 2, 14,
+  expect_one(std::string("shipping:\n  spool_dir: [a]\n") + std::string(one_destination), 2, 14,
              "shipping.spool_dir must be a string");
-  expect_one(std::string("shipping:\n  spool_write_interval: 1m\n") + std::string(dest), 2, 25,
+  expect_one(std::string("shipping:\n  spool_write_interval: 1m\n") + std::string(one_destination), 2, 25,
              "shipping.spool_write_interval: 1m is out of range (allowed: a duration from 1ms to 10s)");
-  expect_one(std::string("min_level: loud\n") + std::string(dest), 1, 12,
+  expect_one(std::string("min_level: loud\n") + std::string(one_destination), 1, 12,
              "(allowed: trace, debug, info, warn, error, critical)");
   expect_one("destinations: {name: a}\n", 1, 15, "destinations must be a list");
   expect_one("destinations:\n  - name: [a]\n    group: g\n", 2, 11, "destinations[0].name must be a string");
-  expect_one(std::string(dest) + "routes:\n  - to: {a: 1}\n", 5, 9, "routes[0].to must be a list");
+  expect_one(std::string(one_destination) + "routes:\n  - to: {a: 1}\n", 5, 9, "routes[0].to must be a list");
 }
 
 TEST(Config, BadValues) {
@@ -235,21 +239,25 @@ TEST(Config, BadValues) {
   expect_one("destinations:\n  - name: a\n    group: g\n  - name: a\n    group: h\n", 4, 11,
              "duplicate destination \"a\"");
   expect_one("destinations:\n  - group: g\n", 2, 5, "missing name");
-  expect_one(std::string(dest) + "routes:\n  - to: [a, b]\n", 5, 13,
+  expect_one(std::string(one_destination) + "routes:\n  - to: [a, b]\n", 5, 13,
              "unknown destination \"b\" (allowed: a)");
-  expect_one(std::string(dest) + "default_destination: zz\n", 4, 22, "unknown destination \"zz\"");
-  expect_one(std::string(dest) + "routes:\n  - to: a\n    drop: true\n", 6, 11, "drop together with to");
-  expect_one(std::string(dest) + "routes:\n  - name: x\n", 5, 5, "sends nowhere");
-  expect_one(std::string(dest) + "routes:\n  - to: a\n    match: {min_level: error, max_level: info}\n", 6,
-             42, "max_level is below min_level");
-  expect_one(std::string("aws:\n  credentials: explicit\n  access_key_id: AK\n") + std::string(dest), 2, 3,
-             "needs access_key_id and secret_access_key");
-  expect_one(std::string("aws:\n  secret_access_key: hidden-value\n") + std::string(dest), 2, 22,
+  expect_one(std::string(one_destination) + "default_destination: zz\n", 4, 22, "unknown destination \"zz\"");
+  expect_one(std::string(one_destination) + "routes:\n  - to: a\n    drop: true\n", 6, 11,
+             "drop together with to");
+  expect_one(std::string(one_destination) + "routes:\n  - name: x\n", 5, 5, "sends nowhere");
+  expect_one(
+      std::string(one_destination) + "routes:\n  - to: a\n    match: {min_level: error, max_level: info}\n",
+      6, 42, "max_level is below min_level");
+  expect_one(
+      std::string("aws:\n  credentials: explicit\n  access_key_id: AK\n") + std::string(one_destination), 2,
+      3, "needs access_key_id and secret_access_key");
+  expect_one(std::string("aws:\n  secret_access_key: hidden-value\n") + std::string(one_destination), 2, 22,
              "only used with credentials: explicit");
-  expect_one(std::string("aws:\n  endpoint: localhost:4566\n") + std::string(dest), 2, 13, "is not a URL");
-  expect_one(std::string("aws:\n  region: ${CWLOG_TEST_UNSET_VARIABLE}\n") + std::string(dest), 2, 11,
-             "environment variable \"CWLOG_TEST_UNSET_VARIABLE\" is not set");
-  expect_one(std::string("shipping:\n  gzip: true\n  gzip: false\n") + std::string(dest), 3, 3,
+  expect_one(std::string("aws:\n  endpoint: localhost:4566\n") + std::string(one_destination), 2, 13,
+             "is not a URL");
+  expect_one(std::string("aws:\n  region: ${CWLOG_TEST_UNSET_VARIABLE}\n") + std::string(one_destination), 2,
+             11, "environment variable \"CWLOG_TEST_UNSET_VARIABLE\" is not set");
+  expect_one(std::string("shipping:\n  gzip: true\n  gzip: false\n") + std::string(one_destination), 3, 3,
              "duplicate key");
   expect_one("", 0, 0, "the file is empty");  // an empty document has no position
   // No destinations is what the shipper accepts too (fixed destinations only).
@@ -265,7 +273,7 @@ TEST(Config, TenantIsolationBetweenDestinations) {
 
 TEST(Config, SecretsAreNeverEchoed) {
   const auto ds =
-      diagnostics_of(std::string("aws:\n  secret_access_key: hidden-value\n") + std::string(dest));
+      diagnostics_of(std::string("aws:\n  secret_access_key: hidden-value\n") + std::string(one_destination));
   ASSERT_EQ(ds.size(), 1u);
   EXPECT_EQ(ds[0].message.find("hidden-value"), std::string::npos);
 }
@@ -294,7 +302,8 @@ TEST(Config, YamlSyntaxErrorsHaveAPosition) {
 
 TEST(Config, LoadConfigReadsFilesAndReportsMissingOnes) {
   test::temp_dir dir;
-  const std::string path = dir.write("config.yaml", std::string(dest) + "default_destination: a\n").string();
+  const std::string path =
+      dir.write("config.yaml", std::string(one_destination) + "default_destination: a\n").string();
   const auto o = load_config(path);
   EXPECT_EQ(o.default_destination, "a");
   std::filesystem::remove(path);

@@ -17,7 +17,7 @@
 namespace cwlog::detail {
 namespace {
 
-const render_context ctx{"host1", 7};
+const render_context router_ctx{"host1", 7};
 
 cwlog::destination_options dest(std::string name, std::string group, std::string stream = "{host}-{pid}") {
   cwlog::destination_options d;
@@ -72,7 +72,7 @@ TEST(Router, LoggerMatchExactPrefixGlob) {
   glob.logger_match = name_match::glob;
   o.routes = {exact, prefix, glob};
   o.default_destination = "d";
-  const router rt(o, ctx);
+  const router rt(o, router_ctx);
   EXPECT_EQ(route(rt, rec("api")).groups, groups{"g-a"});
   EXPECT_EQ(route(rt, rec("api.http")).groups, groups{"g-b"});
   EXPECT_EQ(route(rt, rec("worker.db1")).groups, groups{"g-c"});
@@ -105,7 +105,7 @@ TEST(Router, LevelRangeFieldsAndTenantPresence) {
   tenant.has_tenant = true;
   o.routes = {warn_only, field_eq, presence, tenant};
   o.default_destination = "rest";
-  const router rt(o, ctx);
+  const router rt(o, router_ctx);
 
   EXPECT_EQ(route(rt, rec("x", cwlog::level::warn)).groups, groups{"g-warn"});
   EXPECT_EQ(route(rt, rec("x", cwlog::level::error)).groups, groups{"g-rest"});
@@ -142,7 +142,7 @@ TEST(Router, FanOutContinueDropAndDefault) {
   tenants.has_tenant = true;
   o.routes = {health, errors, tenants};
   o.default_destination = "platform";
-  const router rt(o, ctx);
+  const router rt(o, router_ctx);
 
   // Errors of a tenant: its own group and the errors group.
   auto r = route(rt, rec("api", cwlog::level::error, "acme"));
@@ -167,7 +167,7 @@ TEST(Router, NoDestinationWithoutDefault) {
   auto only_api = to({"a"});
   only_api.logger = "api";
   o.routes = {only_api};
-  const router rt(o, ctx);
+  const router rt(o, router_ctx);
   const auto r = route(rt, rec("worker"));
   EXPECT_EQ(r.outcome, route_outcome::no_destination);
   EXPECT_TRUE(r.groups.empty());
@@ -179,7 +179,7 @@ TEST(Router, MinimumLevels) {
   o.default_destination = "a";
   o.min_level = cwlog::level::info;
   o.logger_min_levels = {{"api", cwlog::level::warn}, {"api.debuggy", cwlog::level::trace}};
-  const router rt(o, ctx);
+  const router rt(o, router_ctx);
   EXPECT_EQ(route(rt, rec("worker", cwlog::level::debug)).outcome, route_outcome::below_min_level);
   EXPECT_EQ(route(rt, rec("worker", cwlog::level::info)).outcome, route_outcome::routed);
   EXPECT_EQ(route(rt, rec("api.http", cwlog::level::info)).outcome, route_outcome::below_min_level);
@@ -196,7 +196,7 @@ TEST(Router, RuleMinimumLevelFallsThrough) {
   loud.min_level = cwlog::level::warn;
   o.routes = {loud};
   o.default_destination = "rest";
-  const router rt(o, ctx);
+  const router rt(o, router_ctx);
   EXPECT_EQ(route(rt, rec("api", cwlog::level::info)).groups, groups{"g-rest"});
   EXPECT_EQ(route(rt, rec("api", cwlog::level::critical)).groups, groups{"g-loud"});
 }
@@ -205,7 +205,7 @@ TEST(Router, InvalidNameWhenTheTemplateNeedsWhatTheRecordLacks) {
   cwlog::options o;
   o.destinations = {dest("tenant", "app-{tenant}"), dest("byfield", "byfield-{field.customer}")};
   o.routes = {to({"tenant", "byfield"})};
-  const router rt(o, ctx);
+  const router rt(o, router_ctx);
   EXPECT_EQ(route(rt, rec("x")).outcome, route_outcome::invalid_name);
   // One of the two renders: routed, the other is skipped.
   EXPECT_EQ(route(rt, rec("x", cwlog::level::info, "t")).groups, groups{"app-t"});
@@ -217,7 +217,7 @@ TEST(Router, FanOutToTheSameDestinationOnce) {
   auto first = to({"a", "a"});
   first.continue_matching = true;
   o.routes = {first, to({"a"})};
-  const router rt(o, ctx);
+  const router rt(o, router_ctx);
   EXPECT_EQ(route(rt, rec("x")).groups, groups{"g-a"});
 }
 
@@ -225,7 +225,7 @@ TEST(Router, AppendsAfterExistingTargetsAndRendersStreams) {
   cwlog::options o;
   o.destinations = {dest("a", "g-{component}", "{tenant}/{host}-{pid}")};
   o.default_destination = "a";
-  const router rt(o, ctx);
+  const router rt(o, router_ctx);
   std::vector<route_target> out(1);
   ASSERT_EQ(rt.route(rec("api.v1", cwlog::level::info, "Acme"), out), route_outcome::routed);
   ASSERT_EQ(out.size(), 2u);
@@ -238,7 +238,7 @@ TEST(Router, TenantsNeverShareAGroupOrStreamAcrossTenThousandTenants) {
   cwlog::options o;
   o.destinations = {dest("tenant", "app-customer-{tenant}", "{component}/{tenant}")};
   o.default_destination = "tenant";
-  const router rt(o, ctx);
+  const router rt(o, router_ctx);
   std::set<std::string> group_names, stream_names;
   std::vector<route_target> out;
   for (int i = 0; i < 10'000; ++i) {
@@ -266,7 +266,7 @@ TEST(Router, ThreadSafeRouting) {
   errors.min_level = cwlog::level::error;
   errors.continue_matching = true;
   o.routes = {errors, to({"tenant"})};
-  const router rt(o, ctx);
+  const router rt(o, router_ctx);
   std::vector<std::thread> threads;
   std::vector<int> mismatches(4, 0);
   for (int t = 0; t < 4; ++t) {
@@ -287,7 +287,7 @@ TEST(Router, ThreadSafeRouting) {
 
 void expect_invalid(const cwlog::options& o, std::string_view needle) {
   try {
-    router rt(o, ctx);
+    router rt(o, router_ctx);
     ADD_FAILURE() << "accepted";
   } catch (const cwlog::error& e) {
     EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
@@ -357,7 +357,7 @@ TEST(Router, AcceptsTemplatesThatCannotMixTenants) {
                     dest("same", "app-customer-{tenant}", "{component}"),
                     dest("s1", "shared", "{tenant}"),
                     dest("s2", "shared", "{host}-{pid}")};
-  EXPECT_NO_THROW(router(o, ctx));
+  EXPECT_NO_THROW(router(o, router_ctx));
 }
 
 TEST(Router, ManyDestinationsLoadAndRoute) {
@@ -371,7 +371,7 @@ TEST(Router, ManyDestinationsLoadAndRoute) {
     o.routes.push_back(r);
   }
   o.default_destination = "tenant";
-  const router rt(o, ctx);
+  const router rt(o, router_ctx);
   EXPECT_EQ(rt.destination_count(), 2001u);
   EXPECT_EQ(route(rt, rec("svc1999")).groups, groups{"static-1999/svc1999"});
   EXPECT_EQ(route(rt, rec("other", cwlog::level::info, "acme")).groups, groups{"app-customer-acme"});

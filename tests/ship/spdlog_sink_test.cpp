@@ -21,7 +21,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-options make_options(std::string pattern = "{level}|{tenant}|{message}") {
+options sink_options(std::string pattern = "{level}|{tenant}|{message}") {
   options o;
   destination_options d;
   d.name = "main";
@@ -36,7 +36,7 @@ options make_options(std::string pattern = "{level}|{tenant}|{message}") {
 }
 
 std::shared_ptr<shipper> make_shipper(const std::shared_ptr<memory_service>& service,
-                                      options o = make_options()) {
+                                      options o = sink_options()) {
   detail::shipper_dependencies deps;
   deps.service = service;
   deps.diagnostics = [](const diagnostic&) {};
@@ -92,7 +92,7 @@ TEST(spdlog_sink, levels_map_one_to_one_and_off_logs_nothing) {
 
 TEST(spdlog_sink, takes_spdlogs_source_location) {
   auto service = std::make_shared<memory_service>();
-  auto s = make_shipper(service, make_options("{file}:{line} {function}|{message}"));
+  auto s = make_shipper(service, sink_options("{file}:{line} {function}|{message}"));
   auto log = std::make_shared<spdlog::logger>("src", make_spdlog_sink(s, flush_timeout));
   log->log(spdlog::source_loc{"api/orders.cpp", 42, "place"}, spdlog::level::info, "placed {}", 7);
   log->info("no location");
@@ -116,7 +116,7 @@ TEST(spdlog_sink, flush_waiting_on_a_slow_service_blocks_no_other_thread) {
   server.start();
   server.faults().add("latency:ms=3000,op=PutLogEvents");
 
-  options o = make_options();
+  options o = sink_options();
   o.aws.endpoint = server.endpoint();
   o.aws.region = "us-east-1";
   o.aws.credentials = credentials_source::static_keys;

@@ -25,7 +25,7 @@ using nlohmann::json;
 
 constexpr const char* account = "123456789012";
 const fs::path examples = fs::path(CWLOG_SOURCE_DIR) / "examples" / "configs";
-const std::vector<std::string> tenants{"acme", "acme-corp", "Globex Inc."};
+const std::vector<std::string> example_tenants{"acme", "acme-corp", "Globex Inc."};
 
 void write_file(const fs::path& p, const std::string& text) {
   std::ofstream(p, std::ios::binary) << text;
@@ -65,7 +65,7 @@ shipped ship_everything(const cwlog::options& o) {
                           .count();
   const field_view audit_field{"audit", true};
   for (const std::string logger : {"api.http", "worker.jobs", "scheduler"}) {
-    for (const auto& t : tenants) {
+    for (const auto& t : example_tenants) {
       record_view r;
       r.timestamp_ns = now_ns;
       r.lvl = level::info;
@@ -120,7 +120,7 @@ TEST_P(terraform_e2e, shipping_under_the_generated_policy_delivers_everything) {
   // The region is the config's own (eu-west-1 for multi-tenant); minimal has none.
   auto probe = load_generator_config((examples / GetParam()).string());
   const std::string region = probe.options.aws.region.empty() ? "us-east-1" : probe.options.aws.region;
-  const auto plan = plan_module(probe.options, probe.terraform, tenants);
+  const auto plan = plan_module(probe.options, probe.terraform, example_tenants);
   write_file(policy, render_policy_json(shipper_policy(plan), {"aws", region, account}));
 
   local_server_options so;
@@ -206,7 +206,7 @@ TEST(terraform_e2e_tenants, read_only_policies_read_own_groups_and_are_denied_on
   auto probe = load_generator_config((examples / "multi-tenant.yaml").string());
   const std::string region = probe.options.aws.region;
   probe.terraform.tenant_read_policies = true;
-  const auto plan = plan_module(probe.options, probe.terraform, tenants);
+  const auto plan = plan_module(probe.options, probe.terraform, example_tenants);
   {
     // Fill the store through the shipper (no policy: this part is not under test).
     local_server_options so;
