@@ -1,9 +1,11 @@
 // A logger borrows its shipper: with CWLOG_CHECK_LIFETIMES (on by default
-// without NDEBUG; forced here, since tests build with NDEBUG) destroying a
-// shipper while a logger still borrows it aborts with a message instead of
-// leaving the logger to write into freed memory.
-#define CWLOG_CHECK_LIFETIMES 1
+// without NDEBUG) destroying a shipper while a logger still borrows it aborts
+// with a message instead of leaving the logger to write into freed memory.
+// tests/ship/CMakeLists.txt turns it on for the whole executable, also in
+// builds with NDEBUG: the logger's inline functions must be the same in every
+// file of a program.
 #include <cwlog/logger.h>
+static_assert(CWLOG_CHECK_LIFETIMES, "test_ship is built with CWLOG_CHECK_LIFETIMES=1");
 
 #include <gtest/gtest.h>
 
