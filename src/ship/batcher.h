@@ -34,7 +34,12 @@ struct pending_event {
   std::size_t accounted = 0;
   std::int64_t enqueued_ns = 0;  // steady clock when the dispatcher took the record (<= one tick after log())
   std::uint8_t weight = 1;       // 1 for the event that stands for its record in counters
-  std::uint64_t spool_seq = 0;   // the record's number in the disk spool (spool_link.h); 0: none
+  // The configured destination (options::destinations index) this copy is
+  // for, counted per destination when settled: two destinations may name the
+  // same (group, stream) and share its batches. no_destination: fixed.
+  std::uint32_t destination = no_destination;
+  static constexpr std::uint32_t no_destination = UINT32_MAX;
+  std::uint64_t spool_seq = 0;  // the record's number in the disk spool (spool_link.h); 0: none
 };
 
 // Turns one formatted message (valid UTF-8) into one or more events within

@@ -24,14 +24,17 @@ void delivery_stats::copies_dropped(std::size_t dest, drop_reason reason, std::u
   if (auto* d = slot(dest)) d->dropped[static_cast<std::size_t>(reason)].fetch_add(copies, relaxed);
 }
 
-void delivery_stats::put_settled(std::size_t dest, std::uint64_t delivered, std::uint64_t rejected,
-                                 std::uint64_t bytes, std::uint64_t duplicates,
-                                 std::int64_t latency_us) noexcept {
+void delivery_stats::destination_settled(std::size_t dest, std::uint64_t delivered, std::uint64_t rejected,
+                                         std::uint64_t duplicates) noexcept {
   if (auto* d = slot(dest)) {
     d->delivered.fetch_add(delivered, relaxed);
     d->rejected.fetch_add(rejected, relaxed);
     d->duplicated.fetch_add(duplicates, relaxed);
   }
+}
+
+void delivery_stats::put_settled(std::uint64_t delivered, std::uint64_t rejected, std::uint64_t bytes,
+                                 std::uint64_t duplicates, std::int64_t latency_us) noexcept {
   duplicated_.fetch_add(duplicates, relaxed);
   delivered_.fetch_add(delivered, relaxed);
   rejected_.fetch_add(rejected, relaxed);

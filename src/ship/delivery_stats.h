@@ -9,8 +9,10 @@
 // Settling counts copies: a record routed to two destinations is settled
 // twice, once per copy, so a copy dropped at one destination is never hidden
 // by the other's delivery. `dest` is the configured destination's index
-// (options::destinations order); no_destination_index (fixed destinations)
-// counts in the totals only.
+// (options::destinations order); an index past them (fixed destinations)
+// counts in the totals only. Two configured destinations may name one
+// (group, stream) and share its batches: a settlement is counted in the
+// totals once and per destination for each destination's copies.
 #include <array>
 #include <atomic>
 #include <cstddef>
@@ -24,8 +26,6 @@
 
 namespace cwlog::detail {
 
-inline constexpr std::size_t no_destination_index = SIZE_MAX;
-
 class delivery_stats {
  public:
   // The configured destinations' names; called once, before any thread runs.
@@ -36,11 +36,14 @@ class delivery_stats {
   // in the total only). Called once per dispatcher pass, not per record.
   void routed(std::uint64_t records, std::uint64_t copies,
               std::span<const std::uint64_t> by_destination) noexcept;
-  // One successful PutLogEvents to destination `dest`: `delivered` and
-  // `rejected` copies, their message bytes, events that may be stored twice,
-  // and the latency of the batch's oldest record (negative: none to report).
-  void put_settled(std::size_t dest, std::uint64_t delivered, std::uint64_t rejected, std::uint64_t bytes,
+  // One successful PutLogEvents: `delivered` and `rejected` copies, their
+  // message bytes, events that may be stored twice, and the latency of the
+  // batch's oldest record (negative: none to report).
+  void put_settled(std::uint64_t delivered, std::uint64_t rejected, std::uint64_t bytes,
                    std::uint64_t duplicates, std::int64_t latency_us) noexcept;
+  // Of a settled put, destination `dest`'s share (its copies in the batch).
+  void destination_settled(std::size_t dest, std::uint64_t delivered, std::uint64_t rejected,
+                           std::uint64_t duplicates) noexcept;
   // Copies of destination `dest` dropped (the reason is also counted in
   // drop_counters by the engine); they are settled all the same.
   void copies_dropped(std::size_t dest, drop_reason reason, std::uint64_t copies) noexcept;

@@ -22,7 +22,6 @@ namespace cwlog::detail {
 
 struct destination_state {
   const destination_options* opts = nullptr;  // the router's or a fixed destination's (both stable)
-  std::size_t config_index = SIZE_MAX;        // in options::destinations; SIZE_MAX: a fixed destination
   std::string group;
   std::string stream;
   batch_builder builder;

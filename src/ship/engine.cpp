@@ -264,19 +264,19 @@ void shipper_engine::drop_everything_left() {
     }));
   });
   ledger_.dropped_unformatted(left);
-  const auto drop = [&](batch& b, const destination_state* d) {
+  const auto drop = [&](batch& b) {
     for (auto& e : b.events) shutdown_result_.undelivered_bytes += e.message.size();
-    settle_dropped(b, drop_reason::shutdown_deadline, d);
+    settle_dropped(b, drop_reason::shutdown_deadline);
   };
   std::lock_guard lk(mu_);
-  for (auto& job : scheduler_.take_all()) drop(job.b, job.dest);
-  for (auto& job : provisioner_.take_parked()) drop(job.b, job.dest);
+  for (auto& job : scheduler_.take_all()) drop(job.b);
+  for (auto& job : provisioner_.take_parked()) drop(job.b);
   destinations_.for_each([&](destination_state& d) {
-    for (auto& b : d.ready) drop(b, &d);
+    for (auto& b : d.ready) drop(b);
     d.ready.clear();
     batch rest;
     rest.events = d.builder.take_all();
-    drop(rest, &d);
+    drop(rest);
   });
 }
 

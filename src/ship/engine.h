@@ -139,7 +139,7 @@ class shipper_engine {
   void process(send_job& job);
   bool ensure_stream(send_job& job);
   void settle_delivered(send_job& job, const put_log_events_response& response);
-  void settle_dropped(batch& b, drop_reason reason, const destination_state* dest);
+  void settle_dropped(batch& b, drop_reason reason);
   void retry_later(send_job&& job, retry_class cls);
   // The endpoint gave no answer: the job waits for it with every other one.
   void hold_for_endpoint(send_job&& job, retry_class cls);

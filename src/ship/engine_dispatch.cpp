@@ -199,6 +199,8 @@ void shipper_engine::format_records(std::vector<queued_record>& records,
       proto.lane = rec.lane;
       proto.enqueued_ns = rec.enqueued_ns;
       proto.spool_seq = sseq;
+      proto.destination =
+          di < pending_event::no_destination ? static_cast<std::uint32_t>(di) : pending_event::no_destination;
       if (text.size() > deps_.limits.max_message_bytes) {
         if (opts_.shipping.oversize == oversize_policy::split)
           stats_.split();
@@ -236,7 +238,6 @@ void shipper_engine::format_records(std::vector<queued_record>& records,
   std::lock_guard lk(mu_);
   for (auto& t : staged_targets) {
     t.dest = &destinations_.use(t.options, t.target.group, t.target.stream, now, t.emf);
-    t.dest->config_index = t.target.destination_index;
   }
   for (auto& s : staged) staged_targets[s.target].dest->builder.add(std::move(s.event));
 }

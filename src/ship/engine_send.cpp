@@ -5,12 +5,31 @@
 // pass, held with every other job when the endpoint gave no answer (the
 // scheduler probes it), dropped as too_old once CloudWatch would refuse it.
 #include <algorithm>
+#include <cstdint>
+#include <vector>
 
 #include "rules/put_log_events.h"
 #include "ship/engine.h"
 
 namespace cwlog::detail {
 namespace {
+
+// A settlement's share per configured destination: a batch holds the copies
+// of every destination that names its (group, stream), nearly always one.
+struct destination_share {
+  std::uint32_t destination = pending_event::no_destination;
+  std::uint64_t copies = 0;    // delivered (or dropped) copies
+  std::uint64_t rejected = 0;  // copies the service rejected
+  std::uint64_t events = 0;    // events, parts of split records included
+};
+
+destination_share& share_of(std::vector<destination_share>& shares, std::uint32_t destination) {
+  for (auto& s : shares)
+    if (s.destination == destination) return s;
+  auto& added = shares.emplace_back();
+  added.destination = destination;
+  return added;
+}
 
 // A probe of a down endpoint that ends without learning anything (parked
 // behind another sender's group creation, or dropped as too old) lets the
@@ -104,7 +123,7 @@ void shipper_engine::process(send_job& job) {
       diag(diagnostic_severity::error,
            "PutLogEvents to " + d->group + " / " + d->stream + " failed: " + error_summary(res.error()) +
                "; " + std::to_string(job.b.records()) + " copies dropped (service_error)");
-      settle_dropped(job.b, drop_reason::service_error, d);
+      settle_dropped(job.b, drop_reason::service_error);
       std::lock_guard lk(mu_);
       finish_job(d);
     }
@@ -140,12 +159,12 @@ bool shipper_engine::ensure_stream(send_job& job) {
       }
       return false;
     case provisioner::outcome::group_missing:
-      settle_dropped(job.b, drop_reason::group_missing, d);
+      settle_dropped(job.b, drop_reason::group_missing);
       break;
     case provisioner::outcome::failed:
       diag(diagnostic_severity::error,
            r.failure + "; " + std::to_string(job.b.records()) + " copies dropped (service_error)");
-      settle_dropped(job.b, drop_reason::service_error, d);
+      settle_dropped(job.b, drop_reason::service_error);
       break;
   }
   std::lock_guard lk(mu_);
@@ -171,12 +190,17 @@ void shipper_engine::settle_delivered(send_job& job, const put_log_events_respon
   }
   std::uint64_t delivered = 0, rejected = 0, bytes = 0;
   std::int64_t oldest = INT64_MAX;
+  std::vector<destination_share> shares;
   for (std::size_t i = 0; i < events.size(); ++i) {
     oldest = std::min(oldest, events[i].enqueued_ns);
+    auto& share = share_of(shares, events[i].destination);
+    ++share.events;
     if (i < old_end || i >= new_start) {
       rejected += events[i].weight;
+      share.rejected += events[i].weight;
     } else {
       delivered += events[i].weight;
+      share.copies += events[i].weight;
       bytes += events[i].message.size();
     }
   }
@@ -186,7 +210,8 @@ void shipper_engine::settle_delivered(send_job& job, const put_log_events_respon
                                         " rejected by the service (too old, too new or expired)");
   // Each earlier attempt with an unknown outcome may have stored the batch once
   // more, and so may the transport's own silent resend of this attempt.
-  const std::uint64_t duplicates = events.size() * (job.ambiguous + (response.resent ? 1 : 0));
+  const std::uint64_t stored_again = job.ambiguous + (response.resent ? 1 : 0);
+  const std::uint64_t duplicates = events.size() * stored_again;
   const std::int64_t latency_us =
       oldest == INT64_MAX ? -1 : std::max<std::int64_t>(0, (steady_ns() - oldest) / 1000);
   // The bytes go back and the spool forgets the records before the counters
@@ -194,12 +219,20 @@ void shipper_engine::settle_delivered(send_job& job, const put_log_events_respon
   spool_.settled(job.b);
   ledger_.settled(job.b);
   messages_.give(job.b.events);
-  stats_.put_settled(job.dest->config_index, delivered, rejected, bytes, duplicates, latency_us);
+  // Per destination first: a reader that sees the totals sees its share.
+  for (const auto& sh : shares)
+    stats_.destination_settled(sh.destination, sh.copies, sh.rejected, sh.events * stored_again);
+  stats_.put_settled(delivered, rejected, bytes, duplicates, latency_us);
   settle_cv_.notify_all();
 }
 
-void shipper_engine::settle_dropped(batch& b, drop_reason reason, const destination_state* dest) {
-  const std::uint64_t n = b.records();
+void shipper_engine::settle_dropped(batch& b, drop_reason reason) {
+  std::uint64_t n = 0;
+  std::vector<destination_share> shares;
+  for (const auto& e : b.events) {
+    n += e.weight;
+    share_of(shares, e.destination).copies += e.weight;
+  }
   // A copy undelivered at the shutdown deadline stays in the spool: the next
   // shipper sends it. Every other drop is final. (Released before counted, as
   // in settle_delivered.)
@@ -207,7 +240,7 @@ void shipper_engine::settle_dropped(batch& b, drop_reason reason, const destinat
   ledger_.settled(b);
   messages_.give(b.events);
   drops_.add(reason, n);
-  stats_.copies_dropped(dest ? dest->config_index : no_destination_index, reason, n);
+  for (const auto& sh : shares) stats_.copies_dropped(sh.destination, reason, sh.copies);
   b.events.clear();
   settle_cv_.notify_all();
 }
@@ -218,7 +251,7 @@ void shipper_engine::retry_later(send_job&& job, retry_class cls) {
     diag(diagnostic_severity::error,
          "giving up on a batch to " + d->group + " / " + d->stream + " after " + std::to_string(job.attempt) +
              " attempts; " + std::to_string(job.b.records()) + " copies dropped (retries_exhausted)");
-    settle_dropped(job.b, drop_reason::retries_exhausted, d);
+    settle_dropped(job.b, drop_reason::retries_exhausted);
     std::lock_guard lk(mu_);
     finish_job(d);
     return;
@@ -262,7 +295,7 @@ bool shipper_engine::drop_too_old(send_job& job) {
                                        d->stream +
                                        " dropped (too_old): older than CloudWatch accepts by the time they "
                                        "could be sent again");
-  settle_dropped(old, drop_reason::too_old, d);
+  settle_dropped(old, drop_reason::too_old);
   if (!job.b.events.empty()) return true;
   std::lock_guard lk(mu_);
   finish_job(d);

@@ -96,5 +96,45 @@ TEST(copies, flush_waits_for_every_copy_and_shutdown_reports_each_undelivered_on
   EXPECT_EQ(c.per_destination[0].delivered, 10u);
 }
 
+// Two configured destinations may name one (group, stream): their copies
+// share its batches, and each copy is counted for its own destination.
+TEST(copies, destinations_sharing_a_stream_count_each_their_own_copies) {
+  harness h;
+  auto o = fan_out_options();
+  o.destinations[1].group = "ga";
+  o.destinations[1].pattern = "b {message}";  // the two copies differ
+  test_shipper s(o, h);
+  for (int i = 0; i < 100; ++i) ASSERT_TRUE(s.log(level::info, "app", msg(i)));
+  ASSERT_TRUE(s.flush(10s).complete);
+  EXPECT_EQ(h.service->events("ga", "s").size(), 200u);
+  const auto c = s.counters();
+  EXPECT_EQ(c.delivered, 200u);
+  ASSERT_EQ(c.per_destination.size(), 2u);
+  for (const auto& d : c.per_destination) {
+    EXPECT_EQ(d.copies, 100u) << d.name;
+    EXPECT_EQ(d.delivered, 100u) << d.name;
+  }
+}
+
+TEST(copies, dropped_copies_of_destinations_sharing_a_stream_count_each_their_own) {
+  harness h;
+  auto o = fan_out_options();
+  for (auto& d : o.destinations) {
+    d.group = "gone";
+    d.create_group = false;
+  }
+  o.destinations[1].pattern = "b {message}";
+  test_shipper s(o, h);
+  for (int i = 0; i < 50; ++i) s.log(level::info, "app", msg(i));
+  ASSERT_TRUE(s.flush(10s).complete);
+  const auto c = s.counters();
+  EXPECT_EQ(c.dropped_by(drop_reason::group_missing), 100u);
+  ASSERT_EQ(c.per_destination.size(), 2u);
+  for (const auto& d : c.per_destination) {
+    EXPECT_EQ(d.delivered, 0u) << d.name;
+    EXPECT_EQ(d.dropped[static_cast<std::size_t>(drop_reason::group_missing)], 50u) << d.name;
+  }
+}
+
 }  // namespace
 }  // namespace cwlog::test
