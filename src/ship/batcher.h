@@ -26,6 +26,8 @@ struct batch_limits {
 };
 
 struct pending_event {
+  static constexpr std::uint32_t no_destination = UINT32_MAX;  // `destination` of a fixed destination's copy
+
   std::int64_t timestamp_ms = 0;
   std::uint64_t seq = 0;        // acceptance order, the tie-break after the timestamp
   std::uint32_t part = 0;       // 0 for a whole record; 1..n for split parts
@@ -38,7 +40,6 @@ struct pending_event {
   // for, counted per destination when settled: two destinations may name the
   // same (group, stream) and share its batches. no_destination: fixed.
   std::uint32_t destination = no_destination;
-  static constexpr std::uint32_t no_destination = UINT32_MAX;
   std::uint64_t spool_seq = 0;  // the record's number in the disk spool (spool_link.h); 0: none
 };
 

@@ -2,9 +2,6 @@
 # (/usr/bin/aws, not the pip v1 earlier on PATH) and boto3. Both start
 # `cwlog local --port 0 --memory` themselves and talk to it over loopback.
 # ctest -L clients runs just these.
-if(NOT TARGET cwlog_cli)
-  return()
-endif()
 
 # Always registered: without /usr/bin/aws (install-deps installs it) it fails.
 add_test(NAME local_awscli

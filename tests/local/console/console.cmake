@@ -7,7 +7,7 @@ cwlog_add_test(test_local_console
   LIBS PkgConfig::HTTPLIB nlohmann_json::nlohmann_json SQLite::SQLite3 cwlog_test_support)
 
 find_program(CWLOG_NODE NAMES node)
-if(CWLOG_NODE AND TARGET cwlog_cli)
+if(CWLOG_NODE)
   add_test(NAME console_browser
     COMMAND ${CWLOG_NODE} ${CMAKE_CURRENT_LIST_DIR}/console_browser_test.mjs $<TARGET_FILE:cwlog_cli>
             ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR}/console-screenshots)
