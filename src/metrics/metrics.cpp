@@ -10,6 +10,7 @@
 #include "metrics/registry.h"
 #include "route/validate_options.h"
 #include "ship/engine.h"
+#include "ship/shipper_factory.h"
 
 namespace cwlog {
 
@@ -68,7 +69,9 @@ metrics::metrics(std::shared_ptr<shipper> s, const options& opts)
     own.default_destination.clear();
     own.shipping.max_in_flight = 1;
     own.shipping.queue_bytes = 1u << 20;
-    auto reports = std::make_shared<shipper>(own);
+    // Over the application shipper's dependencies: what a program (or a test)
+    // injected there, its reports use too.
+    std::shared_ptr<shipper> reports = detail::make_shipper(own, engine.dependencies());
     detail::shipper_engine& reports_engine = *reports->engine_;
     health_ = std::make_unique<detail::health_reporter>(engine, std::move(reports), reports_engine, opts);
   }

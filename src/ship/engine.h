@@ -98,6 +98,9 @@ class shipper_engine {
     return per_logger_levels_ ? min_levels_.for_logger(logger) : global_min_level_;
   }
   const std::shared_ptr<clock_source>& clock() const noexcept { return clock_; }
+  // As injected: a shipper made beside this one (cwlog::metrics' health
+  // reports) uses the same transport, clock, credentials and diagnostics.
+  const shipper_dependencies& dependencies() const noexcept { return deps_; }
   std::uint32_t open_destination(const destination_options& d) { return fixed_.open(d); }
   void count_drop(drop_reason reason) noexcept { drops_.add(reason); }
   flush_result flush(std::chrono::milliseconds timeout);

@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <strings.h>
+#include <atomic>
 #include <chrono>
 #include <thread>
 
@@ -16,6 +18,8 @@
 #include <cwlog/metrics.h>
 #include <cwlog/shipper.h>
 
+#include "http/curl_transport.h"
+#include "ship/shipper_factory.h"
 #include "support/local_fixture.h"
 
 namespace cwlog::test {
@@ -51,6 +55,16 @@ struct metrics_fixture {
   options opts = metrics_options(local.endpoint());
   std::shared_ptr<shipper> ship = std::make_shared<shipper>(opts);
 
+  // Health reports (to group cwlog-health, stream s) and no application metrics.
+  void health_reports_only() {
+    destination_options health;
+    health.name = "health";
+    health.group = "cwlog-health";
+    health.stream = "s";
+    opts.destinations.push_back(health);
+    opts.metrics.destination.clear();
+    opts.metrics.health_destination = "health";
+  }
   json api(const std::string& query) {
     httplib::Client c("127.0.0.1", local.port());
     auto res =
@@ -225,13 +239,7 @@ TEST(MetricsLocal, ShutdownSendsThePartialInterval) {
 
 TEST(MetricsLocal, HealthReportsAreCountedApart) {
   metrics_fixture f;
-  destination_options health;
-  health.name = "health";
-  health.group = "cwlog-health";
-  health.stream = "s";
-  f.opts.destinations.push_back(health);
-  f.opts.metrics.destination.clear();  // health reports only
-  f.opts.metrics.health_destination = "health";
+  f.health_reports_only();
   f.ship = std::make_shared<shipper>(f.opts);
   metrics m(f.ship, f.opts);
   EXPECT_THROW(m.group({.namespace_name = "Shop"}), error);  // no metrics.destination
@@ -256,6 +264,48 @@ TEST(MetricsLocal, HealthReportsAreCountedApart) {
   const auto c = f.ship->counters();
   EXPECT_EQ(c.enqueued, 5u);
   EXPECT_EQ(c.delivered, 5u);
+}
+
+// libcurl, counting the EMF puts (the only requests with x-amzn-logs-format).
+class emf_counting_transport final : public detail::http_transport {
+ public:
+  detail::http_result send(const detail::http_request& req) override {
+    for (const auto& h : req.headers)
+      if (strcasecmp(h.name.c_str(), "x-amzn-logs-format") == 0) ++emf_puts;
+    return inner_->send(req);
+  }
+  std::atomic<int> emf_puts{0};
+
+ private:
+  std::shared_ptr<detail::http_transport> inner_ = detail::make_curl_transport();
+};
+
+// The reports' shipper is made over the application shipper's dependencies:
+// a transport (or clock, or credentials) injected there carries the reports too.
+TEST(MetricsLocal, HealthReportsUseTheApplicationShippersInjectedTransport) {
+  metrics_fixture f;
+  f.health_reports_only();
+  auto transport = std::make_shared<emf_counting_transport>();
+  detail::shipper_dependencies deps;
+  deps.transport = transport;
+  f.ship = detail::make_shipper(f.opts, deps);
+  {
+    metrics m(f.ship, f.opts);
+    f.ship->log(level::info, logger_name{"api"}, "record");
+    ASSERT_TRUE(f.ship->flush(10s).complete);
+    m.emit();
+  }  // the reporter's shutdown sends what it holds
+  EXPECT_GE(transport->emf_puts.load(), 1);
+  // Two reports: emit()'s, and the last one at the reporter's end (nothing new).
+  double delivered = 0;
+  const auto deadline = std::chrono::steady_clock::now() + 30s;  // a bound, not a verdict
+  while (delivered == 0 && std::chrono::steady_clock::now() < deadline) {
+    const json reply = f.api("namespace=cwlog&name=Delivered&group=cwlog-health");
+    for (const auto& d : reply["datapoints"])
+      for (const auto& v : d["values"]) delivered += v.get<double>();
+    if (delivered == 0) std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_EQ(delivered, 1.0);
 }
 
 TEST(MetricsLocal, ConfigSectionAndItsChecks) {
