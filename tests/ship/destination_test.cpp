@@ -16,6 +16,7 @@
 #include "http/curl_transport.h"
 #include "local/local_server.h"
 #include "logs/logs_client.h"
+#include "support/local_fixture.h"
 
 namespace cwlog::test {
 namespace {
@@ -62,11 +63,8 @@ class fixed_destinations : public ::testing::Test {
     logs_client_config cfg;
     cfg.endpoint = server_->endpoint();
     cfg.region = "us-east-1";
-    client_ = std::make_unique<logs_client>(
-        cfg, make_curl_transport(),
-        std::make_shared<static_credentials_provider>(
-            credentials{local_default_access_key_id, local_default_secret_access_key, "", std::nullopt}),
-        std::make_shared<system_clock_source>());
+    client_ = std::make_unique<logs_client>(cfg, make_curl_transport(), local_credentials(),
+                                            std::make_shared<system_clock_source>());
   }
 
   std::vector<std::string> messages(const std::string& group, const std::string& stream) {

@@ -19,6 +19,7 @@
 #include "aws/credentials.h"
 #include "http/curl_transport.h"
 #include "local/local_server.h"
+#include "local_deps.h"
 #include "logs/logs_client.h"
 #include "ship/shipper_factory.h"
 
@@ -27,11 +28,6 @@ namespace {
 
 using namespace std::chrono_literals;
 using namespace cwlog::detail;
-
-std::shared_ptr<credentials_provider> local_credentials() {
-  return std::make_shared<static_credentials_provider>(
-      credentials{local_default_access_key_id, local_default_secret_access_key, "", std::nullopt});
-}
 
 options make_options(const std::string& endpoint, std::string stream = "s") {
   options o;
@@ -94,17 +90,9 @@ class httplib_transport final : public http_transport {
   }
 };
 
+// Retries capped at 100 ms.
 shipper_dependencies deps(std::vector<std::string>* diags = nullptr) {
-  shipper_dependencies d;
-  d.credentials = local_credentials();
-  d.backoff_base = 5ms;
-  d.backoff_cap = 100ms;
-  static std::mutex mu;
-  d.diagnostics = [diags](const diagnostic& m) {
-    std::lock_guard lk(mu);
-    if (diags) diags->emplace_back(m.message);
-  };
-  return d;
+  return local_deps(100ms, diags);
 }
 
 logs_client reader(const std::string& endpoint) {

@@ -21,6 +21,7 @@
 
 #include "aws/credentials.h"
 #include "local/local_server.h"
+#include "local_deps.h"
 #include "ship/shipper_factory.h"
 #include "ship/spool_link.h"
 #include "spool/segment_reader.h"
@@ -51,16 +52,6 @@ options spool_options(const std::string& endpoint, const fs::path& spool_dir) {
   o.shipping.flush_interval = 50ms;
   o.shipping.spool_dir = spool_dir.string();
   return o;
-}
-
-shipper_dependencies spool_deps() {
-  shipper_dependencies d;
-  d.credentials = std::make_shared<static_credentials_provider>(
-      credentials{local_default_access_key_id, local_default_secret_access_key, "", std::nullopt});
-  d.backoff_base = 5ms;
-  d.backoff_cap = 50ms;
-  d.diagnostics = [](const diagnostic&) {};
-  return d;
 }
 
 // An endpoint nobody listens on: a server started and stopped again.
@@ -99,7 +90,7 @@ std::size_t records_on_disk(const fs::path& dir) {
 // Logs n records to a shipper whose endpoint refuses every connection and
 // shuts it down: everything is left in spool_dir.
 void leave_in_spool(const fs::path& spool_dir, int n, int first = 0) {
-  auto s = make_shipper(spool_options(refused_endpoint(), spool_dir), spool_deps());
+  auto s = make_shipper(spool_options(refused_endpoint(), spool_dir), local_deps(50ms));
   for (int i = first; i < first + n; ++i) ASSERT_TRUE(s->log(level::info, logger_name{"app"}, text(i)));
   const auto r = s->shutdown(300ms);
   EXPECT_EQ(r.undelivered, static_cast<std::uint64_t>(n));
@@ -136,7 +127,7 @@ TEST_F(spool_engine, what_a_shipper_left_is_sent_by_the_next_with_its_own_record
   leave_in_spool(spool_dir(), left);
   ASSERT_EQ(records_on_disk(spool_dir()), static_cast<std::size_t>(left));
 
-  auto s = make_shipper(spool_options(endpoint(), spool_dir()), spool_deps());
+  auto s = make_shipper(spool_options(endpoint(), spool_dir()), local_deps(50ms));
   for (int i = left; i < left + fresh; ++i) ASSERT_TRUE(s->log(level::info, logger_name{"app"}, text(i)));
   ASSERT_TRUE(s->flush(60s).complete);  // waits for the replayed records too
   const auto c = s->counters();
@@ -180,7 +171,7 @@ TEST_F(spool_engine, files_are_0600_in_0700_directories) {
 TEST_F(spool_engine, flush_puts_what_was_logged_on_disk) {
   auto o = spool_options(refused_endpoint(), spool_dir());
   o.shipping.spool_write_interval = 10s;  // no timed write during the test
-  auto s = make_shipper(o, spool_deps());
+  auto s = make_shipper(o, local_deps(50ms));
   const int n = 300;
   for (int i = 0; i < n; ++i) ASSERT_TRUE(s->log(level::info, logger_name{"app"}, text(i)));
   EXPECT_FALSE(s->flush(0ms).complete);  // nothing can be delivered
@@ -201,7 +192,7 @@ TEST_F(spool_engine, a_damaged_segment_costs_only_its_damaged_records_and_is_cou
     const std::string junk(200, '\x5a');
     f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
   }
-  auto s = make_shipper(spool_options(endpoint(), spool_dir()), spool_deps());
+  auto s = make_shipper(spool_options(endpoint(), spool_dir()), local_deps(50ms));
   ASSERT_TRUE(s->flush(60s).complete);
   const auto c = s->counters();
   EXPECT_GE(c.spool.damaged, 1u);
@@ -223,7 +214,7 @@ TEST_F(spool_engine, a_full_spool_leaves_records_to_the_overflow_policy) {
   o.shipping.spool_bytes = 1u << 20;  // the smallest allowed
   o.shipping.queue_bytes = 2u << 20;
   o.shipping.overflow = overflow_policy::drop_newest;
-  auto s = make_shipper(o, spool_deps());
+  auto s = make_shipper(o, local_deps(50ms));
   const std::string pad(1000, 'x');
   const int n = 4000;
   int accepted = 0;
@@ -258,7 +249,7 @@ TEST_F(spool_engine, a_record_is_settled_once_every_copy_is) {
   route_rule r;
   r.destinations = {"main", "missing"};
   o.routes.push_back(r);
-  auto s = make_shipper(o, spool_deps());
+  auto s = make_shipper(o, local_deps(50ms));
   const int n = 100;
   for (int i = 0; i < n; ++i) ASSERT_TRUE(s->log(level::info, logger_name{"app"}, text(i)));
   EXPECT_TRUE(s->flush(60s).complete);
@@ -275,7 +266,7 @@ TEST_F(spool_engine, a_record_is_settled_once_every_copy_is) {
 TEST_F(spool_engine, a_forked_child_leaves_the_parents_spool_alone) {
   auto o = spool_options(refused_endpoint(), spool_dir());
   o.shipping.spool_write_interval = 10s;  // only flush() writes
-  auto s = make_shipper(o, spool_deps());
+  auto s = make_shipper(o, local_deps(50ms));
   const int n = 50;
   for (int i = 0; i < n; ++i) ASSERT_TRUE(s->log(level::info, logger_name{"app"}, text(i)));
   s->flush(0ms);
@@ -302,7 +293,7 @@ TEST_F(spool_engine, a_forked_child_leaves_the_parents_spool_alone) {
   EXPECT_EQ(records_on_disk(spool_dir()), static_cast<std::size_t>(n + 1));
   s->shutdown(0ms);
   s.reset();
-  auto next = make_shipper(spool_options(endpoint(), spool_dir()), spool_deps());
+  auto next = make_shipper(spool_options(endpoint(), spool_dir()), local_deps(50ms));
   ASSERT_TRUE(next->flush(60s).complete);
   EXPECT_EQ(next->counters().spool.replayed, static_cast<std::uint64_t>(n + 1));
   EXPECT_EQ(stored().size(), static_cast<std::size_t>(n + 1));

@@ -14,6 +14,7 @@
 #include <cwlog/options.h>
 #include <nlohmann/json.hpp>
 
+#include "aws/credentials.h"
 #include "aws/sigv4.h"
 #include "common/clock.h"
 #include "local/local_server.h"
@@ -29,6 +30,12 @@ inline void aim_at_local(options& o, const std::string& endpoint) {
   o.aws.credentials = credentials_source::static_keys;
   o.aws.access_key_id = detail::local_default_access_key_id;
   o.aws.secret_access_key = detail::local_default_secret_access_key;
+}
+
+// A credentials provider with those same keys, for clients built in the test.
+inline std::shared_ptr<detail::credentials_provider> local_credentials() {
+  return std::make_shared<detail::static_credentials_provider>(detail::credentials{
+      detail::local_default_access_key_id, detail::local_default_secret_access_key, "", std::nullopt});
 }
 
 // Milliseconds since the epoch, the unit of CloudWatch Logs timestamps.
