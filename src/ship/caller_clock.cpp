@@ -1,5 +1,7 @@
 #include "ship/caller_clock.h"
 
+#include <cstdio>
+
 #if defined(__x86_64__)
 #include <cpuid.h>
 #endif
@@ -56,8 +58,25 @@ bool invariant_tsc() noexcept {
 #endif
 }
 
+bool clocksource_allows_tsc(std::optional<std::string_view> current) noexcept {
+  if (!current) return true;
+  while (!current->empty() && (current->back() == '\n' || current->back() == ' ')) current->remove_suffix(1);
+  return *current == "tsc";
+}
+
+bool usable_tsc() noexcept {
+  if (!invariant_tsc()) return false;
+  std::optional<std::string_view> current;
+  char buf[64] = {};
+  if (std::FILE* f = std::fopen("/sys/devices/system/clocksource/clocksource0/current_clocksource", "r")) {
+    if (std::fgets(buf, sizeof buf, f)) current = std::string_view(buf);
+    std::fclose(f);
+  }
+  return clocksource_allows_tsc(current);
+}
+
 caller_clock::caller_clock(const clock_source& clock, bool use_tsc)
-    : clock_(clock), tsc_(use_tsc && invariant_tsc()) {
+    : clock_(clock), tsc_(use_tsc && usable_tsc()) {
   if (tsc_) {
     first_ = read_sample(clock_);
     current_ = calibrate(first_, first_);

@@ -15,12 +15,20 @@
 // extrapolation away from its anchor. A step of the wall clock reaches the
 // stamps at the next pair, as it would reach clock_gettime's.
 //
+// The kernel has the last word: it checks the TSC across CPUs at boot and
+// while running, and keeps time with another clocksource (hpet, kvm-clock)
+// when the TSC warps or a hypervisor cannot promise it (live migration). So
+// the TSC is used only while the kernel's current clocksource is "tsc" too
+// (or cannot be read, as in sandboxes without sysfs: CPUID decides then).
+//
 // Anything else (an injected clock, such as the tests' manual clock; no
 // usable TSC): log() reads the clock, and the stamp is the wall time itself.
 // Which one is decided once, when the engine is made.
 #include <chrono>
 #include <cstdint>
 #include <mutex>
+#include <optional>
+#include <string_view>
 
 #include "common/clock.h"
 
@@ -55,8 +63,16 @@ struct tsc_calibration {
 // every record then lies at the anchor).
 tsc_calibration calibrate(const tsc_sample& first, const tsc_sample& latest) noexcept;
 
-// True when this machine's TSC can stand in for the clock (see above).
+// CPUID's invariant-TSC bit (see above).
 bool invariant_tsc() noexcept;
+
+// Whether the kernel's current clocksource (the contents of sysfs's
+// current_clocksource; nullopt: unreadable) leaves the TSC usable.
+bool clocksource_allows_tsc(std::optional<std::string_view> current_clocksource) noexcept;
+
+// True when this machine's TSC can stand in for the clock: invariant, and
+// the kernel keeps time with it (see above).
+bool usable_tsc() noexcept;
 
 class caller_clock {
  public:
