@@ -82,47 +82,65 @@ std::optional<send_job> send_scheduler::next(std::int64_t now_ns, std::int64_t& 
     // One probe at a time, when its step is due; it is paced by the steps,
     // so it spends no token. The rest waits for an answer.
     wait_ns = 0;
-    if (probe_in_flight_ || jobs_.empty()) return std::nullopt;
+    if (probe_in_flight_ || (jobs_.empty() && awaiting_token_.empty())) return std::nullopt;
     if (probe_due_ns_ > now_ns) {
       wait_ns = probe_due_ns_ - now_ns;
       return std::nullopt;
     }
-    auto it = jobs_.begin();
-    send_job job = std::move(it->second);
-    jobs_.erase(it);
+    send_job job;
+    if (!jobs_.empty()) {
+      auto it = jobs_.begin();
+      job = std::move(it->second);
+      jobs_.erase(it);
+    } else {
+      job = std::move(awaiting_token_.front());
+      awaiting_token_.pop_front();
+    }
     job.probe = true;
     job.needs_token = false;
     probe_in_flight_ = true;
     return job;
   }
-  while (!jobs_.empty()) {
+  // The longest-waiting retry first, while tokens last.
+  if (!awaiting_token_.empty() && budget_.try_acquire()) {
+    send_job job = std::move(awaiting_token_.front());
+    awaiting_token_.pop_front();
+    job.needs_token = false;
+    return job;
+  }
+  while (!jobs_.empty() && jobs_.begin()->first <= now_ns) {
     auto it = jobs_.begin();
-    if (it->first > now_ns) {
-      wait_ns = it->first - now_ns;
-      return std::nullopt;
-    }
     send_job job = std::move(it->second);
     jobs_.erase(it);
     if (job.needs_token) {
-      if (!budget_.try_acquire()) {
-        // The shared budget is spent: this retry waits for the next token
-        // (at least 1 ms, so a drained bucket is not polled in a tight loop).
-        const auto wait = std::max<std::int64_t>(budget_.wait_time().count(), 1'000'000);
-        jobs_.emplace(now_ns + wait, std::move(job));
+      // Behind the retries already waiting, whatever the bucket holds: they
+      // came due first.
+      if (!awaiting_token_.empty() || !budget_.try_acquire()) {
+        awaiting_token_.push_back(std::move(job));
         continue;
       }
       job.needs_token = false;
     }
     return job;
   }
+  // Nothing to send now: until the next job is due, or the next token for
+  // the waiting retries (at least 1 ms, so a drained bucket is not polled in
+  // a tight loop).
   wait_ns = 0;
+  if (!jobs_.empty()) wait_ns = jobs_.begin()->first - now_ns;
+  if (!awaiting_token_.empty()) {
+    const auto token = std::max<std::int64_t>(budget_.wait_time().count(), 1'000'000);
+    wait_ns = wait_ns == 0 ? token : std::min(wait_ns, token);
+  }
   return std::nullopt;
 }
 
 std::vector<send_job> send_scheduler::take_all() {
   std::vector<send_job> out;
-  out.reserve(jobs_.size());
+  out.reserve(size());
+  for (auto& job : awaiting_token_) out.push_back(std::move(job));
   for (auto& [due, job] : jobs_) out.push_back(std::move(job));
+  awaiting_token_.clear();
   jobs_.clear();
   return out;
 }

@@ -4,7 +4,10 @@
 // attempt limit (logs/retry.h, the Logs client's own policy pieces), and the
 // retry budget shared by every destination (token_bucket): first attempts are
 // free, a retry spends a token when it comes due, and with the bucket empty
-// it waits for the next token instead of adding traffic.
+// it waits for the next token instead of adding traffic. Retries that came
+// due while the bucket was empty take the tokens in the order they came due:
+// a batch that fails at once after every attempt (no backoff drawn) cannot
+// take each new token ahead of a retry that was waiting already.
 //
 // Failures that pass by waiting (throttling, 5xx, network) have no attempt
 // limit: the engine drops their records only when too old for the service.
@@ -20,6 +23,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <vector>
@@ -88,8 +92,8 @@ class send_scheduler {
   // scheduled: wait for add()).
   std::optional<send_job> next(std::int64_t now_ns, std::int64_t& wait_ns);
 
-  std::size_t size() const noexcept { return jobs_.size(); }
-  bool empty() const noexcept { return jobs_.empty(); }
+  std::size_t size() const noexcept { return jobs_.size() + awaiting_token_.size(); }
+  bool empty() const noexcept { return jobs_.empty() && awaiting_token_.empty(); }
   // Every scheduled job, for dropping at shutdown.
   std::vector<send_job> take_all();
 
@@ -102,6 +106,7 @@ class send_scheduler {
   std::int64_t probe_due_ns_ = 0;
   token_bucket budget_;
   std::multimap<std::int64_t, send_job> jobs_;  // by due time (steady ns)
+  std::deque<send_job> awaiting_token_;         // retries due, the bucket empty: oldest first
 };
 
 }  // namespace cwlog::detail

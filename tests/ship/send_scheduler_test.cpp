@@ -23,6 +23,12 @@ send_job job_with(std::size_t events) {
   return j;
 }
 
+// The events of the next job's batch; 0 when no job goes now.
+std::size_t next_events(send_scheduler& s, std::int64_t now_ns, std::int64_t& wait) {
+  auto j = s.next(now_ns, wait);
+  return j ? j->b.events.size() : 0;
+}
+
 send_schedule_options schedule_with(std::size_t attempts, std::chrono::milliseconds backoff,
                                     double per_second, double burst) {
   send_schedule_options o;
@@ -164,6 +170,54 @@ TEST(send_scheduler, retries_wait_for_budget_tokens_first_attempts_do_not) {
   EXPECT_LE(wait, 1'000'000'001);
   clock.advance(1s + 1ms);  // the next token, a nanosecond past the second
   EXPECT_TRUE(s.next(ns(clock), wait));
+}
+
+// A retry that waited for a token gets the next one, ahead of a retry that
+// came due after it started waiting (here one that failed again at once, with
+// no backoff drawn, as on a frozen clock): the waiting ones go in the order
+// they came due, so a batch failing fast cannot take every new token.
+TEST(send_scheduler, retries_waiting_for_tokens_take_them_in_the_order_they_came_due) {
+  test::manual_clock clock;
+  send_scheduler s(schedule_with(10, 0ms, 1, 1), clock);  // 1 token a second, burst 1
+  const auto retry = [&](std::size_t events, std::int64_t at) {
+    auto j = job_with(events);
+    s.count_failure(j, retry_class::transient);
+    s.retry(std::move(j), at);
+  };
+  std::int64_t wait = 0;
+  retry(9, ns(clock));
+  ASSERT_TRUE(s.next(ns(clock), wait));  // spends the burst
+  retry(1, ns(clock));                   // A: due now, no token
+  EXPECT_FALSE(s.next(ns(clock), wait));
+  EXPECT_GT(wait, 0);
+  const std::int64_t failed_at = ns(clock);
+  retry(2, failed_at);  // B: failed again at the same instant
+  clock.advance(1s + 1ms);
+  EXPECT_EQ(next_events(s, ns(clock), wait), 1u);  // A, which waited
+  EXPECT_EQ(next_events(s, ns(clock), wait), 0u);  // B waits for the next token
+  EXPECT_EQ(s.size(), 1u);
+  clock.advance(1s + 1ms);
+  EXPECT_EQ(next_events(s, ns(clock), wait), 2u);
+  EXPECT_TRUE(s.empty());
+}
+
+// First attempts never wait behind retries short of tokens.
+TEST(send_scheduler, first_attempts_pass_retries_waiting_for_tokens) {
+  test::manual_clock clock;
+  send_scheduler s(schedule_with(10, 0ms, 1, 1), clock);
+  std::int64_t wait = 0;
+  auto j = job_with(9);
+  s.count_failure(j, retry_class::transient);
+  s.retry(std::move(j), ns(clock));
+  ASSERT_TRUE(s.next(ns(clock), wait));  // spends the burst
+  auto r = job_with(1);
+  s.count_failure(r, retry_class::transient);
+  s.retry(std::move(r), ns(clock));
+  s.add(job_with(3), ns(clock));
+  EXPECT_EQ(next_events(s, ns(clock), wait), 3u);
+  EXPECT_EQ(next_events(s, ns(clock), wait), 0u);
+  EXPECT_GE(wait, 1'000'000);  // the retry's token, polled no faster than each millisecond
+  EXPECT_EQ(s.take_all().size(), 1u);
 }
 
 TEST(send_scheduler, take_all_empties_the_schedule) {
