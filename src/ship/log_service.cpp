@@ -1,5 +1,6 @@
 #include "ship/log_service.h"
 
+#include "common/prefetch.h"
 #include "logs/logs_client.h"
 #include "logs/put_log_events_body.h"
 
@@ -23,7 +24,12 @@ class client_service final : public log_service {
     for (const auto& e : batch.events) bytes += e.message.size();
     put_log_events_body body(batch.group, batch.stream, batch.events.size(), bytes);
     // The batcher repaired every message already: no second validation pass.
-    for (const auto& e : batch.events) body.add_valid(e.timestamp_ms, e.message);
+    // The messages were written by the dispatcher on another core (prefetch.h).
+    const auto& events = batch.events;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      if (i + prefetch_distance < events.size()) prefetch_for_read(events[i + prefetch_distance].message);
+      body.add_valid(events[i].timestamp_ms, events[i].message);
+    }
     auto payload = std::move(body).finish();
     payload.emf = batch.emf;
     return client_->put_log_events_once(std::move(payload));
