@@ -1,5 +1,7 @@
 #include "ship/message_pool.h"
 
+#include "common/prefetch.h"
+
 namespace cwlog::detail {
 
 void message_pool::give(std::vector<pending_event>& events) noexcept {
@@ -28,6 +30,12 @@ std::string message_pool::copy(std::string_view text) {
   }
   // A few tries: buffers come back in the order their events were made, so
   // with messages of similar sizes the first one fits.
+  // The buffers were last written on a sender's core (prefetch.h): the one
+  // taken a few copies from now is fetched for writing.
+  if (stock_.size() > prefetch_distance) {
+    std::string& later = stock_[stock_.size() - 1 - prefetch_distance];
+    prefetch_for_write(later.data(), later.capacity());
+  }
   for (int tries = 0; tries < 4 && !stock_.empty(); ++tries) {
     std::string s = std::move(stock_.back());
     stock_.pop_back();
