@@ -28,14 +28,14 @@ std::string message_pool::copy(std::string_view text) {
     stock_bytes_.store(shared_bytes_, std::memory_order_relaxed);
     shared_bytes_ = 0;
   }
-  // A few tries: buffers come back in the order their events were made, so
-  // with messages of similar sizes the first one fits.
   // The buffers were last written on a sender's core (prefetch.h): the one
   // taken a few copies from now is fetched for writing.
   if (stock_.size() > prefetch_distance) {
     std::string& later = stock_[stock_.size() - 1 - prefetch_distance];
     prefetch_for_write(later.data(), later.capacity());
   }
+  // A few tries: buffers come back in the order their events were made, so
+  // with messages of similar sizes the first one fits.
   for (int tries = 0; tries < 4 && !stock_.empty(); ++tries) {
     std::string s = std::move(stock_.back());
     stock_.pop_back();
