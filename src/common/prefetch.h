@@ -17,16 +17,16 @@ namespace cwlog::detail {
 // take to encode.
 inline constexpr std::size_t prefetch_distance = 4;
 
-// The first `limit` bytes of `s`, for reading, into every cache level.
-inline void prefetch_for_read(std::string_view s, std::size_t limit = 256) noexcept {
-  const std::size_t n = std::min(s.size(), limit);
-  for (std::size_t at = 0; at < n; at += 64) __builtin_prefetch(s.data() + at, 0, 3);
-}
+// Bytes fetched of each item at most: a 100-byte record's JSON event is about 190.
+inline constexpr std::size_t prefetch_bytes = 256;
 
-// The same for writing: `n` bytes from `p`.
-inline void prefetch_for_write(char* p, std::size_t n) noexcept {
-  n = std::min<std::size_t>(n, 256);
-  for (std::size_t at = 0; at < n; at += 64) __builtin_prefetch(p + at, 1, 3);
+enum class prefetch_for { read = 0, write = 1 };
+
+// The first prefetch_bytes of `bytes`, into every cache level.
+template <prefetch_for Use>
+inline void prefetch(std::string_view bytes) noexcept {
+  const std::size_t n = std::min(bytes.size(), prefetch_bytes);
+  for (std::size_t at = 0; at < n; at += 64) __builtin_prefetch(bytes.data() + at, static_cast<int>(Use), 3);
 }
 
 }  // namespace cwlog::detail

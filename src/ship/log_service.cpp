@@ -27,7 +27,8 @@ class client_service final : public log_service {
     // The messages were written by the dispatcher on another core (prefetch.h).
     const auto& events = batch.events;
     for (std::size_t i = 0; i < events.size(); ++i) {
-      if (i + prefetch_distance < events.size()) prefetch_for_read(events[i + prefetch_distance].message);
+      if (i + prefetch_distance < events.size())
+        prefetch<prefetch_for::read>(events[i + prefetch_distance].message);
       body.add_valid(events[i].timestamp_ms, events[i].message);
     }
     auto payload = std::move(body).finish();

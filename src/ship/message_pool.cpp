@@ -31,8 +31,8 @@ std::string message_pool::copy(std::string_view text) {
   // The buffers were last written on a sender's core (prefetch.h): the one
   // taken a few copies from now is fetched for writing.
   if (stock_.size() > prefetch_distance) {
-    std::string& later = stock_[stock_.size() - 1 - prefetch_distance];
-    prefetch_for_write(later.data(), later.capacity());
+    const std::string& later = stock_[stock_.size() - 1 - prefetch_distance];
+    prefetch<prefetch_for::write>({later.data(), later.capacity()});
   }
   // A few tries: buffers come back in the order their events were made, so
   // with messages of similar sizes the first one fits.
