@@ -30,13 +30,29 @@ void put_log_events_body::open_event(std::int64_t timestamp_ms) {
 }
 
 void put_log_events_body::add_valid(std::int64_t timestamp_ms, std::string_view message) {
+  if (!first_) body_ += ',';
+  first_ = false;
+  append_put_log_event(body_, timestamp_ms, message);
+}
+
+void put_log_events_body::add_encoded(std::string_view event) {
+  if (!first_) body_ += ',';
+  first_ = false;
+  body_.append(event);
+}
+
+void append_put_log_event(std::string& out, std::int64_t timestamp_ms, std::string_view message) {
   // Larger messages are escaped in chunks (json_string.h), so that the room
   // reserved for the worst case stays small.
   constexpr std::size_t one_write_max = 4096;
   if (message.size() > one_write_max) {
-    open_event(timestamp_ms);
-    append_json_string_valid(body_, message);
-    body_ += '}';
+    out += "{\"timestamp\":";
+    char digits[24];
+    const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, timestamp_ms);
+    out.append(digits, end);
+    out += ",\"message\":";
+    append_json_string_valid(out, message);
+    out += '}';
     return;
   }
   // The event in one write through a pointer: five appends per event, each
@@ -44,13 +60,11 @@ void put_log_events_body::add_valid(std::int64_t timestamp_ms, std::string_view 
   constexpr std::string_view open = "{\"timestamp\":";
   constexpr std::string_view middle = ",\"message\":\"";
   constexpr std::size_t max_digits = 20;  // "-9223372036854775808"
-  const std::size_t at = body_.size();
-  const std::size_t room =
-      1 + open.size() + max_digits + middle.size() + json_escaped_room(message.size()) + 2;
-  if (body_.capacity() - at < room) body_.reserve(std::max(at + room, body_.capacity() * 2));
-  body_.resize_and_overwrite(at + room, [&](char* buf, std::size_t) noexcept {
+  const std::size_t at = out.size();
+  const std::size_t room = open.size() + max_digits + middle.size() + json_escaped_room(message.size()) + 2;
+  if (out.capacity() - at < room) out.reserve(std::max(at + room, out.capacity() * 2));
+  out.resize_and_overwrite(at + room, [&](char* buf, std::size_t) noexcept {
     char* w = buf + at;
-    if (!first_) *w++ = ',';
     w = std::copy(open.begin(), open.end(), w);
     w = std::to_chars(w, w + max_digits, timestamp_ms).ptr;
     w = std::copy(middle.begin(), middle.end(), w);
@@ -59,7 +73,6 @@ void put_log_events_body::add_valid(std::int64_t timestamp_ms, std::string_view 
     *w++ = '}';
     return static_cast<std::size_t>(w - buf);
   });
-  first_ = false;
 }
 
 void put_log_events_body::add(std::int64_t timestamp_ms, std::string_view message) {

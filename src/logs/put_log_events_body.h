@@ -30,6 +30,8 @@ class put_log_events_body {
   // add: invalid UTF-8 becomes U+FFFD.
   void add_valid(std::int64_t timestamp_ms, std::string_view message);
   void add(std::int64_t timestamp_ms, std::string_view message);
+  // An event already in its wire form (append_put_log_event).
+  void add_encoded(std::string_view event);
 
   // `sequence_token`: ignored by the service since 2023; empty: not sent.
   put_log_events_payload finish(std::string_view sequence_token = {}) &&;
@@ -39,6 +41,11 @@ class put_log_events_body {
   std::string body_;
   bool first_ = true;
 };
+
+// One event as the body carries it, {"timestamp":…,"message":"…"}, appended to
+// `out`; `message` must be valid UTF-8. The shipper's batches hold their events
+// in this form, so that a batch's events are its request's logEvents as they are.
+void append_put_log_event(std::string& out, std::int64_t timestamp_ms, std::string_view message);
 
 put_log_events_payload encode_put_log_events(const put_log_events_request& request);
 

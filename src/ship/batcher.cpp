@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/utf8.h"
+#include "logs/put_log_events_body.h"
 
 namespace cwlog::detail {
 namespace {
@@ -11,6 +12,10 @@ bool event_less(const pending_event& a, const pending_event& b) noexcept {
   if (a.timestamp_ms != b.timestamp_ms) return a.timestamp_ms < b.timestamp_ms;
   if (a.seq != b.seq) return a.seq < b.seq;
   return a.part < b.part;
+}
+
+std::size_t aws_bytes(const pending_event& e) noexcept {
+  return e.message_bytes + per_event_overhead_bytes;
 }
 
 std::size_t digits(std::size_t n) {
@@ -43,27 +48,36 @@ void spread_accounting(std::vector<pending_event>& out, std::size_t first, std::
   }
 }
 
+void push_event(std::string_view message, const pending_event& prototype, std::uint32_t part,
+                wire_buffer& wire, std::string& scratch, std::vector<pending_event>& out) {
+  pending_event& e = out.emplace_back(prototype);
+  e.part = part;
+  e.message_bytes = static_cast<std::uint32_t>(message.size());
+  scratch.clear();
+  append_put_log_event(scratch, e.timestamp_ms, message);
+  e.wire = wire.append(scratch);
+}
+
 }  // namespace
 
-std::size_t make_events(std::string message, const pending_event& prototype, oversize_policy policy,
-                        std::size_t max_message_bytes, std::vector<pending_event>& out) {
+std::size_t make_events(std::string_view message, const pending_event& prototype, oversize_policy policy,
+                        std::size_t max_message_bytes, wire_buffer& wire, std::vector<pending_event>& out) {
   if (message.empty()) message = empty_message_placeholder;
+  // The wire form is written once into a scratch string, then copied into the
+  // buffer: its size is known only once escaped. (A thread's scratch: this
+  // runs on the dispatcher, and in tests.)
+  thread_local std::string scratch;
   if (message.size() <= max_message_bytes) {
-    pending_event e = prototype;
-    e.message = std::move(message);
-    e.part = 0;
-    out.push_back(std::move(e));
+    push_event(message, prototype, 0, wire, scratch, out);
     return 1;
   }
   const std::size_t first = out.size();
   if (policy == oversize_policy::truncate || max_message_bytes <= 16) {
     const std::size_t room =
         max_message_bytes > truncation_marker.size() ? max_message_bytes - truncation_marker.size() : 0;
-    pending_event e = prototype;
-    e.message = message.substr(0, utf8_prefix_length(message, room));
-    e.message += truncation_marker.substr(0, max_message_bytes - e.message.size());
-    e.part = 0;
-    out.push_back(std::move(e));
+    std::string text(message.substr(0, utf8_prefix_length(message, room)));
+    text += truncation_marker.substr(0, max_message_bytes - text.size());
+    push_event(text, prototype, 0, wire, scratch, out);
     spread_accounting(out, first, prototype.accounted);
     return 1;
   }
@@ -75,61 +89,64 @@ std::size_t make_events(std::string message, const pending_event& prototype, ove
     if (digits(parts.size()) <= d) break;
   }
   const std::size_t n = parts.size();
+  std::string text;
   for (std::size_t i = 0; i < n; ++i) {
-    pending_event e = prototype;
-    e.part = static_cast<std::uint32_t>(i + 1);
-    e.message = "[" + std::to_string(i + 1) + "/" + std::to_string(n) + "] ";
-    e.message.append(parts[i]);
-    out.push_back(std::move(e));
+    text = "[" + std::to_string(i + 1) + "/" + std::to_string(n) + "] ";
+    text.append(parts[i]);
+    push_event(text, prototype, static_cast<std::uint32_t>(i + 1), wire, scratch, out);
   }
   spread_accounting(out, first, prototype.accounted);
   return n;
 }
 
-void batch_builder::add(pending_event&& e) {
-  if (!pending_.empty() && event_less(e, pending_.back())) sorted_ = false;
-  bytes_ += e.message.size() + per_event_overhead_bytes;
+std::size_t batch_builder::size() const noexcept {
+  std::size_t n = open_.events.size();
+  for (const auto& c : closed_) n += c.b.events.size();
+  return n;
+}
+
+bool batch_builder::fits_open(const pending_event& e) const noexcept {
+  if (open_.events.empty()) return true;  // every event fits an empty batch (make_events)
+  if (open_.events.size() >= limits_.max_events || open_.bytes + aws_bytes(e) > limits_.max_bytes)
+    return false;
+  // Strictly less than the span, so the batch never reaches the boundary.
+  const std::int64_t lo = std::min(state_.min_ts, e.timestamp_ms);
+  const std::int64_t hi = std::max(state_.max_ts, e.timestamp_ms);
+  return hi - lo < limits_.max_span.count();
+}
+
+void batch_builder::add(pending_event e) {
+  if (!fits_open(e)) close_open();
+  if (!open_.events.empty() && event_less(e, open_.events.back())) state_.sorted = false;
+  e.wire = open_.wire.append(e.wire);
+  open_.bytes += aws_bytes(e);
+  bytes_ += aws_bytes(e);
+  state_.min_ts = std::min(state_.min_ts, e.timestamp_ms);
+  state_.max_ts = std::max(state_.max_ts, e.timestamp_ms);
+  state_.oldest_ns = std::min(state_.oldest_ns, e.enqueued_ns);
   oldest_ns_ = std::min(oldest_ns_, e.enqueued_ns);
-  pending_.push_back(std::move(e));
+  open_.events.push_back(e);
+  if (open_.events.size() >= limits_.max_events || open_.bytes >= limits_.max_bytes) close_open();
+}
+
+void batch_builder::close_open() {
+  if (open_.events.empty()) return;
+  // Out of order: records of several threads, or a late record's timestamp.
+  if (!state_.sorted) std::stable_sort(open_.events.begin(), open_.events.end(), event_less);
+  closed_.push_back({std::move(open_), state_.oldest_ns});
+  open_ = batch{};
+  state_ = open_batch_state{};
 }
 
 batch batch_builder::cut() {
-  batch b;
-  if (pending_.empty()) return b;
-  if (!sorted_) {
-    std::stable_sort(pending_.begin(), pending_.end(), event_less);
-    sorted_ = true;
-  }
-  const std::int64_t first_ts = pending_.front().timestamp_ms;
-  std::size_t n = 0;
-  std::size_t bytes = 0;
-  for (const auto& e : pending_) {
-    const std::size_t size = e.message.size() + per_event_overhead_bytes;
-    if (n == limits_.max_events || bytes + size > limits_.max_bytes) break;
-    // Strictly less than the span, so the batch never reaches the boundary.
-    if (e.timestamp_ms - first_ts >= limits_.max_span.count()) break;
-    bytes += size;
-    ++n;
-  }
-  if (n == 0) n = 1;  // cannot happen: every event fits an empty batch (make_events)
-  b.events.assign(std::make_move_iterator(pending_.begin()),
-                  std::make_move_iterator(pending_.begin() + static_cast<std::ptrdiff_t>(n)));
-  pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(n));
-  b.bytes = 0;
-  for (const auto& e : b.events) b.bytes += e.message.size() + per_event_overhead_bytes;
+  if (closed_.empty()) close_open();
+  if (closed_.empty()) return {};
+  batch b = std::move(closed_.front().b);
+  closed_.pop_front();
   bytes_ -= std::min(bytes_, b.bytes);
-  oldest_ns_ = INT64_MAX;
-  for (const auto& e : pending_) oldest_ns_ = std::min(oldest_ns_, e.enqueued_ns);
+  oldest_ns_ = state_.oldest_ns;
+  for (const auto& c : closed_) oldest_ns_ = std::min(oldest_ns_, c.oldest_ns);
   return b;
-}
-
-std::vector<pending_event> batch_builder::take_all() {
-  std::vector<pending_event> all = std::move(pending_);
-  pending_.clear();
-  bytes_ = 0;
-  oldest_ns_ = INT64_MAX;
-  sorted_ = true;
-  return all;
 }
 
 batch take_older_than(batch& b, std::int64_t cutoff_ms) {
@@ -138,9 +155,11 @@ batch take_older_than(batch& b, std::int64_t cutoff_ms) {
   while (n < b.events.size() && b.events[n].timestamp_ms < cutoff_ms) ++n;
   if (n == 0) return old;
   const auto end = b.events.begin() + static_cast<std::ptrdiff_t>(n);
-  old.events.assign(std::make_move_iterator(b.events.begin()), std::make_move_iterator(end));
+  old.events.assign(b.events.begin(), end);
   b.events.erase(b.events.begin(), end);
-  for (const auto& e : old.events) old.bytes += e.message.size() + per_event_overhead_bytes;
+  // The rest keep their place in b's buffer; these go to one of their own.
+  for (auto& e : old.events) e.wire = old.wire.append(e.wire);
+  for (const auto& e : old.events) old.bytes += aws_bytes(e);
   b.bytes -= std::min(b.bytes, old.bytes);
   return old;
 }

@@ -7,12 +7,15 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <cwlog/options.h>
 
 #include "ship/limits.h"
+#include "ship/wire_buffer.h"
 
 namespace cwlog::detail {
 
@@ -25,14 +28,18 @@ struct batch_limits {
   std::chrono::milliseconds max_span = max_batch_span;
 };
 
+// One event of a batch: its wire form (put_log_events_body.h), which lies in a
+// wire_buffer (the dispatcher's for the pass, then its batch's), and what
+// settles it.
 struct pending_event {
   static constexpr std::uint32_t no_destination = UINT32_MAX;  // `destination` of a fixed destination's copy
 
   std::int64_t timestamp_ms = 0;
-  std::uint64_t seq = 0;        // acceptance order, the tie-break after the timestamp
-  std::uint32_t part = 0;       // 0 for a whole record; 1..n for split parts
-  std::string message;          // valid UTF-8, never empty, within max_message_bytes
-  tenant_lane* lane = nullptr;  // queue accounting to release when settled
+  std::uint64_t seq = 0;            // acceptance order, the tie-break after the timestamp
+  std::uint32_t part = 0;           // 0 for a whole record; 1..n for split parts
+  std::uint32_t message_bytes = 0;  // the message's UTF-8 bytes, as AWS counts them
+  std::string_view wire;            // {"timestamp":…,"message":"…"}
+  tenant_lane* lane = nullptr;      // queue accounting to release when settled
   std::size_t accounted = 0;
   std::int64_t enqueued_ns = 0;  // steady clock when the dispatcher took the record (<= one tick after log())
   std::uint8_t weight = 1;       // 1 for the event that stands for its record in counters
@@ -44,16 +51,29 @@ struct pending_event {
 };
 
 // Turns one formatted message (valid UTF-8) into one or more events within
-// the size limit: split gives "[1/3] ...", "[2/3] ..." parts cut on code point
-// boundaries; truncate keeps the head and appends truncation_marker. The
-// prototype's accounting is spread over the parts. Returns the number of events.
+// the size limit, their wire forms written to `wire`: split gives
+// "[1/3] ...", "[2/3] ..." parts cut on code point boundaries; truncate keeps
+// the head and appends truncation_marker; an empty message becomes
+// empty_message_placeholder. The prototype's accounting is spread over the
+// parts. Returns the number of events.
 inline constexpr std::string_view truncation_marker = "...[truncated]";
-std::size_t make_events(std::string message, const pending_event& prototype, oversize_policy policy,
-                        std::size_t max_message_bytes, std::vector<pending_event>& out);
+std::size_t make_events(std::string_view message, const pending_event& prototype, oversize_policy policy,
+                        std::size_t max_message_bytes, wire_buffer& wire, std::vector<pending_event>& out);
 
+// Memory charged for an event of `wire_bytes` held in a batch: its wire form
+// with the wire_buffer's slack, and its pending_event twice over (the batch's
+// vector grows by doubling).
+constexpr std::size_t event_charge(std::size_t wire_bytes) noexcept {
+  return wire_bytes + wire_bytes / wire_buffer::slack_divisor + 1 + 2 * sizeof(pending_event);
+}
+
+// A PutLogEvents request's worth of events; their wire forms are the request's
+// logEvents as they are, so that a sender only frames and signs them.
 struct batch {
-  std::vector<pending_event> events;  // sorted by (timestamp, seq)
+  std::vector<pending_event> events;  // sorted by (timestamp, seq, part)
+  wire_buffer wire;                   // where the events' wire forms lie
   std::size_t bytes = 0;              // message bytes + 26 per event, as AWS counts
+
   std::uint64_t records() const noexcept {
     std::uint64_t n = 0;
     for (const auto& e : events) n += e.weight;
@@ -62,35 +82,52 @@ struct batch {
 };
 
 // Moves the events older than `cutoff_ms` (a sorted batch's head) out of `b`
-// into the returned batch; both keep their byte counts right.
+// into the returned batch (their wire forms copied); both keep their byte
+// counts right.
 batch take_older_than(batch& b, std::int64_t cutoff_ms);
 
+// Events go into the open batch as they come, their wire forms copied into
+// its buffer; it is closed when the next one would break a rule (count,
+// bytes, 24-hour span), and sorted when closed if they came out of order.
 class batch_builder {
  public:
   explicit batch_builder(batch_limits limits = {}) : limits_(limits) {}
 
-  void add(pending_event&& e);
-  bool empty() const noexcept { return pending_.empty(); }
-  std::size_t size() const noexcept { return pending_.size(); }
+  // `e` as make_events made it (its wire form is copied).
+  void add(pending_event e);
+  bool empty() const noexcept { return closed_.empty() && open_.events.empty(); }
+  std::size_t size() const noexcept;
   // UTF-8 message bytes plus the per-event overhead of everything pending.
   std::size_t bytes() const noexcept { return bytes_; }
   // A whole batch's worth is pending: send without waiting for the interval.
-  bool full() const noexcept { return pending_.size() >= limits_.max_events || bytes_ >= limits_.max_bytes; }
+  bool full() const noexcept { return !closed_.empty(); }
   // Steady-clock time of the oldest pending event's log() (INT64_MAX when none).
   std::int64_t oldest_enqueued_ns() const noexcept { return oldest_ns_; }
 
-  // Takes the next batch: the earliest events, in order, within every limit.
-  // What does not fit stays pending.
+  // Takes the next batch (the first closed one, else the open one), sorted
+  // and within every limit.
   batch cut();
-  // Everything pending, for dropping (shutdown, missing group).
-  std::vector<pending_event> take_all();
 
  private:
+  struct open_batch_state {
+    std::int64_t min_ts = INT64_MAX;
+    std::int64_t max_ts = INT64_MIN;
+    std::int64_t oldest_ns = INT64_MAX;
+    bool sorted = true;
+  };
+  bool fits_open(const pending_event& e) const noexcept;
+  void close_open();
+
   batch_limits limits_;
-  std::vector<pending_event> pending_;
+  batch open_;
+  open_batch_state state_;
+  struct closed_batch {
+    batch b;  // sorted
+    std::int64_t oldest_ns;
+  };
+  std::deque<closed_batch> closed_;  // in the order they closed
   std::size_t bytes_ = 0;
   std::int64_t oldest_ns_ = INT64_MAX;
-  bool sorted_ = true;
 };
 
 }  // namespace cwlog::detail

@@ -265,7 +265,7 @@ void shipper_engine::drop_everything_left() {
   });
   ledger_.dropped_unformatted(left);
   const auto drop = [&](batch& b) {
-    for (auto& e : b.events) shutdown_result_.undelivered_bytes += e.message.size();
+    for (auto& e : b.events) shutdown_result_.undelivered_bytes += e.message_bytes;
     settle_dropped(b, drop_reason::shutdown_deadline);
   };
   std::lock_guard lk(mu_);
@@ -274,9 +274,10 @@ void shipper_engine::drop_everything_left() {
   destinations_.for_each([&](destination_state& d) {
     for (auto& b : d.ready) drop(b);
     d.ready.clear();
-    batch rest;
-    rest.events = d.builder.take_all();
-    drop(rest);
+    while (!d.builder.empty()) {
+      batch rest = d.builder.cut();
+      drop(rest);
+    }
   });
 }
 

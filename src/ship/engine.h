@@ -6,8 +6,8 @@
 //   caller_clock       a record's timestamp on the caller: the TSC, converted when it leaves the ring
 //   record_queue       the bounded, tenant-fair queue the rings are emptied into
 //   memory_ledger      the one account of bytes held, queue and batches together
-//   message_pool       settled events' buffers back to the dispatcher (no malloc/free per event)
 //   destination_table  one destination per (group, stream), idle expiry
+//   batch_builder      a destination's events in their wire form, in request bodies under every rule
 //   send_scheduler     send jobs by due time, backoff, attempt limit, retry budget
 //   provisioner        groups and streams created once, ResourceNotFound recovery
 //   delivery_stats     counters and latency
@@ -55,7 +55,6 @@
 #include "ship/format_plain.h"
 #include "ship/log_service.h"
 #include "ship/memory_ledger.h"
-#include "ship/message_pool.h"
 #include "ship/provisioner.h"
 #include "ship/record_queue.h"
 #include "ship/ring_registry.h"
@@ -184,7 +183,6 @@ class shipper_engine {
   delivery_stats stats_;
   record_queue queue_;
   memory_ledger ledger_;
-  message_pool messages_;  // event buffers from settled batches, for the dispatcher
   // What every log() call reads, on lines nothing else writes: a line shared
   // with a counter the dispatcher bumps would make each call miss in cache.
   alignas(64) min_level_table min_levels_;

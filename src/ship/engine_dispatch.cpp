@@ -11,10 +11,6 @@
 namespace cwlog::detail {
 namespace {
 
-// Memory charged per formatted event on top of its message bytes (the
-// pending_event, twice over for the batch vector's growth, and the heap header).
-constexpr std::size_t event_overhead = 192;
-
 drop_reason reason_for(route_outcome o) {
   switch (o) {
     case route_outcome::dropped_by_rule:
@@ -134,12 +130,16 @@ void shipper_engine::format_records(std::vector<queued_record>& records,
   std::vector<staged_target> staged_targets;
   std::vector<staged_event> staged;
   staged.reserve(records.size());
+  // The pass's events in their wire form, copied into their batches'
+  // buffers under the lock below.
+  wire_buffer wire;
   std::vector<pending_event> parts;
   lane_delta_sum deltas;
   // Counted for the whole pass (one atomic add each), before any event of it
   // can be settled.
   std::vector<std::uint64_t> copies_per_destination(router_.destination_count());
   std::uint64_t routed_records = 0, routed_copies = 0;
+  std::size_t from_records = 0;  // the formatted records' queue charge
   std::string text;
   const std::int64_t picked_up = steady_ns();
   for (std::size_t ri = 0; ri < records.size(); ++ri) {
@@ -173,6 +173,7 @@ void shipper_engine::format_records(std::vector<queued_record>& records,
     }
     std::size_t record_events = 0;
     ++routed_records;
+    from_records += rec.accounted;
     routed_copies += targets.size();
     for (std::size_t t = 0; t < targets.size(); ++t) {
       const std::size_t di = targets[t].destination_index;
@@ -208,16 +209,12 @@ void shipper_engine::format_records(std::vector<queued_record>& records,
           stats_.truncated();
       }
       parts.clear();
-      // A copy in a buffer of its size (the scratch buffer grew by doubling and
-      // would keep up to twice the room in every queued event), recycled from
-      // settled batches (message_pool.h).
-      make_events(messages_.copy(text), proto, opts_.shipping.oversize, deps_.limits.max_message_bytes,
-                  parts);
+      make_events(text, proto, opts_.shipping.oversize, deps_.limits.max_message_bytes, wire, parts);
       const std::size_t target = stage_target(staged_targets, std::move(targets[t]),
                                               fixed ? &fixed->opts : &router_.destination(di), dec.emf());
       for (std::size_t i = 0; i < parts.size(); ++i) {
         auto& e = parts[i];
-        e.accounted = e.message.capacity() + event_overhead;
+        e.accounted = event_charge(e.wire.size());
         // Each copy (one per destination) is settled on its own, through its
         // first part.
         e.weight = i == 0 ? 1 : 0;
@@ -232,14 +229,14 @@ void shipper_engine::format_records(std::vector<queued_record>& records,
   if (routed_records > 0) stats_.routed(routed_records, routed_copies, copies_per_destination);
   std::size_t downstream = 0;
   for (const auto& s : staged) downstream += s.event.accounted;
-  ledger_.formatted(deltas.deltas(), downstream);
+  ledger_.formatted(deltas.deltas(), downstream, from_records);
 
   const std::int64_t now = steady_ns();
   std::lock_guard lk(mu_);
   for (auto& t : staged_targets) {
     t.dest = &destinations_.use(t.options, t.target.group, t.target.stream, now, t.emf);
   }
-  for (auto& s : staged) staged_targets[s.target].dest->builder.add(std::move(s.event));
+  for (auto& s : staged) staged_targets[s.target].dest->builder.add(s.event);
 }
 
 void shipper_engine::schedule_locked(std::int64_t now, bool cut_all) {

@@ -83,7 +83,7 @@ void shipper_engine::process(send_job& job) {
   if (job.attempt > 0 && !drop_too_old(job)) return;
   if (!ensure_stream(job)) return;
   destination_state* d = job.dest;
-  auto res = service_->put_log_events(put_events_view{d->group, d->stream, job.b.events, d->emf});
+  auto res = service_->put_log_events(put_events_view{d->group, d->stream, job.b, d->emf});
   if (res) {
     settle_delivered(job, *res);
     std::lock_guard lk(mu_);
@@ -201,7 +201,7 @@ void shipper_engine::settle_delivered(send_job& job, const put_log_events_respon
     } else {
       delivered += events[i].weight;
       share.copies += events[i].weight;
-      bytes += events[i].message.size();
+      bytes += events[i].message_bytes;
     }
   }
   if (rejected)
@@ -218,7 +218,6 @@ void shipper_engine::settle_delivered(send_job& job, const put_log_events_respon
   // say so: a flush() that sees them settled sees nothing held for them.
   spool_.settled(job.b);
   ledger_.settled(job.b);
-  messages_.give(job.b.events);
   // Per destination first: a reader that sees the totals sees its share.
   for (const auto& sh : shares)
     stats_.destination_settled(sh.destination, sh.copies, sh.rejected, sh.events * stored_again);
@@ -238,10 +237,10 @@ void shipper_engine::settle_dropped(batch& b, drop_reason reason) {
   // in settle_delivered.)
   if (reason != drop_reason::shutdown_deadline) spool_.settled(b);
   ledger_.settled(b);
-  messages_.give(b.events);
   drops_.add(reason, n);
   for (const auto& sh : shares) stats_.copies_dropped(sh.destination, reason, sh.copies);
   b.events.clear();
+  b.wire = {};
   settle_cv_.notify_all();
 }
 

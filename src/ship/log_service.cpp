@@ -1,6 +1,5 @@
 #include "ship/log_service.h"
 
-#include "common/prefetch.h"
 #include "logs/logs_client.h"
 #include "logs/put_log_events_body.h"
 
@@ -20,17 +19,12 @@ class client_service final : public log_service {
     return client_->create_log_stream(r);
   }
   logs_result<put_log_events_response> put_log_events(const put_events_view& batch) override {
+    // The events are in their wire form already (batcher.h): framed, not escaped again.
+    const auto& events = batch.b.events;
     std::size_t bytes = 0;
-    for (const auto& e : batch.events) bytes += e.message.size();
-    put_log_events_body body(batch.group, batch.stream, batch.events.size(), bytes);
-    // The batcher repaired every message already: no second validation pass.
-    // The messages were written by the dispatcher on another core (prefetch.h).
-    const auto& events = batch.events;
-    for (std::size_t i = 0; i < events.size(); ++i) {
-      if (i + prefetch_distance < events.size())
-        prefetch<prefetch_for::read>(events[i + prefetch_distance].message);
-      body.add_valid(events[i].timestamp_ms, events[i].message);
-    }
+    for (const auto& e : events) bytes += e.wire.size() + 1;
+    put_log_events_body body(batch.group, batch.stream, 0, bytes);
+    for (const auto& e : events) body.add_encoded(e.wire);
     auto payload = std::move(body).finish();
     payload.emf = batch.emf;
     return client_->put_log_events_once(std::move(payload));

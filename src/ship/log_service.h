@@ -7,7 +7,6 @@
 // substitute an in-memory service (tests/ship/memory_service.h) to drive exact
 // failure sequences per call.
 #include <memory>
-#include <span>
 #include <string>
 
 #include "logs/logs_error.h"
@@ -18,12 +17,13 @@ namespace cwlog::detail {
 
 class logs_client;
 
-// One PutLogEvents call over a batch, without copying its messages.
+// One PutLogEvents call over a batch: its events' wire forms become the
+// request's logEvents as they are.
 struct put_events_view {
   const std::string& group;
   const std::string& stream;
-  std::span<const pending_event> events;  // sorted, within every PutLogEvents limit
-  bool emf = false;                       // EMF documents: x-amzn-logs-format: json/emf
+  const batch& b;    // sorted, within every PutLogEvents limit
+  bool emf = false;  // EMF documents: x-amzn-logs-format: json/emf
 };
 
 class log_service {

@@ -16,16 +16,21 @@ std::size_t memory_ledger::downstream_limit_for(std::size_t queue_bytes) noexcep
 
 std::size_t memory_ledger::downstream_room() const noexcept {
   const std::int64_t room = static_cast<std::int64_t>(downstream_limit_) - downstream_bytes();
-  return room > 0 ? static_cast<std::size_t>(room) : 0;
+  if (room <= 0) return 0;
+  return static_cast<std::size_t>(room) * 16 / growth_x16_.load(std::memory_order_relaxed);
 }
 
 bool memory_ledger::under_pressure() const noexcept {
   return downstream_bytes() * 4 >= static_cast<std::int64_t>(downstream_limit_) * 3;
 }
 
-void memory_ledger::formatted(const lane_deltas& deltas, std::size_t downstream) {
+void memory_ledger::formatted(const lane_deltas& deltas, std::size_t downstream, std::size_t from_records) {
   downstream_.fetch_add(static_cast<std::int64_t>(downstream), std::memory_order_relaxed);
   queue_.adjust(deltas);
+  if (from_records > 0) {
+    const std::size_t x16 = std::clamp<std::size_t>(downstream * 16 / from_records, 16, max_growth_x16);
+    growth_x16_.store(x16, std::memory_order_relaxed);
+  }
 }
 
 void memory_ledger::settled(const batch& b) {

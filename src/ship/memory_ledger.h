@@ -36,14 +36,18 @@ class memory_ledger {
 
   std::size_t downstream_limit() const noexcept { return downstream_limit_; }
   std::int64_t downstream_bytes() const noexcept { return downstream_.load(std::memory_order_relaxed); }
-  // How many bytes the next drain may take out of the queue.
+  // How many bytes of records the next drain may take out of the queue: the
+  // room left downstream, divided by how much records grew when the last
+  // pass formatted them (their events are charged more than the records were:
+  // escaped JSON in batch bodies), so that the drained records' events fit.
   std::size_t downstream_room() const noexcept;
   // Three quarters of the downstream budget are in use.
   bool under_pressure() const noexcept;
 
   // Records were formatted: per lane, their queue charge became their
-  // events' charge (`deltas`); `downstream` bytes of events are now in builders.
-  void formatted(const lane_deltas& deltas, std::size_t downstream);
+  // events' charge (`deltas`); `downstream` bytes of events, made from
+  // records charged `from_records` bytes, are now in builders.
+  void formatted(const lane_deltas& deltas, std::size_t downstream, std::size_t from_records);
   // A batch is settled: its events' bytes leave the lane and downstream.
   void settled(const batch& b);
   // Drained records dropped before they were formatted (shutdown).
@@ -53,6 +57,11 @@ class memory_ledger {
   record_queue& queue_;
   std::size_t downstream_limit_;
   std::atomic<std::int64_t> downstream_{0};
+  // Events' charge per byte of their records' charge in the last pass, in
+  // sixteenths, within [1, 16]: what downstream_room() divides by. Before the
+  // first pass, the most: the first drain is small, not over the bound.
+  static constexpr std::size_t max_growth_x16 = 16 * 16;
+  std::atomic<std::size_t> growth_x16_{max_growth_x16};
 };
 
 }  // namespace cwlog::detail

@@ -3,24 +3,56 @@
 // chronological order, and empty messages.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "common/utf8.h"
 #include "ship/batcher.h"
 
 namespace cwlog::detail {
 namespace {
 
-pending_event ev(std::int64_t ts_ms, std::uint64_t seq, std::string msg) {
+pending_event ev(std::int64_t ts_ms, std::uint64_t seq) {
   pending_event e;
   e.timestamp_ms = ts_ms;
   e.seq = seq;
-  e.message = std::move(msg);
   e.accounted = 10;
   return e;
 }
 
+// The events as make_events made them, their wire forms in `wire`.
+struct made {
+  wire_buffer wire;
+  std::vector<pending_event> events;
+  std::string message(std::size_t i) const { return nlohmann::json::parse(events[i].wire).at("message"); }
+};
+
+made make(std::string_view msg, const pending_event& proto, oversize_policy policy, std::size_t max) {
+  made m;
+  make_events(msg, proto, policy, max, m.wire, m.events);
+  return m;
+}
+
+// Adds one event of `msg` to the builder (which copies its wire form: `m` goes).
+void add(batch_builder& b, pending_event proto, std::string_view msg) {
+  const made m = make(msg, proto, oversize_policy::split, max_event_message_bytes);
+  for (const auto& e : m.events) b.add(e);
+}
+
+// The batch's events parsed as the service would: their messages, in order,
+// each checked against the timestamp of its pending_event and held by the batch.
+std::vector<std::string> messages(const batch& b) {
+  std::vector<std::string> out;
+  for (const auto& e : b.events) {
+    const auto wire = nlohmann::json::parse(e.wire);
+    EXPECT_EQ(wire.at("timestamp").get<std::int64_t>(), e.timestamp_ms);
+    out.push_back(wire.at("message"));
+  }
+  return out;
+}
+
 std::size_t aws_bytes(const batch& b) {
   std::size_t n = 0;
-  for (const auto& e : b.events) n += e.message.size() + 26;
+  for (const auto& m : messages(b)) n += m.size() + 26;
   return n;
 }
 
@@ -34,102 +66,181 @@ TEST(limits, match_the_api_reference) {
 
 TEST(batcher, at_most_10000_events_per_batch) {
   batch_builder b;
-  for (std::uint64_t i = 0; i < 25'000; ++i) b.add(ev(1000, i, "m"));
+  for (std::uint64_t i = 0; i < 25'000; ++i) add(b, ev(1000, i), "m");
   EXPECT_TRUE(b.full());
+  EXPECT_EQ(b.size(), 25'000u);
   EXPECT_EQ(b.cut().events.size(), 10'000u);
   EXPECT_EQ(b.cut().events.size(), 10'000u);
-  EXPECT_EQ(b.cut().events.size(), 5'000u);
+  EXPECT_FALSE(b.full());
+  const batch last = b.cut();
+  EXPECT_EQ(last.events.size(), 5'000u);
+  EXPECT_EQ(messages(last).back(), "m");
   EXPECT_TRUE(b.empty());
+  EXPECT_EQ(b.bytes(), 0u);
 }
 
 TEST(batcher, at_most_1048576_bytes_counting_26_per_event) {
   batch_builder b;
   const std::string msg(1000, 'x');
-  for (std::uint64_t i = 0; i < 2000; ++i) b.add(ev(1000, i, msg));
+  for (std::uint64_t i = 0; i < 2000; ++i) add(b, ev(1000, i), msg);
+  EXPECT_EQ(b.bytes(), 2000u * 1026);
   const batch first = b.cut();
   EXPECT_LE(aws_bytes(first), max_batch_bytes);
   EXPECT_EQ(first.bytes, aws_bytes(first));
   // One more event would not fit: the batch is as full as the rule allows.
   EXPECT_GT(aws_bytes(first) + msg.size() + 26, max_batch_bytes);
   EXPECT_EQ(first.events.size(), max_batch_bytes / 1026);
+  EXPECT_EQ(b.bytes(), (2000u - first.events.size()) * 1026);
+}
+
+TEST(batcher, bytes_count_the_message_not_its_escaped_form) {
+  batch_builder b;
+  // 1,000 quotes: 1,000 bytes to AWS, 2,000 escaped in the body.
+  const std::string msg(1000, '"');
+  for (std::uint64_t i = 0; i < 2000; ++i) add(b, ev(1000, i), msg);
+  const batch first = b.cut();
+  EXPECT_EQ(first.events.size(), max_batch_bytes / 1026);
+  EXPECT_EQ(first.bytes, aws_bytes(first));
+  EXPECT_EQ(messages(first).front(), msg);
 }
 
 TEST(batcher, a_max_size_event_fits_alone) {
   batch_builder b;
-  b.add(ev(1, 1, std::string(max_event_message_bytes, 'a')));
-  b.add(ev(1, 2, "next"));
+  add(b, ev(1, 1), std::string(max_event_message_bytes, 'a'));
+  add(b, ev(1, 2), "next");
   const batch first = b.cut();
   ASSERT_EQ(first.events.size(), 1u);
   EXPECT_EQ(first.bytes, max_batch_bytes);
-  EXPECT_EQ(b.cut().events.size(), 1u);
+  EXPECT_EQ(messages(b.cut()), std::vector<std::string>{"next"});
 }
 
 TEST(batcher, sorted_by_timestamp_then_acceptance_order) {
   batch_builder b;
-  b.add(ev(300, 1, "c"));
-  b.add(ev(100, 2, "a"));
-  b.add(ev(200, 4, "b2"));
-  b.add(ev(200, 3, "b1"));
+  add(b, ev(300, 1), "c");
+  add(b, ev(100, 2), "a");
+  add(b, ev(200, 4), "b2");
+  add(b, ev(200, 3), "b1");
   const batch out = b.cut();
-  ASSERT_EQ(out.events.size(), 4u);
-  EXPECT_EQ(out.events[0].message, "a");
-  EXPECT_EQ(out.events[1].message, "b1");
-  EXPECT_EQ(out.events[2].message, "b2");
-  EXPECT_EQ(out.events[3].message, "c");
+  EXPECT_EQ(messages(out), (std::vector<std::string>{"a", "b1", "b2", "c"}));
+  EXPECT_EQ(out.events[0].seq, 2u);
+}
+
+TEST(batcher, an_out_of_order_batch_closed_full_is_sorted_too) {
+  batch_builder b(batch_limits{.max_events = 3});
+  add(b, ev(30, 1), "c");
+  add(b, ev(10, 2), "a");
+  add(b, ev(20, 3), "b");
+  add(b, ev(5, 4), "next");  // earlier than all, but the first batch is closed
+  EXPECT_TRUE(b.full());
+  EXPECT_EQ(messages(b.cut()), (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(messages(b.cut()), std::vector<std::string>{"next"});
 }
 
 TEST(batcher, never_spans_24_hours) {
   batch_builder b;
   const std::int64_t day = 24LL * 3600 * 1000;
-  b.add(ev(0, 1, "a"));
-  b.add(ev(day - 1, 2, "b"));
-  b.add(ev(day, 3, "c"));
-  b.add(ev(day + 5, 4, "d"));
+  add(b, ev(0, 1), "a");
+  add(b, ev(day - 1, 2), "b");
+  add(b, ev(day, 3), "c");
+  add(b, ev(day + 5, 4), "d");
   const batch first = b.cut();
   ASSERT_EQ(first.events.size(), 2u);
   EXPECT_LT(first.events.back().timestamp_ms - first.events.front().timestamp_ms, day);
   const batch second = b.cut();
-  EXPECT_EQ(second.events.size(), 2u);
+  EXPECT_EQ(messages(second), (std::vector<std::string>{"c", "d"}));
+}
+
+TEST(batcher, never_spans_24_hours_out_of_order) {
+  batch_builder b;
+  const std::int64_t day = 24LL * 3600 * 1000;
+  add(b, ev(day + 1, 1), "late");
+  add(b, ev(1, 2), "early");  // would span a whole day with the first
+  const batch first = b.cut();
+  EXPECT_EQ(messages(first), std::vector<std::string>{"late"});
+  EXPECT_EQ(messages(b.cut()), std::vector<std::string>{"early"});
 }
 
 TEST(batcher, oldest_enqueued_tracks_pending) {
   batch_builder b(batch_limits{.max_events = 1});
-  auto a = ev(1, 1, "a");
+  auto a = ev(1, 1);
   a.enqueued_ns = 50;
-  auto c = ev(2, 2, "c");
+  auto c = ev(2, 2);
   c.enqueued_ns = 70;
-  b.add(std::move(a));
-  b.add(std::move(c));
+  add(b, a, "a");
+  add(b, c, "c");
   EXPECT_EQ(b.oldest_enqueued_ns(), 50);
   b.cut();
   EXPECT_EQ(b.oldest_enqueued_ns(), 70);
+  b.cut();
+  EXPECT_EQ(b.oldest_enqueued_ns(), INT64_MAX);
+}
+
+TEST(wire_buffer, keeps_what_it_holds_in_place_with_an_eighth_of_room_at_most) {
+  wire_buffer w;
+  std::vector<std::pair<std::string_view, std::string>> held;
+  for (int i = 0; i < 20'000; ++i) {
+    const std::string s(static_cast<std::size_t>(50 + i % 300), static_cast<char>('a' + i % 26));
+    held.emplace_back(w.append(s), s);
+  }
+  const wire_buffer moved = std::move(w);
+  std::size_t used = 0;
+  for (const auto& [view, text] : held) {
+    ASSERT_EQ(view, text);
+    used += text.size();
+  }
+  EXPECT_EQ(moved.used(), used);
+  EXPECT_LE(moved.reserved(), used + used / wire_buffer::slack_divisor);
+}
+
+TEST(take_older_than, splits_the_body_with_the_events) {
+  batch_builder b;
+  for (std::int64_t t = 1; t <= 5; ++t)
+    add(b, ev(t * 10, static_cast<std::uint64_t>(t)), "m" + std::to_string(t));
+  batch rest = b.cut();
+  const std::size_t bytes = rest.bytes;
+  const batch old = take_older_than(rest, 30);
+  EXPECT_EQ(messages(old), (std::vector<std::string>{"m1", "m2"}));
+  EXPECT_EQ(messages(rest), (std::vector<std::string>{"m3", "m4", "m5"}));
+  EXPECT_EQ(old.bytes + rest.bytes, bytes);
+  EXPECT_EQ(old.bytes, aws_bytes(old));
+  EXPECT_TRUE(take_older_than(rest, 0).events.empty());
 }
 
 TEST(make_events, empty_message_gets_a_placeholder) {
-  std::vector<pending_event> out;
-  make_events("", ev(1, 1, ""), oversize_policy::split, 100, out);
-  ASSERT_EQ(out.size(), 1u);
-  EXPECT_FALSE(out[0].message.empty());
+  const made m = make("", ev(1, 1), oversize_policy::split, 100);
+  ASSERT_EQ(m.events.size(), 1u);
+  EXPECT_EQ(m.message(0), empty_message_placeholder);
+  EXPECT_EQ(m.events[0].message_bytes, std::string_view(empty_message_placeholder).size());
+}
+
+TEST(make_events, wire_form_escapes_the_message) {
+  const std::string msg = "a \"quoted\" \\ line\n\x01 \xE2\x82\xAC";
+  const made m = make(msg, ev(1234, 1), oversize_policy::split, 100);
+  ASSERT_EQ(m.events.size(), 1u);
+  EXPECT_EQ(m.message(0), msg);
+  EXPECT_EQ(m.events[0].message_bytes, msg.size());
+  EXPECT_EQ(m.events[0].wire, R"({"timestamp":1234,"message":)" + nlohmann::json(msg).dump() + "}");
 }
 
 TEST(make_events, split_into_numbered_parts_on_utf8_boundaries) {
   std::string msg;
   for (int i = 0; i < 40; ++i) msg += "\xE2\x82\xAC";  // 40 x 3-byte euro signs
-  std::vector<pending_event> out;
-  auto proto = ev(5, 9, "");
+  auto proto = ev(5, 9);
   proto.accounted = 100;
-  const std::size_t n = make_events(msg, proto, oversize_policy::split, 20, out);
-  ASSERT_EQ(n, out.size());
+  const made m = make(msg, proto, oversize_policy::split, 20);
+  const std::size_t n = m.events.size();
   ASSERT_GT(n, 1u);
   std::string joined;
   std::size_t accounted = 0, weight = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    const auto& e = out[i];
-    EXPECT_LE(e.message.size(), 20u);
-    EXPECT_TRUE(is_valid_utf8(e.message)) << i;
+    const auto& e = m.events[i];
+    const std::string text = m.message(i);
+    EXPECT_LE(text.size(), 20u);
+    EXPECT_EQ(e.message_bytes, text.size());
+    EXPECT_TRUE(is_valid_utf8(text)) << i;
     const std::string prefix = "[" + std::to_string(i + 1) + "/" + std::to_string(n) + "] ";
-    ASSERT_EQ(e.message.rfind(prefix, 0), 0u) << e.message;
-    joined += e.message.substr(prefix.size());
+    ASSERT_EQ(text.rfind(prefix, 0), 0u) << text;
+    joined += text.substr(prefix.size());
     EXPECT_EQ(e.timestamp_ms, 5);
     EXPECT_EQ(e.seq, 9u);
     EXPECT_EQ(e.part, i + 1);
@@ -142,35 +253,33 @@ TEST(make_events, split_into_numbered_parts_on_utf8_boundaries) {
 }
 
 TEST(make_events, split_with_many_parts_keeps_the_limit) {
-  std::vector<pending_event> out;
-  make_events(std::string(5000, 'z'), ev(1, 1, ""), oversize_policy::split, 20, out);
-  EXPECT_GT(out.size(), 99u);  // three-digit part numbers
-  for (const auto& e : out) EXPECT_LE(e.message.size(), 20u);
-  EXPECT_EQ(out.back().message.rfind("[" + std::to_string(out.size()) + "/", 0), 0u);
+  const made m = make(std::string(5000, 'z'), ev(1, 1), oversize_policy::split, 20);
+  EXPECT_GT(m.events.size(), 99u);  // three-digit part numbers
+  for (const auto& e : m.events) EXPECT_LE(e.message_bytes, 20u);
+  EXPECT_EQ(m.message(m.events.size() - 1).rfind("[" + std::to_string(m.events.size()) + "/", 0), 0u);
 }
 
 TEST(make_events, truncate_on_utf8_boundary_with_marker) {
   std::string msg;
   for (int i = 0; i < 100; ++i) msg += "\xC3\xA9";  // 2-byte e-acute
-  std::vector<pending_event> out;
-  make_events(msg, ev(1, 1, ""), oversize_policy::truncate, 41, out);
-  ASSERT_EQ(out.size(), 1u);
-  const auto& m = out[0].message;
-  EXPECT_LE(m.size(), 41u);
-  EXPECT_TRUE(is_valid_utf8(m));
-  EXPECT_TRUE(m.ends_with(truncation_marker));
-  EXPECT_EQ(m.size(), 40u);  // 13 whole characters (26 bytes) + the 14-byte marker
+  const made m = make(msg, ev(1, 1), oversize_policy::truncate, 41);
+  ASSERT_EQ(m.events.size(), 1u);
+  const std::string text = m.message(0);
+  EXPECT_LE(text.size(), 41u);
+  EXPECT_TRUE(is_valid_utf8(text));
+  EXPECT_TRUE(text.ends_with(truncation_marker));
+  EXPECT_EQ(text.size(), 40u);  // 13 whole characters (26 bytes) + the 14-byte marker
+  EXPECT_EQ(m.events[0].message_bytes, 40u);
 }
 
 TEST(make_events, real_limit_split_of_a_3mb_message) {
-  std::vector<pending_event> out;
-  make_events(std::string(3 * 1024 * 1024, 'q'), ev(1, 1, ""), oversize_policy::split,
-              max_event_message_bytes, out);
-  ASSERT_EQ(out.size(), 4u);
+  const made m =
+      make(std::string(3 * 1024 * 1024, 'q'), ev(1, 1), oversize_policy::split, max_event_message_bytes);
+  ASSERT_EQ(m.events.size(), 4u);
   batch_builder b;
-  for (auto& e : out) {
-    EXPECT_LE(e.message.size(), max_event_message_bytes);
-    b.add(std::move(e));
+  for (const auto& e : m.events) {
+    EXPECT_LE(e.message_bytes, max_event_message_bytes);
+    b.add(e);
   }
   std::size_t batches = 0;
   while (!b.empty()) {

@@ -28,25 +28,32 @@ TEST(destination_table, one_destination_per_group_and_stream) {
   EXPECT_EQ(t.size(), 3u);
 }
 
+// A one-byte message ("x") at timestamp 1, as make_events makes it.
+pending_event one_byte_event(std::uint64_t seq) {
+  pending_event e;
+  e.timestamp_ms = 1;
+  e.seq = seq;
+  e.message_bytes = 1;
+  e.wire = R"({"timestamp":1,"message":"x"})";
+  return e;
+}
+
 TEST(destination_table, a_destination_may_ask_for_smaller_batches_never_larger) {
   destination_table t({}, 60s);
   destination_options small;
   small.max_batch_events = 2;
   small.max_batch_bytes = 3 * (1 + 26);  // three one-byte events, as AWS counts them
   auto& d = t.use(&small, "g", "small", 10);
-  for (int i = 0; i < 5; ++i)
-    d.builder.add(pending_event{1, static_cast<std::uint64_t>(i), 0, "x", nullptr, 0, 0, 1});
+  for (int i = 0; i < 5; ++i) d.builder.add(one_byte_event(static_cast<std::uint64_t>(i)));
   EXPECT_TRUE(d.builder.full());
   EXPECT_EQ(d.builder.cut().events.size(), 2u);  // the event limit first
   small.max_batch_events = 0;                    // only for destinations made from now on
   auto& bytes_bound = t.use(&small, "g", "bytes", 10);
-  for (int i = 0; i < 5; ++i)
-    bytes_bound.builder.add(pending_event{1, static_cast<std::uint64_t>(i), 0, "x", nullptr, 0, 0, 1});
+  for (int i = 0; i < 5; ++i) bytes_bound.builder.add(one_byte_event(static_cast<std::uint64_t>(i)));
   EXPECT_EQ(bytes_bound.builder.cut().events.size(), 3u);
   // Without options (and with 0), the service's limits.
   auto& plain = t.use(nullptr, "g", "plain", 10);
-  for (int i = 0; i < 5; ++i)
-    plain.builder.add(pending_event{1, static_cast<std::uint64_t>(i), 0, "x", nullptr, 0, 0, 1});
+  for (int i = 0; i < 5; ++i) plain.builder.add(one_byte_event(static_cast<std::uint64_t>(i)));
   EXPECT_FALSE(plain.builder.full());
   EXPECT_EQ(plain.builder.cut().events.size(), 5u);
 }
@@ -56,7 +63,7 @@ TEST(destination_table, idle_destinations_expire_after_the_ttl_busy_ones_never) 
   const std::int64_t start = 1000 * one_second_ns;
   t.use(nullptr, "g", "idle", start);
   t.use(nullptr, "g", "busy", start).in_flight = 1;
-  t.use(nullptr, "g", "holding", start).builder.add(pending_event{1, 1, 0, "x", nullptr, 0, 0, 1});
+  t.use(nullptr, "g", "holding", start).builder.add(one_byte_event(1));
   t.use(nullptr, "g", "ready", start).ready.emplace_back();
   t.expire_idle(start + 60 * one_second_ns);  // not yet past the TTL
   EXPECT_EQ(t.size(), 4u);

@@ -38,17 +38,18 @@ TEST(memory_ledger, bytes_move_downstream_and_leave_when_settled) {
   std::size_t downstream = 0;
   for (auto& r : records) {
     pending_event e;
-    e.message = "formatted";
     e.lane = r.lane;
     e.accounted = 300;
     deltas.emplace_back(r.lane, 300 - static_cast<std::ptrdiff_t>(r.accounted));
     downstream += e.accounted;
     b.events.push_back(std::move(e));
   }
-  ledger.formatted(deltas, downstream);
+  std::size_t from_records = 0;
+  for (auto& r : records) from_records += r.accounted;
+  ledger.formatted(deltas, downstream, from_records);
   EXPECT_EQ(queue.bytes(), 600u);
   EXPECT_EQ(ledger.downstream_bytes(), 600);
-  EXPECT_EQ(ledger.downstream_room(), ledger.downstream_limit() - 600);
+  EXPECT_EQ(ledger.downstream_room(), ledger.downstream_limit() - 600);  // events no larger than records
   EXPECT_FALSE(ledger.under_pressure());
 
   ledger.settled(b);
@@ -61,12 +62,30 @@ TEST(memory_ledger, pressure_at_three_quarters_and_no_room_past_the_limit) {
   test::manual_clock clock;
   record_queue queue(8 * MiB, overflow_policy::drop_newest, 0ms, clock, drops);
   memory_ledger ledger(queue);  // 2 MiB downstream
-  ledger.formatted({}, ledger.downstream_limit() * 3 / 4 - 1);
+  ledger.formatted({}, ledger.downstream_limit() * 3 / 4 - 1, 0);
   EXPECT_FALSE(ledger.under_pressure());
-  ledger.formatted({}, 1);
+  ledger.formatted({}, 1, 0);
   EXPECT_TRUE(ledger.under_pressure());
-  ledger.formatted({}, ledger.downstream_limit());
+  ledger.formatted({}, ledger.downstream_limit(), 0);
   EXPECT_EQ(ledger.downstream_room(), 0u);
+}
+
+// Records are charged less in the queue than their events downstream (JSON,
+// escaped again, in batch bodies): a drain takes only as many record bytes as
+// their events will fit, so the queue and downstream together stay in bounds.
+TEST(memory_ledger, a_drain_takes_what_fits_once_formatted) {
+  drop_counters drops;
+  test::manual_clock clock;
+  record_queue queue(8 * MiB, overflow_policy::drop_newest, 0ms, clock, drops);
+  memory_ledger ledger(queue);
+  const std::size_t limit = ledger.downstream_limit();
+  EXPECT_EQ(ledger.downstream_room(), limit / 16);  // before any pass: as if events were 16 times larger
+  ledger.formatted({}, 3000, 1000);                 // events charged three times their records
+  EXPECT_EQ(ledger.downstream_room(), (limit - 3000) / 3);
+  ledger.formatted({}, 500, 1000);  // never less than one to one
+  EXPECT_EQ(ledger.downstream_room(), limit - 3500);
+  ledger.formatted({}, 100'000, 1);  // nor more than sixteen to one
+  EXPECT_EQ(ledger.downstream_room(), (limit - 103'500) / 16);
 }
 
 }  // namespace

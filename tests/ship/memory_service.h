@@ -15,6 +15,8 @@
 #include <thread>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "ship/log_service.h"
 
 namespace cwlog::test {
@@ -83,7 +85,11 @@ class memory_service final : public log_service {
     put_log_events_request r;
     r.log_group_name = batch.group;
     r.log_stream_name = batch.stream;
-    for (const auto& e : batch.events) r.log_events.push_back({e.timestamp_ms, e.message});
+    // The events' wire forms are what the request carries.
+    for (const auto& e : batch.b.events) {
+      const auto wire = nlohmann::json::parse(e.wire);
+      r.log_events.push_back({wire.at("timestamp"), wire.at("message")});
+    }
     // Puts to one stream being answered at once, and the most seen.
     const std::string key = r.log_group_name + "/" + r.log_stream_name;
     {

@@ -1,0 +1,52 @@
+#pragma once
+// A batch's events in their wire form ({"timestamp":…,"message":"…"}), in
+// chunks that never move: an event's bytes stay where they were written, so
+// sorting a batch reorders only its events, and nothing is copied again until
+// the request body is written. Each new chunk is as large as an eighth of
+// what the buffer holds (at least the event that opens it), so the buffer
+// never holds more than an eighth beyond what it uses plus the chunk's tail,
+// which the events' memory charge covers (batcher.h, event_charge).
+#include <algorithm>
+#include <cstddef>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+namespace cwlog::detail {
+
+class wire_buffer {
+ public:
+  // Room kept beyond what is used, as a fraction: at most 1/slack_divisor.
+  static constexpr std::size_t slack_divisor = 8;
+
+  // Copies `w` in; the returned view stays valid while the buffer lives
+  // (moves included).
+  std::string_view append(std::string_view w) {
+    if (chunks_.empty() || chunks_.back().cap - chunks_.back().size < w.size()) {
+      const std::size_t cap = std::max(w.size(), used_ / slack_divisor);
+      chunks_.push_back({std::make_unique_for_overwrite<char[]>(cap), 0, cap});
+      reserved_ += cap;
+    }
+    chunk& c = chunks_.back();
+    char* at = c.data.get() + c.size;
+    std::copy(w.begin(), w.end(), at);
+    c.size += w.size();
+    used_ += w.size();
+    return {at, w.size()};
+  }
+
+  std::size_t used() const noexcept { return used_; }
+  std::size_t reserved() const noexcept { return reserved_; }
+
+ private:
+  struct chunk {
+    std::unique_ptr<char[]> data;
+    std::size_t size;
+    std::size_t cap;
+  };
+  std::vector<chunk> chunks_;
+  std::size_t used_ = 0;
+  std::size_t reserved_ = 0;
+};
+
+}  // namespace cwlog::detail
