@@ -183,6 +183,9 @@ class shipper_engine {
   delivery_stats stats_;
   record_queue queue_;
   memory_ledger ledger_;
+  // The dispatcher's: the wire forms of a slice of events on their way to
+  // their batches (engine_dispatch.cpp), about 256 KiB kept between slices.
+  wire_buffer staging_wire_;
   // What every log() call reads, on lines nothing else writes: a line shared
   // with a counter the dispatcher bumps would make each call miss in cache.
   alignas(64) min_level_table min_levels_;

@@ -127,22 +127,48 @@ void shipper_engine::format_records(std::vector<queued_record>& records,
                                     std::span<const spool_seq> spool_seqs) {
   decoded_record dec;
   std::vector<route_target> targets;
+  std::vector<pending_event> parts;
+  std::string text;
+  // Events are staged without the engine's lock, then handed to their
+  // builders under it, a slice at a time: the wire forms staged (and so held
+  // twice for a moment) stay within a slice, and the senders wait for the
+  // lock at most one slice's handing over.
+  constexpr std::size_t slice_events = 1024;
+  constexpr std::size_t slice_wire_bytes = std::size_t{256} << 10;
   std::vector<staged_target> staged_targets;
   std::vector<staged_event> staged;
-  staged.reserve(records.size());
-  // The pass's events in their wire form, copied into their batches'
-  // buffers under the lock below.
-  wire_buffer wire;
-  std::vector<pending_event> parts;
+  staged.reserve(std::min(records.size(), slice_events) + 16);
+  wire_buffer& wire = staging_wire_;
+  wire.clear();
   lane_delta_sum deltas;
-  // Counted for the whole pass (one atomic add each), before any event of it
-  // can be settled.
   std::vector<std::uint64_t> copies_per_destination(router_.destination_count());
   std::uint64_t routed_records = 0, routed_copies = 0;
-  std::size_t from_records = 0;  // the formatted records' queue charge
-  std::string text;
+  std::size_t from_records = 0;  // the slice's records' queue charge
+  const auto hand_over = [&] {
+    // Counted (one atomic add each) and charged before any event of the slice
+    // can be settled.
+    if (routed_records > 0) stats_.routed(routed_records, routed_copies, copies_per_destination);
+    std::size_t downstream = 0;
+    for (const auto& st : staged) downstream += st.event.accounted;
+    ledger_.formatted(deltas.deltas(), downstream, from_records);
+    {
+      const std::int64_t now = steady_ns();
+      std::lock_guard lk(mu_);
+      for (auto& t : staged_targets)
+        t.dest = &destinations_.use(t.options, t.target.group, t.target.stream, now, t.emf);
+      for (auto& st : staged) staged_targets[st.target].dest->builder.add(st.event);
+    }
+    staged_targets.clear();
+    staged.clear();
+    wire.clear();
+    deltas = {};
+    std::fill(copies_per_destination.begin(), copies_per_destination.end(), 0);
+    routed_records = routed_copies = 0;
+    from_records = 0;
+  };
   const std::int64_t picked_up = steady_ns();
   for (std::size_t ri = 0; ri < records.size(); ++ri) {
+    if (staged.size() >= slice_events || wire.used() >= slice_wire_bytes) hand_over();
     auto& rec = records[ri];
     const spool_seq sseq = ri < spool_seqs.size() ? spool_seqs[ri] : 0;
     if (rec.enqueued_ns == 0) rec.enqueued_ns = picked_up;
@@ -223,20 +249,10 @@ void shipper_engine::format_records(std::vector<queued_record>& records,
       }
       record_events += parts.size();
     }
-    // Before the events reach the builders (below), where senders settle them.
+    // Before the events reach the builders (hand_over), where senders settle them.
     spool_.routed(sseq, record_events);
   }
-  if (routed_records > 0) stats_.routed(routed_records, routed_copies, copies_per_destination);
-  std::size_t downstream = 0;
-  for (const auto& s : staged) downstream += s.event.accounted;
-  ledger_.formatted(deltas.deltas(), downstream, from_records);
-
-  const std::int64_t now = steady_ns();
-  std::lock_guard lk(mu_);
-  for (auto& t : staged_targets) {
-    t.dest = &destinations_.use(t.options, t.target.group, t.target.stream, now, t.emf);
-  }
-  for (auto& s : staged) staged_targets[s.target].dest->builder.add(s.event);
+  hand_over();
 }
 
 void shipper_engine::schedule_locked(std::int64_t now, bool cut_all) {

@@ -35,6 +35,19 @@ class wire_buffer {
     return {at, w.size()};
   }
 
+  // Forgets what it holds (every view into it goes stale) and keeps its room,
+  // as one chunk, for the writes that follow: a buffer filled and cleared
+  // over and over, as the dispatcher's staging is, stops allocating.
+  void clear() {
+    if (chunks_.size() > 1) {
+      chunks_.clear();
+      chunks_.push_back({std::make_unique_for_overwrite<char[]>(reserved_), 0, reserved_});
+    } else if (!chunks_.empty()) {
+      chunks_.back().size = 0;
+    }
+    used_ = 0;
+  }
+
   std::size_t used() const noexcept { return used_; }
   std::size_t reserved() const noexcept { return reserved_; }
 
