@@ -41,8 +41,10 @@ foreach(kind IN ITEMS shared static)
   # The public headers' format strings are fmt's (cwlog/format.h), as in spdlog.
   target_link_libraries(cwlog_${kind} PUBLIC fmt::fmt)
 endforeach()
-# A shared library with no undefined symbols left for the consumer to find.
-target_link_options(cwlog_shared PRIVATE -Wl,--no-undefined)
+# A shared library with no undefined symbols left for the consumer to find;
+# its calls to its own exported functions bound within it, not through the
+# PLT (the caller's path calls current_tenant() on every log()).
+target_link_options(cwlog_shared PRIVATE -Wl,--no-undefined -Wl,-Bsymbolic-functions)
 add_library(cwlog::cwlog ALIAS cwlog_shared)
 
 # The spdlog sink: header-only on top of the core, so that spdlog is a
