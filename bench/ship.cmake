@@ -27,3 +27,7 @@ cwlog_bench_runs_cli(caller_latency_bench)
 cwlog_add_bench_program(delivery_bench SOURCES delivery_bench.cpp AREAS ship local)
 cwlog_bench_runs_cli(delivery_bench)
 cwlog_add_bench_program(overload_rss_bench SOURCES overload_rss_bench.cpp AREAS ship local)
+# log() through the shared library (the programs above link its objects).
+add_executable(shared_caller_bench shared_caller_bench.cpp)
+cwlog_set_warnings(shared_caller_bench)
+target_link_libraries(shared_caller_bench PRIVATE cwlog::cwlog)
