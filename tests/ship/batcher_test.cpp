@@ -5,6 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <random>
+#include <set>
+
 #include "common/utf8.h"
 #include "ship/batcher.h"
 
@@ -204,6 +207,63 @@ TEST(take_older_than, splits_the_body_with_the_events) {
   EXPECT_EQ(old.bytes + rest.bytes, bytes);
   EXPECT_EQ(old.bytes, aws_bytes(old));
   EXPECT_TRUE(take_older_than(rest, 0).events.empty());
+}
+
+// Events of random sizes and timestamps (out of order, some days apart), some
+// oversized, under random small limits, cut at random moments: every batch
+// keeps every rule and is sorted, its wire forms are JSON with the right
+// timestamps, and every part of every record comes out exactly once.
+TEST(batcher, random_events_come_out_once_in_batches_that_keep_every_rule) {
+  std::mt19937_64 rng(20261128);
+  const auto pick = [&](std::uint64_t lo, std::uint64_t hi) {
+    return std::uniform_int_distribution<std::uint64_t>(lo, hi)(rng);
+  };
+  const std::int64_t day = 24LL * 3600 * 1000;
+  for (int round = 0; round < 40; ++round) {
+    const batch_limits limits{.max_events = pick(1, 40),
+                              .max_bytes = pick(200, 4000),
+                              .max_message_bytes = pick(20, 150),
+                              .max_span = std::chrono::milliseconds(day)};
+    batch_builder b(limits);
+    std::multiset<std::string> expected, seen;
+    std::vector<batch> out;
+    const int n = static_cast<int>(pick(1, 400));
+    for (int i = 0; i < n; ++i) {
+      // Valid UTF-8 (the formatters' output): escapes, two- and three-byte characters.
+      static constexpr std::string_view tokens[] = {"a",    "b", "\"",       "\\",          "\n",
+                                                    "\x01", "z", "\xC3\xA9", "\xE2\x82\xAC"};
+      std::string msg;
+      for (std::size_t k = pick(0, 300); k > 0; --k) msg += tokens[pick(0, std::size(tokens) - 1)];
+      auto proto = ev(static_cast<std::int64_t>(pick(0, 3 * day)), static_cast<std::uint64_t>(i));
+      const made m = make(msg, proto, pick(0, 1) ? oversize_policy::split : oversize_policy::truncate,
+                          limits.max_message_bytes);
+      for (std::size_t j = 0; j < m.events.size(); ++j) {
+        expected.insert(m.message(j));
+        b.add(m.events[j]);
+      }
+      while (b.full()) out.push_back(b.cut());
+      if (!b.empty() && pick(0, 20) == 0) out.push_back(b.cut());  // a flush interval passed
+    }
+    while (!b.empty()) out.push_back(b.cut());
+    EXPECT_EQ(b.bytes(), 0u);
+    for (const auto& batch : out) {
+      ASSERT_FALSE(batch.events.empty());
+      EXPECT_LE(batch.events.size(), limits.max_events);
+      EXPECT_LE(batch.bytes, limits.max_bytes);
+      EXPECT_EQ(batch.bytes, aws_bytes(batch));
+      EXPECT_LT(batch.events.back().timestamp_ms - batch.events.front().timestamp_ms, day);
+      for (std::size_t j = 1; j < batch.events.size(); ++j) {
+        const auto& p = batch.events[j - 1];
+        const auto& e = batch.events[j];
+        EXPECT_TRUE(p.timestamp_ms < e.timestamp_ms || (p.timestamp_ms == e.timestamp_ms && p.seq <= e.seq));
+      }
+      for (const auto& m : messages(batch)) {
+        EXPECT_LE(m.size(), limits.max_message_bytes);
+        seen.insert(m);
+      }
+    }
+    EXPECT_EQ(seen, expected) << "round " << round;
+  }
 }
 
 TEST(make_events, empty_message_gets_a_placeholder) {
