@@ -55,7 +55,8 @@ std::size_t stage_target(std::vector<staged_target>& staged, route_target&& t,
   return staged.size() - 1;
 }
 
-// The queue charge moves per tenant lane; records of one lane come in runs.
+// Records dropped before they become events release their charge, per tenant
+// lane; records of one lane come in runs.
 class lane_delta_sum {
  public:
   std::ptrdiff_t& operator[](tenant_lane* lane) {
@@ -149,7 +150,7 @@ void shipper_engine::format_records(std::vector<queued_record>& records,
     // can be settled.
     if (routed_records > 0) stats_.routed(routed_records, routed_copies, copies_per_destination);
     std::size_t downstream = 0;
-    for (const auto& st : staged) downstream += st.event.accounted;
+    for (const auto& st : staged) downstream += event_charge(st.event.wire.size());
     ledger_.formatted(deltas.deltas(), downstream, from_records);
     {
       const std::int64_t now = steady_ns();
@@ -172,8 +173,8 @@ void shipper_engine::format_records(std::vector<queued_record>& records,
     auto& rec = records[ri];
     const spool_seq sseq = ri < spool_seqs.size() ? spool_seqs[ri] : 0;
     if (rec.enqueued_ns == 0) rec.enqueued_ns = picked_up;
-    deltas[rec.lane] -= static_cast<std::ptrdiff_t>(rec.accounted);
     if (!dec.decode(rec.blob)) {
+      deltas[rec.lane] -= static_cast<std::ptrdiff_t>(rec.accounted);
       drops_.add(drop_reason::service_error);
       stats_.dropped_downstream(1);
       spool_.routed(sseq, 0);
@@ -192,6 +193,7 @@ void shipper_engine::format_records(std::vector<queued_record>& records,
     }
     const route_outcome outcome = fixed_id ? route_outcome::no_destination : router_.route(view, targets);
     if (targets.empty()) {
+      deltas[rec.lane] -= static_cast<std::ptrdiff_t>(rec.accounted);
       drops_.add(outcome == route_outcome::routed ? drop_reason::no_destination : reason_for(outcome));
       stats_.dropped_downstream(1);
       spool_.routed(sseq, 0);
@@ -221,6 +223,10 @@ void shipper_engine::format_records(std::vector<queued_record>& records,
         format_json(view, text);
       }
       pending_event proto;
+      // The record's charge stays with its lane until its events settle: each
+      // copy carries its share (make_events spreads it over split parts).
+      const std::size_t copies = targets.size();
+      proto.accounted = rec.accounted / copies + (t == 0 ? rec.accounted % copies : 0);
       proto.timestamp_ms = view.timestamp_ns / 1'000'000;
       proto.seq = rec.seq;
       proto.lane = rec.lane;
@@ -240,11 +246,9 @@ void shipper_engine::format_records(std::vector<queued_record>& records,
                                               fixed ? &fixed->opts : &router_.destination(di), dec.emf());
       for (std::size_t i = 0; i < parts.size(); ++i) {
         auto& e = parts[i];
-        e.accounted = event_charge(e.wire.size());
         // Each copy (one per destination) is settled on its own, through its
         // first part.
         e.weight = i == 0 ? 1 : 0;
-        deltas[rec.lane] += static_cast<std::ptrdiff_t>(e.accounted);
         staged.push_back({target, std::move(e)});
       }
       record_events += parts.size();

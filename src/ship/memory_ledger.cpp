@@ -46,7 +46,7 @@ void memory_ledger::settled(const batch& b) {
       run = 0;
     }
     run += static_cast<std::ptrdiff_t>(e.accounted);
-    total += static_cast<std::int64_t>(e.accounted);
+    total += static_cast<std::int64_t>(event_charge(e.wire.size()));
   }
   if (run != 0) by_lane[lane] -= run;
   queue_.adjust(lane_deltas(by_lane.begin(), by_lane.end()));

@@ -2,14 +2,21 @@
 // The one account of the bytes a shipper holds, bounded by
 // shipping.queue_bytes. A record's bytes are charged to its tenant's lane
 // from log() until the record is settled (record_queue), wherever it is: in
-// the queue, formatted in a destination's builder or a ready batch, or in a
-// request. The ledger is the only way bytes move downstream and back:
-//  - formatted(): the dispatcher swaps a record's queue charge for its
-//    events' charge, and the events' bytes count as downstream;
-//  - settled(): a batch delivered, rejected or dropped leaves both accounts;
+// the queue, or as events in a destination's builder, a ready batch or a
+// request (each event carries its share of the record's charge, `accounted`).
+// So formatting never moves what the bound counts, and the queue's admission
+// keeps it exact. Beside it the ledger counts what the events themselves
+// hold downstream (event_charge: their wire forms), which the dispatcher
+// drains against:
+//  - formatted(): records became events: dropped ones release their charge
+//    (`deltas`), the events' bytes count as downstream;
+//  - settled(): a batch delivered, rejected or dropped releases its records'
+//    charge and leaves downstream;
 //  - downstream_room(): the dispatcher drains the queue only while the bytes
 //    downstream are under downstream_limit(), so under pressure most bytes
 //    stay in the fair queue, where per-tenant eviction chooses what to drop.
+//    What events hold beyond their records' charge is at most that limit
+//    (the overload RSS bound, queue_bytes + 16 MiB, allows for it).
 // Thread-safe (the queue locks; the downstream total is atomic).
 #include <atomic>
 #include <cstddef>
@@ -44,11 +51,11 @@ class memory_ledger {
   // Three quarters of the downstream budget are in use.
   bool under_pressure() const noexcept;
 
-  // Records were formatted: per lane, their queue charge became their
-  // events' charge (`deltas`); `downstream` bytes of events, made from
-  // records charged `from_records` bytes, are now in builders.
+  // Records were formatted: per lane, the charge of those dropped instead is
+  // released (`deltas`); `downstream` bytes of events (event_charge), made
+  // from records charged `from_records` bytes, are now in builders.
   void formatted(const lane_deltas& deltas, std::size_t downstream, std::size_t from_records);
-  // A batch is settled: its events' bytes leave the lane and downstream.
+  // A batch is settled: its records' charge leaves their lanes, its events' bytes downstream.
   void settled(const batch& b);
   // Drained records dropped before they were formatted (shutdown).
   void dropped_unformatted(const std::vector<queued_record>& records);

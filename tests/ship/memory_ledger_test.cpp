@@ -32,27 +32,41 @@ TEST(memory_ledger, bytes_move_downstream_and_leave_when_settled) {
   ASSERT_EQ(queue.drain(records, 0ms, ledger.downstream_room()), 2u);
   EXPECT_EQ(queue.bytes(), queued);  // drained records stay charged
 
-  // Formatting swaps each record's charge for its event's.
+  // Formatted, each record's charge stays with its lane, carried by its
+  // event; the event's own bytes count downstream.
   batch b;
-  lane_deltas deltas;
-  std::size_t downstream = 0;
+  std::size_t downstream = 0, from_records = 0;
   for (auto& r : records) {
     pending_event e;
     e.lane = r.lane;
-    e.accounted = 300;
-    deltas.emplace_back(r.lane, 300 - static_cast<std::ptrdiff_t>(r.accounted));
-    downstream += e.accounted;
+    e.accounted = static_cast<std::uint32_t>(r.accounted);
+    e.wire = R"({"timestamp":1,"message":"formatted"})";
+    downstream += event_charge(e.wire.size());
+    from_records += r.accounted;
     b.events.push_back(std::move(e));
   }
-  std::size_t from_records = 0;
-  for (auto& r : records) from_records += r.accounted;
-  ledger.formatted(deltas, downstream, from_records);
-  EXPECT_EQ(queue.bytes(), 600u);
-  EXPECT_EQ(ledger.downstream_bytes(), 600);
-  EXPECT_EQ(ledger.downstream_room(), ledger.downstream_limit() - 600);  // events no larger than records
+  ledger.formatted({}, downstream, from_records);
+  EXPECT_EQ(queue.bytes(), queued);  // what the bound counts does not move
+  EXPECT_EQ(ledger.downstream_bytes(), static_cast<std::int64_t>(downstream));
+  EXPECT_EQ(ledger.downstream_room(),
+            ledger.downstream_limit() - downstream);  // events no larger than records
   EXPECT_FALSE(ledger.under_pressure());
 
   ledger.settled(b);
+  EXPECT_EQ(queue.bytes(), 0u);
+  EXPECT_EQ(ledger.downstream_bytes(), 0);
+}
+
+// A record dropped instead of formatted (no destination) releases its charge.
+TEST(memory_ledger, a_record_dropped_when_formatted_releases_its_charge) {
+  drop_counters drops;
+  test::manual_clock clock;
+  record_queue queue(8 * MiB, overflow_policy::drop_newest, 0ms, clock, drops);
+  memory_ledger ledger(queue);
+  ASSERT_TRUE(queue.push(std::string_view("acme"), std::string(1000, 'a'), 0));
+  std::vector<queued_record> records;
+  ASSERT_EQ(queue.drain(records, 0ms, ledger.downstream_room()), 1u);
+  ledger.formatted({{records[0].lane, -static_cast<std::ptrdiff_t>(records[0].accounted)}}, 0, 0);
   EXPECT_EQ(queue.bytes(), 0u);
   EXPECT_EQ(ledger.downstream_bytes(), 0);
 }
