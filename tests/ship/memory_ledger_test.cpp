@@ -13,6 +13,15 @@ using namespace std::chrono_literals;
 
 constexpr std::size_t MiB = std::size_t{1} << 20;
 
+// An 8 MiB queue (2 MiB downstream) and its ledger.
+struct ledger_setup {
+  drop_counters drops;
+  test::manual_clock clock;
+  record_queue queue{8 * MiB, overflow_policy::drop_newest, 0ms, clock, drops};
+  memory_ledger ledger{queue};
+  std::pair<record_queue&, memory_ledger&> parts() { return {queue, ledger}; }
+};
+
 TEST(memory_ledger, downstream_limit_is_a_quarter_within_bounds_never_over_half) {
   EXPECT_EQ(memory_ledger::downstream_limit_for(256 * MiB), 16 * MiB);
   EXPECT_EQ(memory_ledger::downstream_limit_for(32 * MiB), 8 * MiB);
@@ -21,10 +30,8 @@ TEST(memory_ledger, downstream_limit_is_a_quarter_within_bounds_never_over_half)
 }
 
 TEST(memory_ledger, bytes_move_downstream_and_leave_when_settled) {
-  drop_counters drops;
-  test::manual_clock clock;
-  record_queue queue(8 * MiB, overflow_policy::drop_newest, 0ms, clock, drops);
-  memory_ledger ledger(queue);
+  ledger_setup setup;
+  auto [queue, ledger] = setup.parts();
   ASSERT_TRUE(queue.push(std::string_view("acme"), std::string(1000, 'a'), 0));
   ASSERT_TRUE(queue.push(std::nullopt, std::string(500, 'b'), 0));
   const std::size_t queued = queue.bytes();
@@ -59,10 +66,8 @@ TEST(memory_ledger, bytes_move_downstream_and_leave_when_settled) {
 
 // A record dropped instead of formatted (no destination) releases its charge.
 TEST(memory_ledger, a_record_dropped_when_formatted_releases_its_charge) {
-  drop_counters drops;
-  test::manual_clock clock;
-  record_queue queue(8 * MiB, overflow_policy::drop_newest, 0ms, clock, drops);
-  memory_ledger ledger(queue);
+  ledger_setup setup;
+  auto [queue, ledger] = setup.parts();
   ASSERT_TRUE(queue.push(std::string_view("acme"), std::string(1000, 'a'), 0));
   std::vector<queued_record> records;
   ASSERT_EQ(queue.drain(records, 0ms, ledger.downstream_room()), 1u);
@@ -72,10 +77,8 @@ TEST(memory_ledger, a_record_dropped_when_formatted_releases_its_charge) {
 }
 
 TEST(memory_ledger, pressure_at_three_quarters_and_no_room_past_the_limit) {
-  drop_counters drops;
-  test::manual_clock clock;
-  record_queue queue(8 * MiB, overflow_policy::drop_newest, 0ms, clock, drops);
-  memory_ledger ledger(queue);  // 2 MiB downstream
+  ledger_setup setup;
+  auto [queue, ledger] = setup.parts();  // 2 MiB downstream
   ledger.formatted({}, ledger.downstream_limit() * 3 / 4 - 1, 0);
   EXPECT_FALSE(ledger.under_pressure());
   ledger.formatted({}, 1, 0);
@@ -88,10 +91,8 @@ TEST(memory_ledger, pressure_at_three_quarters_and_no_room_past_the_limit) {
 // escaped again, in batch bodies): a drain takes only as many record bytes as
 // their events will fit, so the queue and downstream together stay in bounds.
 TEST(memory_ledger, a_drain_takes_what_fits_once_formatted) {
-  drop_counters drops;
-  test::manual_clock clock;
-  record_queue queue(8 * MiB, overflow_policy::drop_newest, 0ms, clock, drops);
-  memory_ledger ledger(queue);
+  ledger_setup setup;
+  auto [queue, ledger] = setup.parts();
   const std::size_t limit = ledger.downstream_limit();
   EXPECT_EQ(ledger.downstream_room(), limit / 16);  // before any pass: as if events were 16 times larger
   ledger.formatted({}, 3000, 1000);                 // events charged three times their records
