@@ -53,6 +53,32 @@ TEST(put_log_events_body_test, every_escaped_byte_at_every_offset_reads_back) {
   }
 }
 
+// The shipper's path: each event written alone in its wire form (small
+// messages in one write, large ones in chunks), then framed as it is, mixed
+// with events added the other ways.
+TEST(put_log_events_body_test, events_in_wire_form_frame_as_they_are) {
+  const std::vector<std::string> messages = {"plain", "a \"quoted\"\nline \\ \x01",
+                                             std::string(5000, 'q') + "\"end", "caf\xC3\xA9"};
+  std::vector<std::string> wire;
+  for (std::size_t i = 0; i < messages.size(); ++i) {
+    std::string w;
+    append_put_log_event(w, 1700000000000 + static_cast<std::int64_t>(i), messages[i]);
+    EXPECT_EQ(json::parse(w),
+              (json{{"timestamp", 1700000000000 + static_cast<std::int64_t>(i)}, {"message", messages[i]}}));
+    wire.push_back(std::move(w));
+  }
+  put_log_events_body body("g", "s", 0, 0);
+  body.add_valid(1, "first");
+  for (const auto& w : wire) body.add_encoded(w);
+  body.add(2, "last");
+  const auto j = json::parse(std::move(body).finish().json);
+  ASSERT_EQ(j["logEvents"].size(), messages.size() + 2);
+  EXPECT_EQ(j["logEvents"][0]["message"], "first");
+  for (std::size_t i = 0; i < messages.size(); ++i)
+    EXPECT_EQ(j["logEvents"][i + 1]["message"], messages[i]) << i;
+  EXPECT_EQ(j["logEvents"].back()["message"], "last");
+}
+
 TEST(put_log_events_body_test, no_events_is_an_empty_array) {
   const auto j = json::parse(put_log_events_body("g", "s", 0, 0).finish().json);
   EXPECT_EQ(j["logEvents"], json::array());
