@@ -19,25 +19,34 @@ put_log_events_body::put_log_events_body(std::string_view group, std::string_vie
   body_ += ",\"logEvents\":[";
 }
 
-void put_log_events_body::open_event(std::int64_t timestamp_ms) {
+namespace {
+
+constexpr std::string_view event_open = "{\"timestamp\":";
+constexpr std::string_view event_message = ",\"message\":";
+constexpr std::size_t max_digits = 20;  // "-9223372036854775808"
+
+// An event up to its message's value: {"timestamp":N,"message":
+void append_event_head(std::string& out, std::int64_t timestamp_ms) {
+  out += event_open;
+  char digits[max_digits];
+  out.append(digits, std::to_chars(digits, digits + max_digits, timestamp_ms).ptr);
+  out += event_message;
+}
+
+}  // namespace
+
+void put_log_events_body::next_event() {
   if (!first_) body_ += ',';
   first_ = false;
-  body_ += "{\"timestamp\":";
-  char digits[24];
-  const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, timestamp_ms);
-  body_.append(digits, end);
-  body_ += ",\"message\":";
 }
 
 void put_log_events_body::add_valid(std::int64_t timestamp_ms, std::string_view message) {
-  if (!first_) body_ += ',';
-  first_ = false;
+  next_event();
   append_put_log_event(body_, timestamp_ms, message);
 }
 
 void put_log_events_body::add_encoded(std::string_view event) {
-  if (!first_) body_ += ',';
-  first_ = false;
+  next_event();
   body_.append(event);
 }
 
@@ -46,28 +55,23 @@ void append_put_log_event(std::string& out, std::int64_t timestamp_ms, std::stri
   // reserved for the worst case stays small.
   constexpr std::size_t one_write_max = 4096;
   if (message.size() > one_write_max) {
-    out += "{\"timestamp\":";
-    char digits[24];
-    const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, timestamp_ms);
-    out.append(digits, end);
-    out += ",\"message\":";
+    append_event_head(out, timestamp_ms);
     append_json_string_valid(out, message);
     out += '}';
     return;
   }
   // The event in one write through a pointer: five appends per event, each
   // checking the capacity, cost about as much as escaping the message.
-  constexpr std::string_view open = "{\"timestamp\":";
-  constexpr std::string_view middle = ",\"message\":\"";
-  constexpr std::size_t max_digits = 20;  // "-9223372036854775808"
   const std::size_t at = out.size();
-  const std::size_t room = open.size() + max_digits + middle.size() + json_escaped_room(message.size()) + 2;
+  const std::size_t room =
+      event_open.size() + max_digits + event_message.size() + 1 + json_escaped_room(message.size()) + 2;
   if (out.capacity() - at < room) out.reserve(std::max(at + room, out.capacity() * 2));
   out.resize_and_overwrite(at + room, [&](char* buf, std::size_t) noexcept {
     char* w = buf + at;
-    w = std::copy(open.begin(), open.end(), w);
+    w = std::copy(event_open.begin(), event_open.end(), w);
     w = std::to_chars(w, w + max_digits, timestamp_ms).ptr;
-    w = std::copy(middle.begin(), middle.end(), w);
+    w = std::copy(event_message.begin(), event_message.end(), w);
+    *w++ = '"';
     w = write_json_escaped(w, message);
     *w++ = '"';
     *w++ = '}';
@@ -76,7 +80,8 @@ void append_put_log_event(std::string& out, std::int64_t timestamp_ms, std::stri
 }
 
 void put_log_events_body::add(std::int64_t timestamp_ms, std::string_view message) {
-  open_event(timestamp_ms);
+  next_event();
+  append_event_head(body_, timestamp_ms);
   append_json_string(body_, message);
   body_ += '}';
 }

@@ -37,7 +37,7 @@ class put_log_events_body {
   put_log_events_payload finish(std::string_view sequence_token = {}) &&;
 
  private:
-  void open_event(std::int64_t timestamp_ms);
+  void next_event();  // the comma before every event but the first
   std::string body_;
   bool first_ = true;
 };
