@@ -115,9 +115,14 @@ bool batch_builder::fits_open(const pending_event& e) const noexcept {
   return hi - lo < limits_.max_span.count();
 }
 
-void batch_builder::add(pending_event e) {
-  if (!fits_open(e)) close_open();
-  if (!open_.events.empty() && event_less(e, open_.events.back())) state_.sorted = false;
+std::size_t batch_builder::add(pending_event e) {
+  if (!fits_open(e)) close_open(true);
+  if (open_.events.empty()) {
+    open_.events.reserve(reserve_.events);
+    open_.wire.reserve(reserve_.wire_bytes);
+  } else if (event_less(e, open_.events.back())) {
+    state_.sorted = false;
+  }
   e.wire = open_.wire.append(e.wire);
   open_.bytes += aws_bytes(e);
   bytes_ += aws_bytes(e);
@@ -126,11 +131,16 @@ void batch_builder::add(pending_event e) {
   state_.oldest_ns = std::min(state_.oldest_ns, e.enqueued_ns);
   oldest_ns_ = std::min(oldest_ns_, e.enqueued_ns);
   open_.events.push_back(e);
-  if (open_.events.size() >= limits_.max_events || open_.bytes >= limits_.max_bytes) close_open();
+  const std::size_t held = open_.wire.reserved() + open_.events.capacity() * sizeof(pending_event);
+  const std::size_t grown = held - open_.held;
+  open_.held = held;
+  if (open_.events.size() >= limits_.max_events || open_.bytes >= limits_.max_bytes) close_open(true);
+  return grown;
 }
 
-void batch_builder::close_open() {
+void batch_builder::close_open(bool full) {
   if (open_.events.empty()) return;
+  reserve_ = full ? storage_size{open_.events.size(), open_.wire.used()} : storage_size{};
   // Out of order: records of several threads, or a late record's timestamp.
   if (!state_.sorted) std::stable_sort(open_.events.begin(), open_.events.end(), event_less);
   closed_.push_back({std::move(open_), state_.oldest_ns});
@@ -139,7 +149,7 @@ void batch_builder::close_open() {
 }
 
 batch batch_builder::cut() {
-  if (closed_.empty()) close_open();
+  if (closed_.empty()) close_open(false);
   if (closed_.empty()) return {};
   batch b = std::move(closed_.front().b);
   closed_.pop_front();

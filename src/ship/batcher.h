@@ -60,11 +60,12 @@ inline constexpr std::string_view truncation_marker = "...[truncated]";
 std::size_t make_events(std::string_view message, const pending_event& prototype, oversize_policy policy,
                         std::size_t max_message_bytes, wire_buffer& wire, std::vector<pending_event>& out);
 
-// Memory charged for an event of `wire_bytes` held in a batch: its wire form
-// with the wire_buffer's slack, and its pending_event twice over (the batch's
-// vector grows by doubling).
+// The most memory an event of `wire_bytes` can hold in a batch whose storage
+// grows as it comes: its wire form with a new chunk's eighth, and its pending_event twice over (the vector's
+// doubling). The dispatcher sizes its drains by it (memory_ledger::downstream_room); what is charged is what
+// batches really hold (batch::held).
 constexpr std::size_t event_charge(std::size_t wire_bytes) noexcept {
-  return wire_bytes + wire_bytes / wire_buffer::slack_divisor + 1 + 2 * sizeof(pending_event);
+  return wire_bytes + wire_bytes / wire_buffer::growth_divisor + 1 + 2 * sizeof(pending_event);
 }
 
 // A PutLogEvents request's worth of events; their wire forms are the request's
@@ -73,6 +74,9 @@ struct batch {
   std::vector<pending_event> events;  // sorted by (timestamp, seq, part)
   wire_buffer wire;                   // where the events' wire forms lie
   std::size_t bytes = 0;              // message bytes + 26 per event, as AWS counts
+  // The memory charged downstream for this batch (memory_ledger): its storage
+  // as the builder allocated it, reserved room included. settled() releases it.
+  std::size_t held = 0;
 
   std::uint64_t records() const noexcept {
     std::uint64_t n = 0;
@@ -83,18 +87,26 @@ struct batch {
 
 // Moves the events older than `cutoff_ms` (a sorted batch's head) out of `b`
 // into the returned batch (their wire forms copied); both keep their byte
-// counts right.
+// counts right. The charge stays with `b` (the copy is released at once).
 batch take_older_than(batch& b, std::int64_t cutoff_ms);
 
 // Events go into the open batch as they come, their wire forms copied into
 // its buffer; it is closed when the next one would break a rule (count,
 // bytes, 24-hour span), and sorted when closed if they came out of order.
+// A batch's storage grows with it, except after a batch that closed full:
+// a destination that fills its batches fills the next one too, so its room is
+// reserved at once (no regrowth of a 10,000-event vector, a chunk or two).
+// Batches cut before they are full (a flush interval, memory pressure, many
+// destinations) reserve nothing: reserved room is charged from the first
+// event, and with many destinations the downstream budget would then hold
+// fewer events, and batches would be smaller.
 class batch_builder {
  public:
   explicit batch_builder(batch_limits limits = {}) : limits_(limits) {}
 
-  // `e` as make_events made it (its wire form is copied).
-  void add(pending_event e);
+  // `e` as make_events made it (its wire form is copied). Returns the bytes of
+  // storage this allocated (0 mostly), for the memory ledger.
+  std::size_t add(pending_event e);
   bool empty() const noexcept { return closed_.empty() && open_.events.empty(); }
   std::size_t size() const noexcept;
   // UTF-8 message bytes plus the per-event overhead of everything pending.
@@ -116,9 +128,14 @@ class batch_builder {
     bool sorted = true;
   };
   bool fits_open(const pending_event& e) const noexcept;
-  void close_open();
+  void close_open(bool full);
 
   batch_limits limits_;
+  struct storage_size {
+    std::size_t events = 0;
+    std::size_t wire_bytes = 0;
+  };
+  storage_size reserve_;  // for the next batch: the last one's, if it closed full
   batch open_;
   open_batch_state state_;
   struct closed_batch {

@@ -149,15 +149,18 @@ void shipper_engine::format_records(std::vector<queued_record>& records,
     // Counted (one atomic add each) and charged before any event of the slice
     // can be settled.
     if (routed_records > 0) stats_.routed(routed_records, routed_copies, copies_per_destination);
-    std::size_t downstream = 0;
-    for (const auto& st : staged) downstream += event_charge(st.event.wire.size());
-    ledger_.formatted(deltas.deltas(), downstream, from_records);
+    std::size_t events_charge = 0;
+    for (const auto& st : staged) events_charge += event_charge(st.event.wire.size());
+    ledger_.formatted(deltas.deltas(), events_charge, from_records);
     {
       const std::int64_t now = steady_ns();
       std::lock_guard lk(mu_);
       for (auto& t : staged_targets)
         t.dest = &destinations_.use(t.options, t.target.group, t.target.stream, now, t.emf);
-      for (auto& st : staged) staged_targets[st.target].dest->builder.add(st.event);
+      std::size_t allocated = 0;
+      for (auto& st : staged) allocated += staged_targets[st.target].dest->builder.add(st.event);
+      // Under the lock: none of these batches is cut, so none settles, before it counts.
+      ledger_.holding(allocated);
     }
     staged_targets.clear();
     staged.clear();

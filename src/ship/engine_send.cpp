@@ -241,6 +241,7 @@ void shipper_engine::settle_dropped(batch& b, drop_reason reason) {
   for (const auto& sh : shares) stats_.copies_dropped(sh.destination, reason, sh.copies);
   b.events.clear();
   b.wire = {};
+  b.held = 0;
   settle_cv_.notify_all();
 }
 

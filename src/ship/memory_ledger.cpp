@@ -24,18 +24,21 @@ bool memory_ledger::under_pressure() const noexcept {
   return downstream_bytes() * 4 >= static_cast<std::int64_t>(downstream_limit_) * 3;
 }
 
-void memory_ledger::formatted(const lane_deltas& deltas, std::size_t downstream, std::size_t from_records) {
-  downstream_.fetch_add(static_cast<std::int64_t>(downstream), std::memory_order_relaxed);
+void memory_ledger::formatted(const lane_deltas& deltas, std::size_t events_charge,
+                              std::size_t from_records) {
   queue_.adjust(deltas);
   if (from_records > 0) {
-    const std::size_t x16 = std::clamp<std::size_t>(downstream * 16 / from_records, 16, max_growth_x16);
+    const std::size_t x16 = std::clamp<std::size_t>(events_charge * 16 / from_records, 16, max_growth_x16);
     growth_x16_.store(x16, std::memory_order_relaxed);
   }
 }
 
+void memory_ledger::holding(std::size_t bytes) noexcept {
+  downstream_.fetch_add(static_cast<std::int64_t>(bytes), std::memory_order_relaxed);
+}
+
 void memory_ledger::settled(const batch& b) {
   std::unordered_map<tenant_lane*, std::ptrdiff_t> by_lane;
-  std::int64_t total = 0;
   // A batch's events come in runs of one lane: one lookup per run.
   tenant_lane* lane = nullptr;
   std::ptrdiff_t run = 0;
@@ -46,11 +49,10 @@ void memory_ledger::settled(const batch& b) {
       run = 0;
     }
     run += static_cast<std::ptrdiff_t>(e.accounted);
-    total += static_cast<std::int64_t>(event_charge(e.wire.size()));
   }
   if (run != 0) by_lane[lane] -= run;
   queue_.adjust(lane_deltas(by_lane.begin(), by_lane.end()));
-  downstream_.fetch_sub(total, std::memory_order_relaxed);
+  downstream_.fetch_sub(static_cast<std::int64_t>(b.held), std::memory_order_relaxed);
 }
 
 void memory_ledger::dropped_unformatted(const std::vector<queued_record>& records) {

@@ -6,12 +6,13 @@
 // request (each event carries its share of the record's charge, `accounted`).
 // So formatting never moves what the bound counts, and the queue's admission
 // keeps it exact. Beside it the ledger counts what the events themselves
-// hold downstream (event_charge: their wire forms), which the dispatcher
+// hold downstream (their batches' storage, batch::held), which the dispatcher
 // drains against:
 //  - formatted(): records became events: dropped ones release their charge
-//    (`deltas`), the events' bytes count as downstream;
+//    (`deltas`);
+//  - holding(): builders allocated storage for events, now downstream;
 //  - settled(): a batch delivered, rejected or dropped releases its records'
-//    charge and leaves downstream;
+//    charge and its storage leaves downstream;
 //  - downstream_room(): the dispatcher drains the queue only while the bytes
 //    downstream are under downstream_limit(), so under pressure most bytes
 //    stay in the fair queue, where per-tenant eviction chooses what to drop.
@@ -52,10 +53,13 @@ class memory_ledger {
   bool under_pressure() const noexcept;
 
   // Records were formatted: per lane, the charge of those dropped instead is
-  // released (`deltas`); `downstream` bytes of events (event_charge), made
-  // from records charged `from_records` bytes, are now in builders.
-  void formatted(const lane_deltas& deltas, std::size_t downstream, std::size_t from_records);
-  // A batch is settled: its records' charge leaves their lanes, its events' bytes downstream.
+  // released (`deltas`); events that can hold up to `events_charge` bytes
+  // (event_charge) were made from records charged `from_records` bytes: the
+  // growth the next drain allows for.
+  void formatted(const lane_deltas& deltas, std::size_t events_charge, std::size_t from_records);
+  // Builders allocated `bytes` of batch storage (before any of those batches can settle).
+  void holding(std::size_t bytes) noexcept;
+  // A batch is settled: its records' charge leaves their lanes, its storage (b.held) downstream.
   void settled(const batch& b);
   // Drained records dropped before they were formatted (shutdown).
   void dropped_unformatted(const std::vector<queued_record>& records);
@@ -64,7 +68,7 @@ class memory_ledger {
   record_queue& queue_;
   std::size_t downstream_limit_;
   std::atomic<std::int64_t> downstream_{0};
-  // Events' charge per byte of their records' charge in the last pass, in
+  // Events' event_charge per byte of their records' charge in the last pass, in
   // sixteenths, within [1, 16]: what downstream_room() divides by. Before the
   // first pass, the most: the first drain is small, not over the bound.
   static constexpr std::size_t max_growth_x16 = 16 * 16;

@@ -2,10 +2,11 @@
 // A batch's events in their wire form ({"timestamp":…,"message":"…"}), in
 // chunks that never move: an event's bytes stay where they were written, so
 // sorting a batch reorders only its events, and nothing is copied again until
-// the request body is written. Each new chunk is as large as an eighth of
-// what the buffer holds (at least the event that opens it), so the buffer
-// never holds more than an eighth beyond what it uses plus the chunk's tail,
-// which the events' memory charge covers (batcher.h, event_charge).
+// the request body is written. A buffer may be given its size up front
+// (reserve); beyond that each new chunk is an eighth of what the buffer holds
+// (at least the event that opens it): little room unused, since the memory
+// ledger charges what a batch has allocated, used or not (reserved();
+// batcher.h, batch::held).
 #include <algorithm>
 #include <cstddef>
 #include <memory>
@@ -16,14 +17,21 @@ namespace cwlog::detail {
 
 class wire_buffer {
  public:
-  // Room kept beyond what is used, as a fraction: at most 1/slack_divisor.
-  static constexpr std::size_t slack_divisor = 8;
+  // A new chunk holds at least an eighth of what the buffer holds.
+  static constexpr std::size_t growth_divisor = 8;
+
+  // Room for `bytes` before the next allocation (a buffer that holds none).
+  void reserve(std::size_t bytes) {
+    if (!chunks_.empty() || bytes == 0) return;
+    chunks_.push_back({std::make_unique_for_overwrite<char[]>(bytes), 0, bytes});
+    reserved_ = bytes;
+  }
 
   // Copies `w` in; the returned view stays valid while the buffer lives
   // (moves included).
   std::string_view append(std::string_view w) {
     if (chunks_.empty() || chunks_.back().cap - chunks_.back().size < w.size()) {
-      const std::size_t cap = std::max(w.size(), used_ / slack_divisor);
+      const std::size_t cap = std::max(w.size(), used_ / growth_divisor);
       chunks_.push_back({std::make_unique_for_overwrite<char[]>(cap), 0, cap});
       reserved_ += cap;
     }

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <numeric>
 #include <random>
 #include <set>
 
@@ -192,21 +194,47 @@ TEST(wire_buffer, keeps_what_it_holds_in_place_with_an_eighth_of_room_at_most) {
     used += text.size();
   }
   EXPECT_EQ(moved.used(), used);
-  EXPECT_LE(moved.reserved(), used + used / wire_buffer::slack_divisor);
+  EXPECT_LE(moved.reserved(), used + used / wire_buffer::growth_divisor);
 }
 
-TEST(take_older_than, splits_the_body_with_the_events) {
-  batch_builder b;
-  for (std::int64_t t = 1; t <= 5; ++t)
-    add(b, ev(t * 10, static_cast<std::uint64_t>(t)), "m" + std::to_string(t));
-  batch rest = b.cut();
-  const std::size_t bytes = rest.bytes;
-  const batch old = take_older_than(rest, 30);
-  EXPECT_EQ(messages(old), (std::vector<std::string>{"m1", "m2"}));
-  EXPECT_EQ(messages(rest), (std::vector<std::string>{"m3", "m4", "m5"}));
-  EXPECT_EQ(old.bytes + rest.bytes, bytes);
-  EXPECT_EQ(old.bytes, aws_bytes(old));
-  EXPECT_TRUE(take_older_than(rest, 0).events.empty());
+std::size_t storage(const batch& b) {
+  return b.wire.reserved() + b.events.capacity() * sizeof(pending_event);
+}
+
+// What a builder allocates is reported (for the ledger) as it happens, and
+// carried by its batches. Storage grows with a batch; after a batch that
+// closed full, the next one's room is reserved at once.
+TEST(batcher, reports_what_it_allocates_and_reserves_after_a_full_batch) {
+  made m;
+  for (int i = 0; i < 250; ++i)
+    make_events("message " + std::to_string(i % 100), ev(1000 + i, static_cast<std::uint64_t>(i)),
+                oversize_policy::split, max_event_message_bytes, m.wire, m.events);
+  batch_builder b(batch_limits{.max_events = 100});
+  std::vector<std::size_t> grown;
+  for (const auto& e : m.events) grown.push_back(b.add(e));
+  std::vector<batch> out;
+  while (!b.empty()) out.push_back(b.cut());
+  ASSERT_EQ(out.size(), 3u);
+  std::size_t held = 0;
+  for (const auto& batch : out) {
+    EXPECT_EQ(batch.held, storage(batch));
+    held += batch.held;
+  }
+  EXPECT_EQ(held, std::accumulate(grown.begin(), grown.end(), std::size_t{0}));
+
+  // The first batch grew geometrically: far fewer allocations than events.
+  EXPECT_LT(std::count_if(grown.begin(), grown.begin() + 100, [](std::size_t g) { return g > 0; }), 40);
+  // The second and third (after a full one) each allocated once, at their first event.
+  EXPECT_EQ(grown[100], 100 * sizeof(pending_event) + out[0].wire.used());
+  EXPECT_EQ(grown[200], grown[100]);
+  EXPECT_EQ(std::count(grown.begin() + 101, grown.begin() + 200, std::size_t{0}), 99);
+  EXPECT_EQ(std::count(grown.begin() + 201, grown.end(), std::size_t{0}), 49);
+
+  // A batch cut before it was full leaves the next one to grow from nothing.
+  batch_builder c(batch_limits{.max_events = 100});
+  for (std::size_t i = 0; i < 10; ++i) c.add(m.events[i]);
+  c.cut();
+  EXPECT_LT(c.add(m.events[10]), sizeof(pending_event) + 64);
 }
 
 // Events of random sizes and timestamps (out of order, some days apart), some
@@ -227,6 +255,7 @@ TEST(batcher, random_events_come_out_once_in_batches_that_keep_every_rule) {
     batch_builder b(limits);
     std::multiset<std::string> expected, seen;
     std::vector<batch> out;
+    std::size_t reported = 0;  // what add() says it allocated
     const int n = static_cast<int>(pick(1, 400));
     for (int i = 0; i < n; ++i) {
       // Valid UTF-8 (the formatters' output): escapes, two- and three-byte characters.
@@ -239,14 +268,17 @@ TEST(batcher, random_events_come_out_once_in_batches_that_keep_every_rule) {
                           limits.max_message_bytes);
       for (std::size_t j = 0; j < m.events.size(); ++j) {
         expected.insert(m.message(j));
-        b.add(m.events[j]);
+        reported += b.add(m.events[j]);
       }
       while (b.full()) out.push_back(b.cut());
       if (!b.empty() && pick(0, 20) == 0) out.push_back(b.cut());  // a flush interval passed
     }
     while (!b.empty()) out.push_back(b.cut());
     EXPECT_EQ(b.bytes(), 0u);
+    std::size_t held = 0;
     for (const auto& batch : out) {
+      EXPECT_EQ(batch.held, storage(batch));
+      held += batch.held;
       ASSERT_FALSE(batch.events.empty());
       EXPECT_LE(batch.events.size(), limits.max_events);
       EXPECT_LE(batch.bytes, limits.max_bytes);
@@ -263,6 +295,7 @@ TEST(batcher, random_events_come_out_once_in_batches_that_keep_every_rule) {
       }
     }
     EXPECT_EQ(seen, expected) << "round " << round;
+    EXPECT_EQ(held, reported) << "round " << round;  // the ledger's count comes back to zero
   }
 }
 

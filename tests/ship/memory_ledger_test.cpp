@@ -40,23 +40,24 @@ TEST(memory_ledger, bytes_move_downstream_and_leave_when_settled) {
   EXPECT_EQ(queue.bytes(), queued);  // drained records stay charged
 
   // Formatted, each record's charge stays with its lane, carried by its
-  // event; the event's own bytes count downstream.
+  // event; the batch's storage counts downstream.
   batch b;
-  std::size_t downstream = 0, from_records = 0;
+  std::size_t from_records = 0;
   for (auto& r : records) {
     pending_event e;
     e.lane = r.lane;
     e.accounted = static_cast<std::uint32_t>(r.accounted);
     e.wire = R"({"timestamp":1,"message":"formatted"})";
-    downstream += event_charge(e.wire.size());
     from_records += r.accounted;
     b.events.push_back(std::move(e));
   }
-  ledger.formatted({}, downstream, from_records);
+  b.held = 4096;
+  ledger.formatted({}, 2 * event_charge(b.events[0].wire.size()), from_records);
+  ledger.holding(b.held);
   EXPECT_EQ(queue.bytes(), queued);  // what the bound counts does not move
-  EXPECT_EQ(ledger.downstream_bytes(), static_cast<std::int64_t>(downstream));
+  EXPECT_EQ(ledger.downstream_bytes(), 4096);
   EXPECT_EQ(ledger.downstream_room(),
-            ledger.downstream_limit() - downstream);  // events no larger than records
+            ledger.downstream_limit() - 4096);  // events no larger than records
   EXPECT_FALSE(ledger.under_pressure());
 
   ledger.settled(b);
@@ -79,11 +80,11 @@ TEST(memory_ledger, a_record_dropped_when_formatted_releases_its_charge) {
 TEST(memory_ledger, pressure_at_three_quarters_and_no_room_past_the_limit) {
   ledger_setup setup;
   auto [queue, ledger] = setup.parts();  // 2 MiB downstream
-  ledger.formatted({}, ledger.downstream_limit() * 3 / 4 - 1, 0);
+  ledger.holding(ledger.downstream_limit() * 3 / 4 - 1);
   EXPECT_FALSE(ledger.under_pressure());
-  ledger.formatted({}, 1, 0);
+  ledger.holding(1);
   EXPECT_TRUE(ledger.under_pressure());
-  ledger.formatted({}, ledger.downstream_limit(), 0);
+  ledger.holding(ledger.downstream_limit());
   EXPECT_EQ(ledger.downstream_room(), 0u);
 }
 
@@ -95,11 +96,14 @@ TEST(memory_ledger, a_drain_takes_what_fits_once_formatted) {
   auto [queue, ledger] = setup.parts();
   const std::size_t limit = ledger.downstream_limit();
   EXPECT_EQ(ledger.downstream_room(), limit / 16);  // before any pass: as if events were 16 times larger
-  ledger.formatted({}, 3000, 1000);                 // events charged three times their records
+  ledger.formatted({}, 3000, 1000);                 // events can hold three times their records
+  ledger.holding(3000);
   EXPECT_EQ(ledger.downstream_room(), (limit - 3000) / 3);
   ledger.formatted({}, 500, 1000);  // never less than one to one
+  ledger.holding(500);
   EXPECT_EQ(ledger.downstream_room(), limit - 3500);
   ledger.formatted({}, 100'000, 1);  // nor more than sixteen to one
+  ledger.holding(100'000);
   EXPECT_EQ(ledger.downstream_room(), (limit - 103'500) / 16);
 }
 
