@@ -21,6 +21,10 @@ namespace {
 // and the sink answering each PutLogEvents MS milliseconds late).
 std::size_t per_stream = cwlog::shipping_options{}.max_in_flight_per_stream;
 std::string put_latency_fault;
+// "message": each event is the record's message alone (pattern "{message}"),
+// so a 100-byte record is a 100-byte CloudWatch event; otherwise the default
+// JSON object (timestamp, level, logger and message: ≈ 180 bytes).
+bool message_only = false;
 
 // tenants > 0: every record has one of that many tenants, each with a log
 // group of its own ("bench-{tenant}"), created on first use.
@@ -31,6 +35,10 @@ void run(const char* name, std::size_t size, std::size_t n, int streams = 1, std
   bench::local_sink sink(CWLOG_CLI_PATH, sink_args);
   auto o = bench::shipper_options(sink.endpoint(), 256u << 20);
   o.destinations[0].stream = "{logger}";  // one stream per logger name below
+  if (message_only) {
+    o.destinations[0].format = formatter_kind::plain;
+    o.destinations[0].pattern = "{message}";
+  }
   if (tenants > 0) {
     o.destinations[0].group = "bench-{tenant}";
     // Each destination sends at most every flush_interval: with 1,000 of them
@@ -91,8 +99,9 @@ void run(const char* name, std::size_t size, std::size_t n, int streams = 1, std
 int main(int argc, char** argv) {
   const std::size_t scale = argc > 1 ? std::stoul(argv[1]) : 1;
   const bool only_tenants = argc > 2 && std::string(argv[2]) == "tenants";
-  const bool only_streams = argc > 3 && std::string(argv[2]) == "streams";
-  if (only_streams) per_stream = std::stoul(argv[3]);
+  message_only = argc > 2 && std::string(argv[2]) == "message";
+  const bool only_streams = message_only || (argc > 3 && std::string(argv[2]) == "streams");
+  if (only_streams && !message_only) per_stream = std::stoul(argv[3]);
   if (only_streams && argc > 4) put_latency_fault = std::string("latency:ms=") + argv[4] + ",op=PutLogEvents";
   if (!only_tenants) {
     run("100-byte", 100, 2'000'000 * scale);

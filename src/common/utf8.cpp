@@ -43,17 +43,23 @@ std::size_t valid_sequence(std::string_view s, std::size_t i, std::size_t* bad) 
   return 0;
 }
 
+// The end of the ASCII run from s[i], eight bytes at a time (most log text
+// is ASCII), or where fewer than eight bytes are left.
+std::size_t skip_ascii_words(std::string_view s, std::size_t i) noexcept {
+  while (i + 8 <= s.size()) {
+    std::uint64_t word;
+    std::memcpy(&word, s.data() + i, 8);
+    if (word & 0x8080808080808080ull) break;
+    i += 8;
+  }
+  return i;
+}
+
 }  // namespace
 
 bool is_valid_utf8(std::string_view s) noexcept {
   for (std::size_t i = 0; i < s.size();) {
-    // ASCII runs, eight bytes at a time (most log text is ASCII).
-    while (i + 8 <= s.size()) {
-      std::uint64_t word;
-      std::memcpy(&word, s.data() + i, 8);
-      if (word & 0x8080808080808080ull) break;
-      i += 8;
-    }
+    i = skip_ascii_words(s, i);
     if (i >= s.size()) break;
     std::size_t bad = 0;
     const std::size_t n = valid_sequence(s, i, &bad);
@@ -67,7 +73,9 @@ void append_utf8_repaired(std::string& out, std::string_view s) {
   std::size_t run = 0;  // start of the current run of valid bytes
   std::size_t i = 0;
   while (i < s.size()) {
-    // Fast path: ASCII.
+    // Fast path: ASCII, a word at a time, then a byte.
+    i = skip_ascii_words(s, i);
+    if (i >= s.size()) break;
     if (static_cast<unsigned char>(s[i]) < 0x80) {
       ++i;
       continue;

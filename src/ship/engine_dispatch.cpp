@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <unordered_map>
 
-#include "common/utf8.h"
 #include "ship/engine.h"
 #include "ship/format_json.h"
 #include "ship/record_codec.h"
@@ -216,12 +215,7 @@ void shipper_engine::format_records(std::vector<queued_record>& records,
       if (dec.emf()) {
         text = view.message;  // made and checked by src/metrics: sent as is
       } else if (plain) {
-        plain->format(view, text);
-        if (!is_valid_utf8(text)) {  // a pattern literal with invalid bytes
-          std::string repaired;
-          append_utf8_repaired(repaired, text);
-          text.swap(repaired);
-        }
+        plain->format(view, text);  // valid UTF-8, literals included
       } else {
         format_json(view, text);
       }

@@ -16,7 +16,16 @@ void append_text(std::string& out, std::string_view s) {
 
 }  // namespace
 
-plain_formatter::plain_formatter(std::string_view pattern) : parts_(parse_plain_pattern(pattern)) {}
+plain_formatter::plain_formatter(std::string_view pattern) : parts_(parse_plain_pattern(pattern)) {
+  // Repaired once here, so that every message this formats is valid UTF-8
+  // (the placeholders' values are repaired as they are appended).
+  for (auto& p : parts_) {
+    if (p.kind != pattern_part_kind::literal || is_valid_utf8(p.text)) continue;
+    std::string repaired;
+    append_utf8_repaired(repaired, p.text);
+    p.text = std::move(repaired);
+  }
+}
 
 void plain_formatter::format(const record_view& r, std::string& out) const {
   for (const auto& p : parts_) {

@@ -3,7 +3,8 @@
 // compiled once per destination. Placeholders: {time} (ISO 8601 UTC), {level}, {logger},
 // {message}, {tenant} (empty when none), {fields} (k=v pairs separated by
 // spaces, strings quoted when they contain a space). "{{" and "}}" are
-// literal braces. Invalid UTF-8 becomes U+FFFD.
+// literal braces. Invalid UTF-8 becomes U+FFFD (in the pattern's literals
+// once, when compiled): what it formats is always valid UTF-8.
 #include <string>
 #include <string_view>
 #include <vector>

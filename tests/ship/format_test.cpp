@@ -51,6 +51,24 @@ TEST(utf8, repair_replaces_each_maximal_subpart) {
   EXPECT_TRUE(is_valid_utf8(out));
 }
 
+// Long ASCII runs are skipped a word at a time: bytes to repair before, on
+// and after a word's edge, and valid text of every length, come out right.
+TEST(utf8, repair_finds_invalid_bytes_anywhere_in_long_ascii_runs) {
+  for (std::size_t at = 0; at < 40; ++at) {
+    std::string in(40, 'a');
+    in[at] = '\xFF';
+    std::string out;
+    append_utf8_repaired(out, in);
+    EXPECT_EQ(out, in.substr(0, at) + "\xEF\xBF\xBD" + in.substr(at + 1)) << at;
+    EXPECT_FALSE(is_valid_utf8(in)) << at;
+    const std::string valid = in.substr(0, at) + "\xC3\xA9" + in.substr(at + 1);
+    out.clear();
+    append_utf8_repaired(out, valid);
+    EXPECT_EQ(out, valid) << at;
+    EXPECT_TRUE(is_valid_utf8(valid)) << at;
+  }
+}
+
 TEST(utf8, prefix_length_stops_on_code_point_boundary) {
   const std::string s =
       "ab\xE2\x82\xAC"
@@ -166,6 +184,16 @@ TEST(format_plain, repairs_invalid_utf8) {
   std::string out;
   f.format(sample("x\xFFy"), out);
   EXPECT_EQ(out, "x\xEF\xBF\xBDy");
+}
+
+// The pattern's literals are repaired once, so every message is valid UTF-8
+// (the dispatcher sends it without checking again).
+TEST(format_plain, repairs_invalid_utf8_in_the_pattern_once) {
+  plain_formatter f("\xFF[{logger}]\xE2\x82 {message}");
+  std::string out;
+  f.format(sample("msg"), out);
+  EXPECT_EQ(out, "\xEF\xBF\xBD[api.http]\xEF\xBF\xBD msg");
+  EXPECT_TRUE(is_valid_utf8(out));
 }
 
 TEST(format_plain, rejects_unknown_placeholder_and_unclosed_brace) {

@@ -83,6 +83,17 @@ struct fixture {
   std::unique_ptr<cwlog::shipper> shipper;
 };
 
+// The pattern's invalid bytes are repaired when it is compiled: the
+// dispatcher sends what the formatter writes without checking it again.
+TEST(logger, a_pattern_literal_with_invalid_utf8_is_delivered_repaired) {
+  fixture f(formatter_kind::plain, "\xFF {message}");
+  {
+    logger log(*f.shipper, "api");
+    log.info("hi");
+  }
+  EXPECT_EQ(f.messages(), std::vector<std::string>{"\xEF\xBF\xBD hi"});
+}
+
 TEST(logger, format_strings_fields_and_plain_messages) {
   fixture f(formatter_kind::plain, "{message}|{fields}");
   {
