@@ -171,6 +171,9 @@ batch take_older_than(batch& b, std::int64_t cutoff_ms) {
   for (auto& e : old.events) e.wire = old.wire.append(e.wire);
   for (const auto& e : old.events) old.bytes += aws_bytes(e);
   b.bytes -= std::min(b.bytes, old.bytes);
+  // The charge goes with whichever is settled last: `b` while it has events
+  // left (it goes on), else `old` (b is then dropped without being settled).
+  if (b.events.empty()) std::swap(old.held, b.held);
   return old;
 }
 

@@ -87,7 +87,8 @@ struct batch {
 
 // Moves the events older than `cutoff_ms` (a sorted batch's head) out of `b`
 // into the returned batch (their wire forms copied); both keep their byte
-// counts right. The charge stays with `b` (the copy is released at once).
+// counts right. The memory charge (held) stays with `b`, or goes with the
+// returned batch when `b` is left empty.
 batch take_older_than(batch& b, std::int64_t cutoff_ms);
 
 // Events go into the open batch as they come, their wire forms copied into

@@ -237,6 +237,30 @@ TEST(batcher, reports_what_it_allocates_and_reserves_after_a_full_batch) {
   EXPECT_LT(c.add(m.events[10]), sizeof(pending_event) + 64);
 }
 
+TEST(take_older_than, splits_the_body_with_the_events) {
+  batch_builder b;
+  for (std::int64_t t = 1; t <= 5; ++t)
+    add(b, ev(t * 10, static_cast<std::uint64_t>(t)), "m" + std::to_string(t));
+  batch rest = b.cut();
+  const std::size_t bytes = rest.bytes;
+  const batch old = take_older_than(rest, 30);
+  EXPECT_EQ(messages(old), (std::vector<std::string>{"m1", "m2"}));
+  EXPECT_EQ(messages(rest), (std::vector<std::string>{"m3", "m4", "m5"}));
+  EXPECT_EQ(old.bytes + rest.bytes, bytes);
+  EXPECT_EQ(old.bytes, aws_bytes(old));
+  EXPECT_TRUE(take_older_than(rest, 0).events.empty());
+  // The memory charge stays with what goes on (the old ones are dropped at once)...
+  const std::size_t held = rest.held;
+  EXPECT_GT(held, 0u);
+  EXPECT_EQ(old.held, 0u);
+  // ...unless nothing is left of it: then the batch taken out carries it.
+  const batch all = take_older_than(rest, 1000);
+  EXPECT_TRUE(rest.events.empty());
+  EXPECT_EQ(messages(all), (std::vector<std::string>{"m3", "m4", "m5"}));
+  EXPECT_EQ(all.held, held);
+  EXPECT_EQ(rest.held, 0u);
+}
+
 // Events of random sizes and timestamps (out of order, some days apart), some
 // oversized, under random small limits, cut at random moments: every batch
 // keeps every rule and is sorted, its wire forms are JSON with the right
