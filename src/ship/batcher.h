@@ -61,8 +61,9 @@ std::size_t make_events(std::string_view message, const pending_event& prototype
                         std::size_t max_message_bytes, wire_buffer& wire, std::vector<pending_event>& out);
 
 // The most memory an event of `wire_bytes` can hold in a batch whose storage
-// grows as it comes: its wire form with a new chunk's eighth, and its pending_event twice over (the vector's
-// doubling). The dispatcher sizes its drains by it (memory_ledger::downstream_room); what is charged is what
+// grows as it comes: its wire form with a new chunk's eighth, and its
+// pending_event twice over (the vector's doubling). The dispatcher sizes its
+// drains by it (memory_ledger::downstream_room); what is charged is what
 // batches really hold (batch::held).
 constexpr std::size_t event_charge(std::size_t wire_bytes) noexcept {
   return wire_bytes + wire_bytes / wire_buffer::growth_divisor + 1 + 2 * sizeof(pending_event);
