@@ -44,7 +44,6 @@ void spread_accounting(std::vector<pending_event>& out, std::size_t first, std::
   const std::size_t n = out.size() - first;
   for (std::size_t i = 0; i < n; ++i) {
     out[first + i].accounted = accounted / n + (i == 0 ? accounted % n : 0);
-    out[first + i].weight = i == 0 ? 1 : 0;
   }
 }
 
@@ -55,7 +54,7 @@ void push_event(std::string_view message, const pending_event& prototype, std::u
   e.message_bytes = static_cast<std::uint32_t>(message.size());
   scratch.clear();
   append_put_log_event(scratch, e.timestamp_ms, message);
-  e.wire = wire.append(scratch);
+  e.set_wire(wire.append(scratch));
 }
 
 }  // namespace
@@ -123,7 +122,7 @@ std::size_t batch_builder::add(pending_event e) {
   } else if (event_less(e, open_.events.back())) {
     state_.sorted = false;
   }
-  e.wire = open_.wire.append(e.wire);
+  e.set_wire(open_.wire.append(e.wire()));
   open_.bytes += aws_bytes(e);
   bytes_ += aws_bytes(e);
   state_.min_ts = std::min(state_.min_ts, e.timestamp_ms);
@@ -168,7 +167,7 @@ batch take_older_than(batch& b, std::int64_t cutoff_ms) {
   old.events.assign(b.events.begin(), end);
   b.events.erase(b.events.begin(), end);
   // The rest keep their place in b's buffer; these go to one of their own.
-  for (auto& e : old.events) e.wire = old.wire.append(e.wire);
+  for (auto& e : old.events) e.set_wire(old.wire.append(e.wire()));
   for (const auto& e : old.events) old.bytes += aws_bytes(e);
   b.bytes -= std::min(b.bytes, old.bytes);
   // The charge goes with whichever is settled last: `b` while it has events

@@ -30,25 +30,40 @@ struct batch_limits {
 
 // One event of a batch: its wire form (put_log_events_body.h), which lies in a
 // wire_buffer (the dispatcher's for the pass, then its batch's), and what
-// settles it.
+// settles it. Kept to 72 bytes: batches hold many, sort them and copy them as
+// they grow, and with many destinations the downstream budget holds fewer
+// events the larger each is (so batches are smaller).
 struct pending_event {
   static constexpr std::uint32_t no_destination = UINT32_MAX;  // `destination` of a fixed destination's copy
 
   std::int64_t timestamp_ms = 0;
-  std::uint64_t seq = 0;            // acceptance order, the tie-break after the timestamp
-  std::uint32_t part = 0;           // 0 for a whole record; 1..n for split parts
-  std::uint32_t message_bytes = 0;  // the message's UTF-8 bytes, as AWS counts them
-  std::string_view wire;            // {"timestamp":…,"message":"…"}
-  tenant_lane* lane = nullptr;      // queue accounting to release when settled
+  std::uint64_t seq = 0;        // acceptance order, the tie-break after the timestamp
+  tenant_lane* lane = nullptr;  // queue accounting to release when settled
   std::size_t accounted = 0;
   std::int64_t enqueued_ns = 0;  // steady clock when the dispatcher took the record (<= one tick after log())
-  std::uint8_t weight = 1;       // 1 for the event that stands for its record in counters
+  std::uint64_t spool_seq = 0;   // the record's number in the disk spool (spool_link.h); 0: none
+  std::uint32_t part = 0;        // 0 for a whole record; 1..n for split parts
+  std::uint32_t message_bytes = 0;  // the message's UTF-8 bytes, as AWS counts them
   // The configured destination (options::destinations index) this copy is
   // for, counted per destination when settled: two destinations may name the
   // same (group, stream) and share its batches. no_destination: fixed.
   std::uint32_t destination = no_destination;
-  std::uint64_t spool_seq = 0;  // the record's number in the disk spool (spool_link.h); 0: none
+
+  // {"timestamp":…,"message":"…"}: at most a few MB (an escaped event), so its size fits 32 bits.
+  std::string_view wire() const noexcept { return {wire_data_, wire_size_}; }
+  void set_wire(std::string_view w) noexcept {
+    wire_data_ = w.data();
+    wire_size_ = static_cast<std::uint32_t>(w.size());
+  }
+  // 1 for the event that stands for its copy of a record in counters: a
+  // whole record's event, or the first part of a split one.
+  std::uint32_t weight() const noexcept { return part <= 1 ? 1 : 0; }
+
+ private:
+  std::uint32_t wire_size_ = 0;
+  const char* wire_data_ = nullptr;
 };
+static_assert(sizeof(pending_event) == 72 || sizeof(void*) != 8);
 
 // Turns one formatted message (valid UTF-8) into one or more events within
 // the size limit, their wire forms written to `wire`: split gives
@@ -81,7 +96,7 @@ struct batch {
 
   std::uint64_t records() const noexcept {
     std::uint64_t n = 0;
-    for (const auto& e : events) n += e.weight;
+    for (const auto& e : events) n += e.weight();
     return n;
   }
 };

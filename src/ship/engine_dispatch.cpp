@@ -149,7 +149,7 @@ void shipper_engine::format_records(std::vector<queued_record>& records,
     // can be settled.
     if (routed_records > 0) stats_.routed(routed_records, routed_copies, copies_per_destination);
     std::size_t events_charge = 0;
-    for (const auto& st : staged) events_charge += event_charge(st.event.wire.size());
+    for (const auto& st : staged) events_charge += event_charge(st.event.wire().size());
     ledger_.formatted(deltas.deltas(), events_charge, from_records);
     {
       const std::int64_t now = steady_ns();
@@ -241,13 +241,9 @@ void shipper_engine::format_records(std::vector<queued_record>& records,
       make_events(text, proto, opts_.shipping.oversize, deps_.limits.max_message_bytes, wire, parts);
       const std::size_t target = stage_target(staged_targets, std::move(targets[t]),
                                               fixed ? &fixed->opts : &router_.destination(di), dec.emf());
-      for (std::size_t i = 0; i < parts.size(); ++i) {
-        auto& e = parts[i];
-        // Each copy (one per destination) is settled on its own, through its
-        // first part.
-        e.weight = i == 0 ? 1 : 0;
-        staged.push_back({target, std::move(e)});
-      }
+      // Each copy (one per destination) is settled on its own, counted through
+      // its first part (pending_event::weight).
+      for (auto& e : parts) staged.push_back({target, std::move(e)});
       record_events += parts.size();
     }
     // Before the events reach the builders (hand_over), where senders settle them.

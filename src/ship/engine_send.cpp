@@ -196,11 +196,11 @@ void shipper_engine::settle_delivered(send_job& job, const put_log_events_respon
     auto& share = share_of(shares, events[i].destination);
     ++share.events;
     if (i < old_end || i >= new_start) {
-      rejected += events[i].weight;
-      share.rejected += events[i].weight;
+      rejected += events[i].weight();
+      share.rejected += events[i].weight();
     } else {
-      delivered += events[i].weight;
-      share.copies += events[i].weight;
+      delivered += events[i].weight();
+      share.copies += events[i].weight();
       bytes += events[i].message_bytes;
     }
   }
@@ -229,8 +229,8 @@ void shipper_engine::settle_dropped(batch& b, drop_reason reason) {
   std::uint64_t n = 0;
   std::vector<destination_share> shares;
   for (const auto& e : b.events) {
-    n += e.weight;
-    share_of(shares, e.destination).copies += e.weight;
+    n += e.weight();
+    share_of(shares, e.destination).copies += e.weight();
   }
   // A copy undelivered at the shutdown deadline stays in the spool: the next
   // shipper sends it. Every other drop is final. (Released before counted, as

@@ -22,9 +22,9 @@ class client_service final : public log_service {
     // The events are in their wire form already (batcher.h): framed, not escaped again.
     const auto& events = batch.b.events;
     std::size_t bytes = 0;
-    for (const auto& e : events) bytes += e.wire.size() + 1;
+    for (const auto& e : events) bytes += e.wire().size() + 1;
     put_log_events_body body(batch.group, batch.stream, 0, bytes);
-    for (const auto& e : events) body.add_encoded(e.wire);
+    for (const auto& e : events) body.add_encoded(e.wire());
     auto payload = std::move(body).finish();
     payload.emf = batch.emf;
     return client_->put_log_events_once(std::move(payload));

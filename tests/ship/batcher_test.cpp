@@ -28,7 +28,7 @@ pending_event ev(std::int64_t ts_ms, std::uint64_t seq) {
 struct made {
   wire_buffer wire;
   std::vector<pending_event> events;
-  std::string message(std::size_t i) const { return nlohmann::json::parse(events[i].wire).at("message"); }
+  std::string message(std::size_t i) const { return nlohmann::json::parse(events[i].wire()).at("message"); }
 };
 
 made make(std::string_view msg, const pending_event& proto, oversize_policy policy, std::size_t max) {
@@ -48,7 +48,7 @@ void add(batch_builder& b, pending_event proto, std::string_view msg) {
 std::vector<std::string> messages(const batch& b) {
   std::vector<std::string> out;
   for (const auto& e : b.events) {
-    const auto wire = nlohmann::json::parse(e.wire);
+    const auto wire = nlohmann::json::parse(e.wire());
     EXPECT_EQ(wire.at("timestamp").get<std::int64_t>(), e.timestamp_ms);
     out.push_back(wire.at("message"));
   }
@@ -336,7 +336,7 @@ TEST(make_events, wire_form_escapes_the_message) {
   ASSERT_EQ(m.events.size(), 1u);
   EXPECT_EQ(m.message(0), msg);
   EXPECT_EQ(m.events[0].message_bytes, msg.size());
-  EXPECT_EQ(m.events[0].wire, R"({"timestamp":1234,"message":)" + nlohmann::json(msg).dump() + "}");
+  EXPECT_EQ(m.events[0].wire(), R"({"timestamp":1234,"message":)" + nlohmann::json(msg).dump() + "}");
 }
 
 TEST(make_events, split_into_numbered_parts_on_utf8_boundaries) {
@@ -362,7 +362,7 @@ TEST(make_events, split_into_numbered_parts_on_utf8_boundaries) {
     EXPECT_EQ(e.seq, 9u);
     EXPECT_EQ(e.part, i + 1);
     accounted += e.accounted;
-    weight += e.weight;
+    weight += e.weight();
   }
   EXPECT_EQ(joined, msg);
   EXPECT_EQ(accounted, 100u);  // accounting spread, none lost

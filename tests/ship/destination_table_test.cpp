@@ -34,7 +34,7 @@ pending_event one_byte_event(std::uint64_t seq) {
   e.timestamp_ms = 1;
   e.seq = seq;
   e.message_bytes = 1;
-  e.wire = R"({"timestamp":1,"message":"x"})";
+  e.set_wire(R"({"timestamp":1,"message":"x"})");
   return e;
 }
 

@@ -47,12 +47,12 @@ TEST(memory_ledger, bytes_move_downstream_and_leave_when_settled) {
     pending_event e;
     e.lane = r.lane;
     e.accounted = static_cast<std::uint32_t>(r.accounted);
-    e.wire = R"({"timestamp":1,"message":"formatted"})";
+    e.set_wire(R"({"timestamp":1,"message":"formatted"})");
     from_records += r.accounted;
     b.events.push_back(std::move(e));
   }
   b.held = 4096;
-  ledger.formatted({}, 2 * event_charge(b.events[0].wire.size()), from_records);
+  ledger.formatted({}, 2 * event_charge(b.events[0].wire().size()), from_records);
   ledger.holding(b.held);
   EXPECT_EQ(queue.bytes(), queued);  // what the bound counts does not move
   EXPECT_EQ(ledger.downstream_bytes(), 4096);

@@ -87,7 +87,7 @@ class memory_service final : public log_service {
     r.log_stream_name = batch.stream;
     // The events' wire forms are what the request carries.
     for (const auto& e : batch.b.events) {
-      const auto wire = nlohmann::json::parse(e.wire);
+      const auto wire = nlohmann::json::parse(e.wire());
       r.log_events.push_back({wire.at("timestamp"), wire.at("message")});
     }
     // Puts to one stream being answered at once, and the most seen.
