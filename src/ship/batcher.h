@@ -75,8 +75,8 @@ inline constexpr std::string_view truncation_marker = "...[truncated]";
 std::size_t make_events(std::string_view message, const pending_event& prototype, oversize_policy policy,
                         std::size_t max_message_bytes, wire_buffer& wire, std::vector<pending_event>& out);
 
-// The most memory an event of `wire_bytes` can hold in a batch whose storage
-// grows as it comes: its wire form with a new chunk's eighth, and its
+// What an event of `wire_bytes` holds in a growing batch, with room to
+// spare: its wire form and an eighth (the chunks' growth), and its
 // pending_event twice over (the vector's doubling). The dispatcher sizes its
 // drains by it (memory_ledger::downstream_room); what is charged is what
 // batches really hold (batch::held).

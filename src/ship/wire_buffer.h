@@ -3,10 +3,14 @@
 // chunks that never move: an event's bytes stay where they were written, so
 // sorting a batch reorders only its events, and nothing is copied again until
 // the request body is written. A buffer may be given its size up front
-// (reserve); beyond that each new chunk is an eighth of what the buffer holds
-// (at least the event that opens it): little room unused, since the memory
-// ledger charges what a batch has allocated, used or not (reserved();
-// batcher.h, batch::held).
+// (reserve); beyond that each new chunk holds four events of the size of the
+// one that opens it (up to 16 KiB; a larger event gets a chunk of its own
+// size), or an eighth of what the buffer holds if that is more.
+// Four, because a chunk's tail too short for the next event is lost, and
+// small batches (tens of events, as with many destinations under memory
+// pressure) matter: with one event per chunk they lost a quarter of their
+// room to tails and cost an allocation per event. The memory ledger charges
+// what a batch has allocated, used or not (reserved(); batcher.h, batch::held).
 #include <algorithm>
 #include <cstddef>
 #include <memory>
@@ -17,8 +21,11 @@ namespace cwlog::detail {
 
 class wire_buffer {
  public:
-  // A new chunk holds at least an eighth of what the buffer holds.
+  // A new chunk holds at least an eighth of what the buffer holds, and room
+  // for this many events like the one that opens it.
   static constexpr std::size_t growth_divisor = 8;
+  static constexpr std::size_t min_events_per_chunk = 4;
+  static constexpr std::size_t max_small_chunk = std::size_t{16} << 10;
 
   // Room for `bytes` before the next allocation (a buffer that holds none).
   void reserve(std::size_t bytes) {
@@ -31,7 +38,8 @@ class wire_buffer {
   // (moves included).
   std::string_view append(std::string_view w) {
     if (chunks_.empty() || chunks_.back().cap - chunks_.back().size < w.size()) {
-      const std::size_t cap = std::max(w.size(), used_ / growth_divisor);
+      const std::size_t cap = std::max(
+          {w.size(), std::min(min_events_per_chunk * w.size(), max_small_chunk), used_ / growth_divisor});
       chunks_.push_back({std::make_unique_for_overwrite<char[]>(cap), 0, cap});
       reserved_ += cap;
     }
