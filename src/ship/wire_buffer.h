@@ -29,19 +29,15 @@ class wire_buffer {
 
   // Room for `bytes` before the next allocation (a buffer that holds none).
   void reserve(std::size_t bytes) {
-    if (!chunks_.empty() || bytes == 0) return;
-    chunks_.push_back({std::make_unique_for_overwrite<char[]>(bytes), 0, bytes});
-    reserved_ = bytes;
+    if (chunks_.empty() && bytes > 0) add_chunk(bytes);
   }
 
   // Copies `w` in; the returned view stays valid while the buffer lives
   // (moves included).
   std::string_view append(std::string_view w) {
     if (chunks_.empty() || chunks_.back().cap - chunks_.back().size < w.size()) {
-      const std::size_t cap = std::max(
-          {w.size(), std::min(min_events_per_chunk * w.size(), max_small_chunk), used_ / growth_divisor});
-      chunks_.push_back({std::make_unique_for_overwrite<char[]>(cap), 0, cap});
-      reserved_ += cap;
+      add_chunk(std::max(
+          {w.size(), std::min(min_events_per_chunk * w.size(), max_small_chunk), used_ / growth_divisor}));
     }
     chunk& c = chunks_.back();
     char* at = c.data.get() + c.size;
@@ -56,8 +52,10 @@ class wire_buffer {
   // over and over, as the dispatcher's staging is, stops allocating.
   void clear() {
     if (chunks_.size() > 1) {
+      const std::size_t room = reserved_;
       chunks_.clear();
-      chunks_.push_back({std::make_unique_for_overwrite<char[]>(reserved_), 0, reserved_});
+      reserved_ = 0;
+      add_chunk(room);
     } else if (!chunks_.empty()) {
       chunks_.back().size = 0;
     }
@@ -73,6 +71,10 @@ class wire_buffer {
     std::size_t size;
     std::size_t cap;
   };
+  void add_chunk(std::size_t cap) {
+    chunks_.push_back({std::make_unique_for_overwrite<char[]>(cap), 0, cap});
+    reserved_ += cap;
+  }
   std::vector<chunk> chunks_;
   std::size_t used_ = 0;
   std::size_t reserved_ = 0;
