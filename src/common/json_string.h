@@ -15,10 +15,19 @@ void append_json_string(std::string& out, std::string_view s);
 // The same for a string already known to be valid UTF-8 (no validation pass).
 void append_json_string_valid(std::string& out, std::string_view s);
 
+// Appends what append_json_string would, escaped once more as the content
+// of another JSON string ("a\n" becomes \"a\\n\"): a JSON document written
+// straight into the string that carries it (the JSON event format inside the
+// PutLogEvents body). Returns the size of append_json_string's output.
+std::size_t append_json_string_twice(std::string& out, std::string_view s);
+
 // Room write_json_escaped needs for n bytes: 6 per byte (\u00XX), and 16 of
-// slack for its block stores.
+// slack for its block stores; escaped twice, 7 per byte (\\u00XX).
 constexpr std::size_t json_escaped_room(std::size_t n) noexcept {
   return 6 * n + 16;
+}
+constexpr std::size_t json_escaped_twice_room(std::size_t n) noexcept {
+  return 7 * n + 16;
 }
 // Writes s (valid UTF-8) escaped for a JSON string literal, without quotes, at
 // w, which has json_escaped_room(s.size()) bytes; returns the end. For writers

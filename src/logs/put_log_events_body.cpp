@@ -35,6 +35,11 @@ void append_event_head(std::string& out, std::int64_t timestamp_ms) {
 
 }  // namespace
 
+void append_put_log_event_open(std::string& out, std::int64_t timestamp_ms) {
+  append_event_head(out, timestamp_ms);
+  out += '"';
+}
+
 void put_log_events_body::next_event() {
   if (!first_) body_ += ',';
   first_ = false;

@@ -47,6 +47,12 @@ class put_log_events_body {
 // in this form, so that a batch's events are its request's logEvents as they are.
 void append_put_log_event(std::string& out, std::int64_t timestamp_ms, std::string_view message);
 
+// The same in two steps, for a writer that escapes the message as it makes it
+// (the JSON event format, ship/format_json.h): the event up to the message's
+// opening quote, and what follows its closing one.
+void append_put_log_event_open(std::string& out, std::int64_t timestamp_ms);
+inline constexpr std::string_view put_log_event_close = "\"}";
+
 put_log_events_payload encode_put_log_events(const put_log_events_request& request);
 
 }  // namespace cwlog::detail

@@ -128,7 +128,7 @@ void shipper_engine::format_records(std::vector<queued_record>& records,
   decoded_record dec;
   std::vector<route_target> targets;
   std::vector<pending_event> parts;
-  std::string text;
+  std::string text, encoded;
   // Events are staged without the engine's lock, then handed to their
   // builders under it, a slice at a time: the wire forms staged (and so held
   // twice for a moment) stay within a slice, and the senders wait for the
@@ -211,14 +211,6 @@ void shipper_engine::format_records(std::vector<queued_record>& records,
       const plain_formatter* plain = fixed                ? fixed->plain.get()
                                      : di < plain_.size() ? plain_[di].get()
                                                           : nullptr;
-      text.clear();
-      if (dec.emf()) {
-        text = view.message;  // made and checked by src/metrics: sent as is
-      } else if (plain) {
-        plain->format(view, text);  // valid UTF-8, literals included
-      } else {
-        format_json(view, text);
-      }
       pending_event proto;
       // The record's charge stays with its lane until its events settle: each
       // copy carries its share (make_events spreads it over split parts).
@@ -231,14 +223,36 @@ void shipper_engine::format_records(std::vector<queued_record>& records,
       proto.spool_seq = sseq;
       proto.destination =
           di < pending_event::no_destination ? static_cast<std::uint32_t>(di) : pending_event::no_destination;
-      if (text.size() > deps_.limits.max_message_bytes) {
-        if (opts_.shipping.oversize == oversize_policy::split)
-          stats_.split();
-        else
-          stats_.truncated();
-      }
       parts.clear();
-      make_events(text, proto, opts_.shipping.oversize, deps_.limits.max_message_bytes, wire, parts);
+      bool made = false;
+      if (!dec.emf() && !plain) {
+        // The JSON object is escaped as it is written, straight into its
+        // event's wire form (one pass instead of two); one over the size
+        // limit is made again as text below, to be split or truncated.
+        encoded.clear();
+        const std::size_t bytes = append_json_event(encoded, proto.timestamp_ms, view);
+        if (bytes <= deps_.limits.max_message_bytes) {
+          make_encoded_event(encoded, bytes, proto, wire, parts);
+          made = true;
+        }
+      }
+      if (!made) {
+        text.clear();
+        if (dec.emf()) {
+          text = view.message;  // made and checked by src/metrics: sent as is
+        } else if (plain) {
+          plain->format(view, text);  // valid UTF-8, literals included
+        } else {
+          format_json(view, text);
+        }
+        if (text.size() > deps_.limits.max_message_bytes) {
+          if (opts_.shipping.oversize == oversize_policy::split)
+            stats_.split();
+          else
+            stats_.truncated();
+        }
+        make_events(text, proto, opts_.shipping.oversize, deps_.limits.max_message_bytes, wire, parts);
+      }
       const std::size_t target = stage_target(staged_targets, std::move(targets[t]),
                                               fixed ? &fixed->opts : &router_.destination(di), dec.emf());
       // Each copy (one per destination) is settled on its own, counted through

@@ -8,6 +8,7 @@
 
 #include "common/json_string.h"
 #include "common/time_format.h"
+#include "logs/put_log_events_body.h"
 
 namespace cwlog::detail {
 namespace {
@@ -21,13 +22,67 @@ bool is_fixed_key(std::string_view k, const record_view& r) noexcept {
   return k == "source" && !r.source.file.empty();
 }
 
+// The object's fixed text, in both forms: as is, and escaped once more for
+// the PutLogEvents body (each quote gains a backslash), made at compile time.
+template <std::size_t N>
+struct json_literal {
+  std::array<char, N - 1> text{};
+  std::array<char, 2 * (N - 1)> escaped{};
+  std::size_t escaped_size = 0;
+  consteval json_literal(const char (&s)[N]) {  // NOLINT: implicit, as a template argument
+    for (std::size_t i = 0; i + 1 < N; ++i) {
+      if (s[i] == '\\' || static_cast<unsigned char>(s[i]) < 0x20) throw "only quotes may need escaping";
+      text[i] = s[i];
+      if (s[i] == '"') escaped[escaped_size++] = '\\';
+      escaped[escaped_size++] = s[i];
+    }
+  }
+};
+
+// The object as text.
+struct text_writer {
+  std::string& out;
+  template <json_literal L>
+  void literal() {
+    out.append(L.text.data(), L.text.size());
+  }
+  void plain(std::string_view s) { out += s; }  // nothing in it to escape: digits, level names
+  void string(std::string_view s) { append_json_string(out, s); }
+};
+
+// The object escaped once more as it is written, counting the text's size.
+struct escaped_writer {
+  std::string& out;
+  std::size_t text_bytes = 0;
+  template <json_literal L>
+  void literal() {
+    out.append(L.escaped.data(), L.escaped_size);
+    text_bytes += L.text.size();
+  }
+  void plain(std::string_view s) {
+    out += s;
+    text_bytes += s.size();
+  }
+  void string(std::string_view s) { text_bytes += append_json_string_twice(out, s); }
+};
+
+template <class Writer, class T>
+void write_number(Writer& w, T v) {
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  if (ec == std::errc{}) w.plain({buf, end});
+}
+
 // The timestamp to the microsecond. The date and time of day change once a
 // second, so they are written once per second (per thread) and copied after;
 // the calendar arithmetic was a few per cent of the dispatcher's time.
-void append_timestamp(std::string& out, std::int64_t ns) {
+template <class Writer>
+void write_timestamp(Writer& w, std::int64_t ns) {
   constexpr std::int64_t ns_per_s = 1'000'000'000;
   if (ns < 0) {  // before 1970: no cache (the division below rounds toward zero)
-    append_iso8601_utc(out, ns, 6);
+    std::string text;
+    append_iso8601_utc(text, ns, 6);
+    w.plain(text);
     return;
   }
   thread_local std::int64_t cached_second = -1;
@@ -46,59 +101,75 @@ void append_timestamp(std::string& out, std::int64_t ns) {
   for (std::size_t i = sizeof cached + 6; i > sizeof cached; --i, micros /= 10)
     buf[i] = static_cast<char>('0' + micros % 10);
   buf[sizeof buf - 1] = 'Z';
-  out.append(buf, sizeof buf);
+  w.plain({buf, sizeof buf});
+}
+
+template <class Writer>
+void write_json(Writer& w, const record_view& r) {
+  w.template literal<"{\"timestamp\":\"">();
+  write_timestamp(w, r.timestamp_ns);
+  w.template literal<"\",\"level\":\"">();
+  w.plain(to_string(r.lvl));
+  w.template literal<"\",\"logger\":">();
+  w.string(r.logger);
+  w.template literal<",\"message\":">();
+  w.string(r.message);
+  if (r.tenant) {
+    w.template literal<",\"tenant\":">();
+    w.string(*r.tenant);
+  }
+  if (!r.source.file.empty()) {
+    w.template literal<",\"source\":{\"file\":">();
+    w.string(r.source.file);
+    w.template literal<",\"line\":">();
+    write_number(w, r.source.line);
+    w.template literal<",\"function\":">();
+    w.string(r.source.function);
+    w.template literal<"}">();
+  }
+  for (const auto& f : r.fields) {
+    w.template literal<",">();
+    if (is_fixed_key(f.key, r)) {
+      std::string k = "field.";
+      k += f.key;
+      w.string(k);
+    } else {
+      w.string(f.key);
+    }
+    w.template literal<":">();
+    if (const auto* s = std::get_if<std::string_view>(&f.value)) {
+      w.string(*s);
+    } else if (const auto* i = std::get_if<std::int64_t>(&f.value)) {
+      write_number(w, *i);
+    } else if (const auto* d = std::get_if<double>(&f.value)) {
+      if (std::isfinite(*d))
+        write_number(w, *d);
+      else
+        w.template literal<"null">();
+    } else if (const auto* u = std::get_if<std::uint64_t>(&f.value)) {
+      write_number(w, *u);
+    } else if (std::get<bool>(f.value)) {
+      w.template literal<"true">();
+    } else {
+      w.template literal<"false">();
+    }
+  }
+  w.template literal<"}">();
 }
 
 }  // namespace
 
 void format_json(const record_view& r, std::string& out) {
-  out += "{\"timestamp\":\"";
-  append_timestamp(out, r.timestamp_ns);
-  out += "\",\"level\":\"";
-  out += to_string(r.lvl);
-  out += "\",\"logger\":";
-  append_json_string(out, r.logger);
-  out += ",\"message\":";
-  append_json_string(out, r.message);
-  if (r.tenant) {
-    out += ",\"tenant\":";
-    append_json_string(out, *r.tenant);
-  }
-  if (!r.source.file.empty()) {
-    out += ",\"source\":{\"file\":";
-    append_json_string(out, r.source.file);
-    out += ",\"line\":";
-    append_number(out, r.source.line);
-    out += ",\"function\":";
-    append_json_string(out, r.source.function);
-    out += '}';
-  }
-  for (const auto& f : r.fields) {
-    out += ',';
-    if (is_fixed_key(f.key, r)) {
-      std::string k = "field.";
-      k += f.key;
-      append_json_string(out, k);
-    } else {
-      append_json_string(out, f.key);
-    }
-    out += ':';
-    if (const auto* s = std::get_if<std::string_view>(&f.value)) {
-      append_json_string(out, *s);
-    } else if (const auto* i = std::get_if<std::int64_t>(&f.value)) {
-      append_number(out, *i);
-    } else if (const auto* d = std::get_if<double>(&f.value)) {
-      if (std::isfinite(*d))
-        append_number(out, *d);
-      else
-        out += "null";
-    } else if (const auto* u = std::get_if<std::uint64_t>(&f.value)) {
-      append_number(out, *u);
-    } else {
-      out += std::get<bool>(f.value) ? "true" : "false";
-    }
-  }
-  out += '}';
+  text_writer w{out};
+  write_json(w, r);
+}
+
+std::size_t append_json_event(std::string& out, std::int64_t timestamp_ms, const record_view& r) {
+  append_put_log_event_open(out, timestamp_ms);
+  escaped_writer w{out};
+  write_json(w, r);
+  out += put_log_event_close;
+  return w.text_bytes;
 }
 
 }  // namespace cwlog::detail

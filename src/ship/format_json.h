@@ -18,4 +18,11 @@ namespace cwlog::detail {
 // Appends the JSON object for r to out.
 void format_json(const record_view& r, std::string& out);
 
+// Appends the PutLogEvents event whose message is that object
+// ({"timestamp":…,"message":"{\"timestamp\":…}"}, put_log_events_body.h), the
+// object escaped as it is written rather than written, then escaped: the
+// dispatcher's way for events within the size limit. Returns the object's
+// size (the message's bytes, as the service counts them).
+std::size_t append_json_event(std::string& out, std::int64_t timestamp_ms, const record_view& r);
+
 }  // namespace cwlog::detail

@@ -72,5 +72,42 @@ TEST(json_string, long_strings_cross_the_chunks) {
   EXPECT_EQ(ours(s), theirs(s));
 }
 
+// Escaping twice in one pass is escaping the literal again: the same bytes
+// (without the outer quotes) and, returned, the literal's size.
+void expect_twice_matches(std::string_view s) {
+  const std::string once = ours(s);
+  std::string twice = "prefix";
+  const std::size_t size = append_json_string_twice(twice, s);
+  EXPECT_EQ(size, once.size()) << s;
+  const std::string want = ours(once);
+  EXPECT_EQ(twice, "prefix" + want.substr(1, want.size() - 2)) << s;
+}
+
+TEST(json_string_twice, every_byte_at_every_position_of_a_block) {
+  for (int c = 0; c < 0x100; ++c) expect_twice_matches(std::string(1, static_cast<char>(c)));
+  for (std::size_t len = 0; len <= 40; ++len)
+    for (std::size_t at = 0; at < len; ++at)
+      for (const char c : {'"', '\\', '\n', '\x01', '\x1f', '\xff'}) {
+        std::string s(len, 'x');
+        s[at] = c;
+        expect_twice_matches(s);
+      }
+}
+
+TEST(json_string_twice, random_strings_and_long_ones) {
+  std::mt19937 rng(20261128);
+  const std::string pieces[] = {
+      "\"", "\\", "\n", "\t", "\x02", "\xc3", "a", "bcd", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80"};
+  for (int i = 0; i < 2000; ++i) {
+    std::string s;
+    const auto n = rng() % 80;
+    for (std::uint32_t j = 0; j < n; ++j) s += pieces[rng() % std::size(pieces)];
+    expect_twice_matches(s);
+  }
+  std::string s;
+  for (int i = 0; i < 3000; ++i) s += i % 7 == 0 ? "\"\n\x01" : "word ";
+  expect_twice_matches(s);
+}
+
 }  // namespace
 }  // namespace cwlog::detail

@@ -15,11 +15,13 @@
 #include <cwlog/logger.h>
 #include <cwlog/shipper.h>
 #include <atomic>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
 
 #include "engine_harness.h"
 #include "logs/retry.h"
+#include "ship/format_json.h"
 
 namespace cwlog::test {
 namespace {
@@ -452,6 +454,45 @@ TEST(engine, flush_over_many_destinations_keeps_batches_large) {
   ASSERT_TRUE(s->flush(60s).complete);
   EXPECT_EQ(s->counters().delivered, static_cast<std::uint64_t>(n));
   EXPECT_LE(h.put_calls() * 20, n) << "batches of fewer than 20 events on average";
+}
+
+// The JSON format's events are written escaped in one pass while they fit;
+// an object one byte over the limit is made again as text and split, and its
+// parts put back together are the object.
+TEST(engine, json_objects_at_the_size_limit_stay_whole_and_over_it_are_split) {
+  harness h;
+  auto o = make_options();
+  o.destinations[0].format = formatter_kind::json;
+  auto deps = h.deps();
+  deps.limits.max_message_bytes = 300;
+  test_shipper s(o, h, deps);
+  const auto object_size = [](std::string_view message) {
+    record_view r;
+    r.timestamp_ns = 1;
+    r.logger = "app";
+    r.message = message;
+    std::string out;
+    detail::format_json(r, out);
+    return out.size();
+  };
+  // Quotes take two bytes in the object and four in the request.
+  const std::string quotes(20, '"');
+  const std::string at_limit = quotes + std::string(300 - object_size(quotes), 'a');
+  const std::string over_limit = at_limit + "b";
+  ASSERT_EQ(object_size(at_limit), 300u);
+  ASSERT_TRUE(s.log(level::info, "app", at_limit));
+  ASSERT_TRUE(s.log(level::info, "app", over_limit));
+  ASSERT_TRUE(s.flush().complete);
+  const auto events = h.service->events("g", "s");
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0].message.size(), 300u);
+  EXPECT_EQ(nlohmann::json::parse(events[0].message)["message"], at_limit);
+  ASSERT_TRUE(events[1].message.starts_with("[1/2] ")) << events[1].message;
+  ASSERT_TRUE(events[2].message.starts_with("[2/2] ")) << events[2].message;
+  for (std::size_t i = 1; i < 3; ++i) EXPECT_LE(events[i].message.size(), 300u);
+  const std::string joined = events[1].message.substr(6) + events[2].message.substr(6);
+  EXPECT_EQ(nlohmann::json::parse(joined)["message"], over_limit);
+  EXPECT_EQ(s->counters().delivered, 2u);
 }
 
 TEST(engine, logger_handle_with_tenant) {

@@ -9,6 +9,7 @@
 
 #include "common/time_format.h"
 #include "common/utf8.h"
+#include "logs/put_log_events_body.h"
 #include "ship/format_json.h"
 #include "ship/format_plain.h"
 #include "ship/record_codec.h"
@@ -128,6 +129,32 @@ TEST(format_json, one_object_with_every_fixed_key_and_fields) {
   EXPECT_EQ(j["ok"], true);
   EXPECT_EQ(j["user"], "bob");
   EXPECT_EQ(j["field.message"], "collides");
+}
+
+// The dispatcher's one-pass event is the PutLogEvents event of the object:
+// escapes, invalid UTF-8, every optional key, fields of every type,
+// timestamps before 1970.
+TEST(format_json, event_written_escaped_is_the_event_of_the_object) {
+  const field_view fields[] = {{"order_id", std::int64_t{-42}},
+                               {"ratio", 0.5},
+                               {"inf", std::numeric_limits<double>::infinity()},
+                               {"big", std::uint64_t{18'000'000'000'000'000'000u}},
+                               {"ok", true},
+                               {"no", false},
+                               {"user \"q\"", std::string_view("b\\o\nb\x01")},
+                               {"level", std::string_view("collides")}};
+  record_view full = sample("hello \"world\"\n\ttab\\ \xff\xfe caf\xc3\xa9", fields);
+  full.tenant = "acme\"\n";
+  full.source = {"src/a\"b.cpp", "void f(\"x\")", 42};
+  record_view early = sample("m");
+  early.timestamp_ns = -1'500'000'001;
+  for (const record_view& r : {sample(""), sample("plain"), full, early}) {
+    std::string text, want, got = "prefix";
+    format_json(r, text);
+    append_put_log_event(want, 1234, text);
+    EXPECT_EQ(append_json_event(got, 1234, r), text.size()) << text;
+    EXPECT_EQ(got, "prefix" + want) << text;
+  }
 }
 
 TEST(format_json, no_tenant_key_without_tenant) {
