@@ -35,59 +35,9 @@
 #include "common/clock.h"
 #include "ship/adaptive_mutex.h"
 #include "ship/drop_counters.h"
+#include "ship/record_fifo.h"
 
 namespace cwlog::detail {
-
-struct tenant_lane;
-
-struct queued_record {
-  std::string blob;              // record_codec encoding
-  std::uint64_t seq = 0;         // global order of acceptance
-  std::int64_t enqueued_ns = 0;  // steady clock, for the flush interval and latency (0: stamped when drained)
-  tenant_lane* lane = nullptr;   // accounting owner (valid while accounted > 0)
-  std::size_t accounted = 0;     // bytes charged to the lane
-};
-
-// A FIFO over a vector whose capacity is recycled: once warm, pushing a
-// record allocates nothing (std::deque allocates a block every 8 records, and
-// the consumer thread freeing it contends with callers on malloc's arena).
-class record_fifo {
- public:
-  bool empty() const noexcept { return head_ == items_.size(); }
-  std::size_t size() const noexcept { return items_.size() - head_; }
-  queued_record& front() noexcept { return items_[head_]; }
-  void pop_front() {
-    items_[head_] = queued_record{};
-    if (++head_ == items_.size()) {
-      clear();
-    } else if (head_ >= 1024 && head_ * 2 >= items_.size()) {
-      // Under constant pressure the fifo never empties: drop the consumed
-      // prefix so the vector does not grow without bound (amortised O(1)).
-      items_.erase(items_.begin(), items_.begin() + static_cast<std::ptrdiff_t>(head_));
-      head_ = 0;
-    }
-  }
-  std::size_t capacity() const noexcept { return items_.capacity(); }
-  queued_record& emplace_back() { return items_.emplace_back(); }
-  void swap(record_fifo& other) noexcept {
-    items_.swap(other.items_);
-    std::swap(head_, other.head_);
-  }
-  void clear() noexcept {
-    items_.clear();
-    head_ = 0;
-  }
-  void reserve(std::size_t n) { items_.reserve(n); }
-  // Moves every record to out and leaves the fifo empty (capacity kept).
-  void move_to(std::vector<queued_record>& out) {
-    for (std::size_t i = head_; i < items_.size(); ++i) out.push_back(std::move(items_[i]));
-    clear();
-  }
-
- private:
-  std::vector<queued_record> items_;
-  std::size_t head_ = 0;
-};
 
 // Per-tenant accounting. Owned by the queue; a record keeps a pointer to its
 // lane while it holds bytes, and a lane is only freed when it holds none.
@@ -114,8 +64,8 @@ struct string_hash {
 class record_queue {
  public:
   // Per-record overhead charged on top of the encoded bytes (the queued_record
-  // itself, twice over for the fifo vector's growth, and the allocator's header), so the bound is on
-  // memory, not just payload.
+  // itself in its lane's fifo and again in the dispatcher's drain, and the
+  // allocator's header), so the bound is on memory, not just payload.
   static constexpr std::size_t record_overhead = 144;
 
   // `clock` decides when a blocked caller's block_timeout has passed; it must
