@@ -2,7 +2,7 @@
 // 100-byte events stored). Links the areas: local (+ aws, http, common).
 //
 //   store_ingest       the SQLite store alone, 10,000-event batches
-//   json_parse, fast_read, service_put   the stages of one PutLogEvents body
+//   json_parse, fast_read/*, service_put   the stages of one PutLogEvents body
 //   http_ingest        PutLogEvents over loopback HTTP, SigV4 verified, stored
 //   http_ingest_*      the same without auth, with --discard, and with --discard
 //                      and the client's signing outside the timed part
@@ -69,10 +69,18 @@ void store_ingest(benchmark::State& state) {
 }
 BENCHMARK(store_ingest)->Arg(0)->Arg(1)->ArgNames({"file"})->Unit(benchmark::kMillisecond)->UseRealTime();
 
-std::string put_body(int n) {
+// A JSON log record (153 bytes), like the structured messages the shipper sends,
+// which the body carries escaped: 28 backslashes.
+const std::string json_message =
+    nlohmann::json{{"level", "INFO"},  {"logger", "api"},      {"msg", "order 42 placed for acme"},
+                   {"tenant", "acme"}, {"thread", "worker-3"}, {"file", "src/orders.cpp"},
+                   {"line", 118},      {"latency_ms", 12.5}}
+        .dump();
+
+std::string put_body(int n, const std::string& m = message) {
   nlohmann::json events = nlohmann::json::array();
   const auto t = now_ms();
-  for (int i = 0; i < n; ++i) events.push_back({{"timestamp", t}, {"message", message}});
+  for (int i = 0; i < n; ++i) events.push_back({{"timestamp", t}, {"message", m}});
   return nlohmann::json{{"logGroupName", "bench"}, {"logStreamName", "s"}, {"logEvents", events}}.dump();
 }
 
@@ -86,17 +94,24 @@ void json_parse(benchmark::State& state) {
 BENCHMARK(json_parse)->Unit(benchmark::kMillisecond);
 
 // The fast reader of PutLogEvents bodies (simdjson on-demand, with the model's
-// checks), which cwlog local uses instead of the two stages above.
-void fast_read(benchmark::State& state) {
-  auto body = put_body(http_batch_size);
+// checks), which cwlog local uses instead of the two stages above: messages
+// unescaped (content), or only measured (sizes_only: --discard without EMF);
+// 100-byte plain messages, or JSON records (_json).
+void fast_read(benchmark::State& state, put_messages messages, const std::string* m) {
+  auto body = put_body(http_batch_size, *m);
   for (auto _ : state) {
     put_request r;
-    if (!read_put_body(body, r)) state.SkipWithError("the fast reader refused the body");
+    if (!read_put_body(body, r, messages)) state.SkipWithError("the fast reader refused the body");
     benchmark::DoNotOptimize(r);
   }
   state.SetItemsProcessed(state.iterations() * http_batch_size);
 }
-BENCHMARK(fast_read)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(fast_read, content, put_messages::content, &message)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(fast_read, sizes_only, put_messages::sizes_only, &message)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(fast_read, content_json, put_messages::content, &json_message)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(fast_read, sizes_only_json, put_messages::sizes_only, &json_message)
+    ->Unit(benchmark::kMillisecond);
 
 void service_put(benchmark::State& state) {
   store db(":memory:");

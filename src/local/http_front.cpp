@@ -172,14 +172,16 @@ void http_front::handle_api(const httplib::Request& req, httplib::Response& res,
     body.append(data, size);
     return true;
   });
-  // PutLogEvents bodies are read by the fast reader when it takes them; any
-  // other body, or one it leaves, by nlohmann::json and then the model.
+  // PutLogEvents bodies are read by the fast reader when it takes them (for
+  // the messages' sizes only when the service will not read their content);
+  // any other body, or one it leaves, by nlohmann::json and then the model.
+  const bool emf = req.get_header_value(std::string(emf_format_header)) == emf_format_value;
   std::optional<put_request> put;
   nlohmann::json input = nlohmann::json::object();
   bool parsed = true;
   if (target.starts_with(target_prefix) && audit.operation == "PutLogEvents") {
     put.emplace();
-    if (!read_put_body(body, *put)) put.reset();
+    if (!read_put_body(body, *put, parts_.service->put_messages_needed(emf))) put.reset();
   }
   if (!put) {
     try {
@@ -238,7 +240,6 @@ void http_front::handle_api(const httplib::Request& req, httplib::Response& res,
 
   op_result result;
   try {
-    const bool emf = req.get_header_value(std::string(emf_format_header)) == emf_format_value;
     result =
         put ? parts_.service->put_log_events(*put, emf) : parts_.service->call(audit.operation, input, emf);
   } catch (const std::exception& e) {

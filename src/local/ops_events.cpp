@@ -1,6 +1,7 @@
 // Event operations: PutLogEvents (with every batch rule of the API reference),
 // GetLogEvents (forward/backward tokens) and FilterLogEvents (filter patterns).
 #include <climits>
+#include <stdexcept>
 
 #include "local/filter_pattern.h"
 #include "local/put_request.h"
@@ -15,12 +16,17 @@ put_request put_request_from(const nlohmann::json& input) {
   r.stream = input["logStreamName"].get_ref<const std::string&>();
   const auto& events = input["logEvents"];
   r.events.reserve(events.size());
-  for (const auto& e : events)
-    r.events.push_back({e["timestamp"].get<std::int64_t>(), e["message"].get_ref<const std::string&>()});
+  for (const auto& e : events) {
+    const std::string& message = e["message"].get_ref<const std::string&>();
+    r.events.push_back({e["timestamp"].get<std::int64_t>(), message, message.size()});
+  }
   return r;
 }
 
 op_result logs_service::put_log_events(const put_request& in, bool emf) {
+  // A request read for sizes only has no content to store or extract from.
+  if (in.messages == put_messages::sizes_only && put_messages_needed(emf) == put_messages::content)
+    throw std::logic_error("PutLogEvents: the messages were read for their sizes only");
   const auto& batch = in.events;
   // The model bounds the count (1..10,000) and requires timestamp and message
   // (model_validator, or the fast body reader); these are the rules it cannot
@@ -28,11 +34,11 @@ op_result logs_service::put_log_events(const put_request& in, bool emf) {
   std::size_t batch_bytes = 0;
   std::int64_t previous = INT64_MIN;
   for (const auto& e : batch) {
-    if (e.message.size() > max_event_message_bytes)
-      return std::unexpected(invalid_parameter("Log event too large: " + std::to_string(e.message.size()) +
+    if (e.message_bytes > max_event_message_bytes)
+      return std::unexpected(invalid_parameter("Log event too large: " + std::to_string(e.message_bytes) +
                                                " bytes exceeds limit of " +
                                                std::to_string(max_event_message_bytes)));
-    batch_bytes += e.message.size() + per_event_overhead_bytes;
+    batch_bytes += e.message_bytes + per_event_overhead_bytes;
     if (e.timestamp < previous)
       return std::unexpected(
           invalid_parameter("Log events in a single PutLogEvents request must be in chronological order."));

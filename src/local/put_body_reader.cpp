@@ -2,8 +2,9 @@
 // parser, which validates UTF-8 and the JSON grammar of every byte it reads
 // and unescapes strings into its own buffer, so a 10,000-event batch costs no
 // allocation per event. Every value of the body is read (a member this reader
-// does not know sends the body to the general path instead of being skipped),
-// so no part of an accepted body escapes the grammar check.
+// does not know sends the body to the general path instead of being skipped;
+// sizes-only mode measures messages instead, below), so no part of an
+// accepted body escapes the grammar check.
 //
 // The constraints are those of botocore's model for PutLogEvents
 // (logs_model.inc), checked here the way model_validator checks them:
@@ -13,10 +14,19 @@
 //                  message: string of >= 1 character}, both required
 //   sequenceToken  string, >= 1 character (ignored by the service since 2023)
 // Lengths count characters as the service does (UTF-8 lead bytes).
+//
+// In sizes-only mode a message is not unescaped: its raw token is measured
+// (message_size below). That refuses whatever unescaping would refuse, because
+// simdjson's stage 1 (parser::iterate) has already refused invalid UTF-8 and
+// unescaped control characters anywhere in the document (UTF8_ERROR,
+// UNESCAPED_CHARS), and the escapes are checked as they are counted: the
+// simple ones count one byte, every other one (\u included) leaves the body
+// to the general path.
 #include <simdjson.h>
 
 #include <algorithm>
 
+#include "local/json_unescaped_size.h"
 #include "local/put_request.h"
 #include "rules/put_log_events.h"
 
@@ -47,9 +57,36 @@ bool stream_name_ok(std::string_view s) {
   return utf8_chars(s) <= max_name_chars;
 }
 
+bool json_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+// The unescaped size in bytes of a string value, from its raw token: the
+// quotes, the escaped content and the whitespace up to the next token (which
+// raw_json_token() includes). false: not a string, or an escape other than
+// the simple ones (json_unescaped_size.h).
+bool message_size(std::string_view token, std::size_t& out) {
+  while (!token.empty() && json_space(token.back())) token.remove_suffix(1);
+  if (token.size() < 2 || token.front() != '"' || token.back() != '"') return false;
+  return json_unescaped_size(token.substr(1, token.size() - 2), out);
+}
+
+bool read_message(simdjson::simdjson_result<od::value> value, put_messages messages, event_in& out) {
+  if (messages == put_messages::content) {
+    if (value.get_string().get(out.message)) return false;
+    out.message_bytes = out.message.size();
+  } else {
+    // The value is left unread: the object's iterator steps over it (one token).
+    std::string_view token;
+    if (value.raw_json_token().get(token) || !message_size(token, out.message_bytes)) return false;
+  }
+  // Non-empty in bytes is non-empty in characters.
+  return out.message_bytes >= min_event_message_bytes;
+}
+
 // Keys are compared raw: a key written with escapes ("\u0074imestamp") is not
 // recognised and sends the body to the general path, which unescapes it.
-bool read_event(od::object event, event_in& out) {
+bool read_event(od::object event, put_messages messages, event_in& out) {
   bool have_timestamp = false, have_message = false;
   for (auto member : event) {
     od::raw_json_string key;
@@ -58,9 +95,7 @@ bool read_event(od::object event, event_in& out) {
       if (member.value().get_int64().get(out.timestamp) || out.timestamp < 0) return false;
       have_timestamp = true;
     } else if (!have_message && key == "message") {
-      // Non-empty in bytes is non-empty in characters.
-      if (member.value().get_string().get(out.message) || out.message.size() < min_event_message_bytes)
-        return false;
+      if (!read_message(member.value(), messages, out)) return false;
       have_message = true;
     } else {
       return false;
@@ -69,12 +104,12 @@ bool read_event(od::object event, event_in& out) {
   return have_timestamp && have_message;
 }
 
-bool read_events(od::array events, std::vector<event_in>& out) {
+bool read_events(od::array events, put_messages messages, std::vector<event_in>& out) {
   for (auto element : events) {
     od::object event;
     if (element.get_object().get(event)) return false;
     if (out.size() == max_batch_events) return false;
-    if (!read_event(event, out.emplace_back())) return false;
+    if (!read_event(event, messages, out.emplace_back())) return false;
   }
   return !out.empty();
 }
@@ -94,7 +129,8 @@ bool read_document(od::document& doc, put_request& out) {
       have_stream = true;
     } else if (!have_events && key == "logEvents") {
       od::array events;
-      if (member.value().get_array().get(events) || !read_events(events, out.events)) return false;
+      if (member.value().get_array().get(events) || !read_events(events, out.messages, out.events))
+        return false;
       have_events = true;
     } else if (!have_token && key == "sequenceToken") {
       std::string_view token;
@@ -111,7 +147,7 @@ bool read_document(od::document& doc, put_request& out) {
 
 }  // namespace
 
-bool read_put_body(std::string& body, put_request& out) {
+bool read_put_body(std::string& body, put_request& out, put_messages messages) {
   if (body.empty() || body.size() > max_fast_put_body_bytes) return false;
   // One parser per thread: its buffers grow to the largest body it read
   // (bounded above) and are reused, and the request's views point into them.
@@ -120,6 +156,7 @@ bool read_put_body(std::string& body, put_request& out) {
   od::document doc;
   if (parser.iterate(body.data(), body.size(), body.capacity()).get(doc)) return false;
   out = put_request{};
+  out.messages = messages;
   out.events.reserve(std::min<std::size_t>(max_batch_events, body.size() / 32));
   if (read_document(doc, out)) return true;
   out = put_request{};

@@ -57,6 +57,13 @@ class logs_service {
   // PutLogEvents on a request the model already accepts (read_put_body()'s,
   // or put_request_from() of a validated input): the batch rules, the store.
   op_result put_log_events(const put_request& request, bool emf);
+  // What put_log_events() reads of the messages of a request (emf as above):
+  // their content to store them or extract EMF, else (discard, no EMF) only
+  // their sizes for the batch rules. The one place that decides how a body
+  // may be read (read_put_body()).
+  put_messages put_messages_needed(bool emf) const {
+    return config_.discard && !emf ? put_messages::sizes_only : put_messages::content;
+  }
   emf_metric_store& emf_metrics() { return emf_; }
 
   service_counters& counters() { return counters_; }

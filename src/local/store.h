@@ -3,6 +3,7 @@
 // events. A file (survives restarts) or ":memory:". One connection guarded by a
 // mutex; WAL and synchronous=NORMAL, prepared statements, and one transaction
 // per PutLogEvents batch keep ingest well above 200,000 small events/s.
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -51,7 +52,14 @@ struct event_row {
 
 struct event_in {
   std::int64_t timestamp = 0;
+  // The message, unescaped. Empty when the body was read for sizes only
+  // (put_messages::sizes_only in put_request.h: cwlog local --discard, which
+  // stores nothing): only message_bytes is read then.
   std::string_view message;
+  // The message's size in UTF-8 bytes as the service counts it (after JSON
+  // unescaping): message.size() when the content was read. The batch rules
+  // use it; the store reads `message`.
+  std::size_t message_bytes = 0;
 };
 
 // A position in (timestamp, id) order, used by read tokens.

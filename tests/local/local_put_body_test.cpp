@@ -3,8 +3,10 @@
 // what clients send, and every other body gets the general path's answer —
 // the same status, __type and message as before the fast reader existed.
 // Each case says which path read it (the server's put_bodies_general count).
+// LocalPutBodyBothModes runs its cases with and without --discard.
 #include <gtest/gtest.h>
 
+#include "rules/put_log_events.h"
 #include "support/local_fixture.h"
 
 namespace cwlog::test {
@@ -14,16 +16,17 @@ using nlohmann::json;
 
 struct body_fixture : local_fixture {
   std::int64_t now = ms(fixed_test_time());
-  body_fixture() {
+  explicit body_fixture(detail::local_server_options o = {}) : local_fixture(std::move(o)) {
     EXPECT_EQ(call("CreateLogGroup", {{"logGroupName", "g"}}).status, 200);
     EXPECT_EQ(call("CreateLogStream", {{"logGroupName", "g"}, {"logStreamName", "s"}}).status, 200);
   }
-  // POSTs `body` as it is, signed.
-  api_reply put_raw(const std::string& body) {
+  // POSTs `body` as it is, signed; emf: with "x-amzn-logs-format: json/emf".
+  api_reply put_raw(const std::string& body, bool emf = false) {
     detail::http_request req;
     req.url = "http://127.0.0.1:" + std::to_string(port()) + "/";
     req.headers = {{"Content-Type", "application/x-amz-json-1.1"},
                    {"X-Amz-Target", "Logs_20140328.PutLogEvents"}};
+    if (emf) req.headers.push_back({"x-amzn-logs-format", "json/emf"});
     req.body = body;
     detail::sigv4::sign(req, {"AKIDLOCAL", "cwlog-local-secret", "", std::nullopt}, "us-east-1", "logs",
                         clock->now());
@@ -45,6 +48,19 @@ struct body_fixture : local_fixture {
 };
 
 constexpr const char* not_json = "Request body is not valid JSON.";
+
+// Tests run against a server that stores and one with --discard, which
+// reads messages for their sizes only (put_messages::sizes_only): the
+// answers must be the same. The parameter: discard.
+struct LocalPutBodyBothModes : ::testing::TestWithParam<bool> {
+  static detail::local_server_options options() {
+    detail::local_server_options o;
+    o.discard = GetParam();
+    return o;
+  }
+};
+INSTANTIATE_TEST_SUITE_P(StoredAndDiscard, LocalPutBodyBothModes, ::testing::Bool(),
+                         [](const auto& param_info) { return param_info.param ? "discard" : "stored"; });
 
 TEST(LocalPutBody, ClientBodiesTakeTheFastReader) {
   body_fixture f;
@@ -81,8 +97,8 @@ TEST(LocalPutBody, RulesAfterTheModelAreTheSameOnTheFastPath) {
   EXPECT_EQ(f.general(), 0u);
 }
 
-TEST(LocalPutBody, NotJsonIsASerializationError) {
-  body_fixture f;
+TEST_P(LocalPutBodyBothModes, NotJsonIsASerializationError) {
+  body_fixture f(options());
   const std::string ok = f.event(R"("x")");
   const std::string bodies[] = {
       body_fixture::body_with("[" + f.event("\"bad \xc3 utf8\"") + "]"),           // truncated sequence
@@ -112,8 +128,8 @@ TEST(LocalPutBody, NotJsonIsASerializationError) {
   EXPECT_EQ(f.server->stats().events_accepted, 0u);
 }
 
-TEST(LocalPutBody, WrongTypesAndHugeNumbers) {
-  body_fixture f;
+TEST_P(LocalPutBodyBothModes, WrongTypesAndHugeNumbers) {
+  body_fixture f(options());
   const std::string ts_path = "'logEvents.1.member.timestamp'";
   const std::pair<std::string, std::string> cases[] = {
       {R"([{"timestamp":"1","message":"x"}])", "Start of an integer expected for " + ts_path},
@@ -146,8 +162,8 @@ TEST(LocalPutBody, WrongTypesAndHugeNumbers) {
   EXPECT_EQ(f.server->stats().events_accepted, 0u);
 }
 
-TEST(LocalPutBody, ModelConstraintsKeepTheirMessages) {
-  body_fixture f;
+TEST_P(LocalPutBodyBothModes, ModelConstraintsKeepTheirMessages) {
+  body_fixture f(options());
   const std::string ev = f.event(R"("x")");
   const std::pair<std::string, std::string> cases[] = {
       {body_fixture::body_with(R"([{"timestamp":-1,"message":"x"}])"),
@@ -238,6 +254,75 @@ TEST(LocalPutBody, FormsTheFastReaderLeavesAreStillAccepted) {
   const auto events = f.stored();
   EXPECT_EQ(events.size(), std::size(bodies) + 1);
   EXPECT_EQ(events.back()["message"], "last");
+}
+
+// The size rules count bytes after unescaping, also when --discard reads the
+// messages for their sizes only (put_request.h): a message whose escaped form
+// is over the limit but whose content is within it is accepted.
+TEST_P(LocalPutBodyBothModes, MessageSizesAreCountedAfterUnescaping) {
+  body_fixture f(options());
+  constexpr std::size_t limit = detail::max_event_message_bytes;
+  static_assert(limit == 1'048'550);
+  const auto put = [&f](const std::vector<std::string>& messages) {
+    std::string events = "[";
+    for (const auto& m : messages) events += (events.size() > 1 ? "," : "") + f.event(m);
+    return f.put_raw(body_fixture::body_with(events + "]"));
+  };
+  const auto quoted = [](const std::string& content) { return "\"" + content + "\""; };
+  std::string escapes;  // 200,000 bytes unescaped, 400,000 escaped: \" \\ \/ \n
+  for (int i = 0; i < 50'000; ++i) escapes += R"(\"\\\/\n)";
+  std::string two_byte;  // é: 2 bytes, 1 character
+  for (std::size_t i = 0; i < limit / 2; ++i) two_byte += "\xc3\xa9";
+  const std::string too_large = "Log event too large: 1048551 bytes exceeds limit of 1048550";
+
+  EXPECT_EQ(put({quoted(std::string(limit, 'x'))}).status, 200);
+  EXPECT_EQ(put({quoted(escapes + std::string(limit - 200'000, 'x'))}).status, 200);  // 1,248,550 escaped
+  EXPECT_EQ(put({quoted(two_byte)}).status, 200);
+  for (const auto& content :
+       {std::string(limit + 1, 'x'), escapes + std::string(limit + 1 - 200'000, 'x'), two_byte + "x"}) {
+    auto r = put({quoted(content)});
+    EXPECT_EQ(r.type, "InvalidParameterException");
+    EXPECT_EQ(r.message, too_large);
+  }
+  // The batch: 2 x (600,000 + 26) bytes.
+  auto r = put({quoted(escapes + std::string(400'000, 'x')), quoted(std::string(600'000, 'y'))});
+  EXPECT_EQ(r.type, "InvalidParameterException");
+  EXPECT_EQ(r.message, "Upload too large: 1200052 bytes exceeds limit of 1048576");
+  EXPECT_EQ(f.general(), 0u);  // every body took the fast reader
+  EXPECT_EQ(f.server->stats().events_accepted, 3u);
+  EXPECT_EQ(f.server->stats().events_stored, GetParam() ? 0u : 3u);
+}
+
+// --discard reads messages for their sizes only unless the request is EMF:
+// a \u escape, which sizes-only mode does not count, sends the body to the
+// general path there (still accepted), and EMF extraction gets the content.
+TEST(LocalPutBody, DiscardReadsMessageContentOnlyForEmf) {
+  detail::local_server_options o;
+  o.discard = true;
+  body_fixture f(o);
+  const std::string accented = f.event(R"("\u00e9t\u00e9")");
+  EXPECT_EQ(f.put_raw(body_fixture::body_with("[" + accented + "]")).status, 200);
+  EXPECT_EQ(f.general(), 1u);
+  EXPECT_EQ(f.put_raw(body_fixture::body_with("[" + accented + "]"), true).status, 200);
+  EXPECT_EQ(f.general(), 1u);  // content mode reads \u escapes
+
+  const std::string emf =
+      R"({"_aws":{"Timestamp":)" + std::to_string(f.now) +
+      R"(,"CloudWatchMetrics":[{"Namespace":"N","Dimensions":[["D"]],"Metrics":[{"Name":"M"}]}]},"D":"x","M":[1,2]})";
+  const std::string emf_event = f.event(json(emf).dump());
+  EXPECT_EQ(f.put_raw(body_fixture::body_with("[" + emf_event + "]"), true).status, 200);
+  EXPECT_EQ(f.put_raw(body_fixture::body_with("[" + emf_event + "]")).status, 200);  // not EMF: ignored
+  EXPECT_EQ(f.general(), 1u);
+  httplib::Client c("127.0.0.1", f.port());
+  auto res = c.Get("/_cwlog/api/metrics", {{"Authorization", "Bearer " + f.server->console_token()}});
+  ASSERT_TRUE(res);
+  const json metrics = json::parse(res->body);
+  EXPECT_EQ(metrics["emfEvents"], 2);  // the accented message and the document
+  EXPECT_EQ(metrics["emfMalformed"], 1);
+  ASSERT_EQ(metrics["datapoints"].size(), 1u);
+  EXPECT_EQ(metrics["datapoints"][0]["values"], json({1.0, 2.0}));
+  EXPECT_EQ(f.server->stats().events_accepted, 4u);
+  EXPECT_EQ(f.server->stats().events_stored, 0u);
 }
 
 }  // namespace
