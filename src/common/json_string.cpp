@@ -170,6 +170,17 @@ void append_json_string_valid(std::string& out, std::string_view s) {
   append_escaped_valid<escape_forms, false>(out, s, "\"");
 }
 
+char* write_json_string_twice(char* w, std::string_view s, std::size_t& once_size) {
+  std::string repaired;
+  const std::string_view valid = valid_utf8(s, repaired);
+  std::size_t once_extra = 0;
+  w = std::copy_n("\\\"", 2, w);
+  w = write_escaped<escape_forms_twice, true>(w, valid, once_extra);
+  w = std::copy_n("\\\"", 2, w);
+  once_size += 2 + valid.size() + once_extra;
+  return w;
+}
+
 std::size_t append_json_string_twice(std::string& out, std::string_view s) {
   std::string repaired;
   const std::string_view valid = valid_utf8(s, repaired);

@@ -21,6 +21,12 @@ void append_json_string_valid(std::string& out, std::string_view s);
 // PutLogEvents body). Returns the size of append_json_string's output.
 std::size_t append_json_string_twice(std::string& out, std::string_view s);
 
+// The same at w, which has json_escaped_twice_room(s.size()) + 4 bytes (the
+// repair of invalid UTF-8 never needs more: U+FFFD's three bytes stand for at
+// least one byte, and none of them is escaped); returns the end and adds the
+// size of append_json_string's output to `once_size`.
+char* write_json_string_twice(char* w, std::string_view s, std::size_t& once_size);
+
 // Room write_json_escaped needs for n bytes: 6 per byte (\u00XX), and 16 of
 // slack for its block stores; escaped twice, 7 per byte (\\u00XX).
 constexpr std::size_t json_escaped_room(std::size_t n) noexcept {

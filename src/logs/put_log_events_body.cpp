@@ -35,6 +35,14 @@ void append_event_head(std::string& out, std::int64_t timestamp_ms) {
 
 }  // namespace
 
+char* put_log_event_open(char* w, std::int64_t timestamp_ms) noexcept {
+  w = std::copy(event_open.begin(), event_open.end(), w);
+  w = std::to_chars(w, w + max_digits, timestamp_ms).ptr;
+  w = std::copy(event_message.begin(), event_message.end(), w);
+  *w++ = '"';
+  return w;
+}
+
 void append_put_log_event_open(std::string& out, std::int64_t timestamp_ms) {
   append_event_head(out, timestamp_ms);
   out += '"';

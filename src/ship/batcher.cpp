@@ -59,11 +59,11 @@ void push_event(std::string_view message, const pending_event& prototype, std::u
 
 }  // namespace
 
-void make_encoded_event(std::string_view wire_form, std::size_t message_bytes, const pending_event& prototype,
-                        wire_buffer& wire, std::vector<pending_event>& out) {
+void make_encoded_event(std::string_view placed, std::size_t message_bytes, const pending_event& prototype,
+                        std::vector<pending_event>& out) {
   pending_event& e = out.emplace_back(prototype);
   e.message_bytes = static_cast<std::uint32_t>(message_bytes);
-  e.set_wire(wire.append(wire_form));
+  e.set_wire(placed);
 }
 
 std::size_t make_events(std::string_view message, const pending_event& prototype, oversize_policy policy,

@@ -75,11 +75,10 @@ inline constexpr std::string_view truncation_marker = "...[truncated]";
 std::size_t make_events(std::string_view message, const pending_event& prototype, oversize_policy policy,
                         std::size_t max_message_bytes, wire_buffer& wire, std::vector<pending_event>& out);
 
-// One event whose wire form is written already (format_json.h's
-// append_json_event), copied into `wire`; its message of `message_bytes` is
-// within the size limit.
-void make_encoded_event(std::string_view wire_form, std::size_t message_bytes, const pending_event& prototype,
-                        wire_buffer& wire, std::vector<pending_event>& out);
+// One event whose wire form is written already, in `wire` (format_json.h's
+// write_json_event); its message of `message_bytes` is within the size limit.
+void make_encoded_event(std::string_view placed, std::size_t message_bytes, const pending_event& prototype,
+                        std::vector<pending_event>& out);
 
 // What an event of `wire_bytes` holds in a growing batch, with room to
 // spare: its wire form and an eighth (the chunks' growth), and its

@@ -129,6 +129,8 @@ void shipper_engine::format_records(std::vector<queued_record>& records,
   std::vector<route_target> targets;
   std::vector<pending_event> parts;
   std::string text, encoded;
+  // Above this a JSON event is written to `encoded`, then copied.
+  constexpr std::size_t max_direct_json_room = std::size_t{64} << 10;
   // Events are staged without the engine's lock, then handed to their
   // builders under it, a slice at a time: the wire forms staged (and so held
   // twice for a moment) stay within a slice, and the senders wait for the
@@ -227,12 +229,26 @@ void shipper_engine::format_records(std::vector<queued_record>& records,
       bool made = false;
       if (!dec.emf() && !plain) {
         // The JSON object is escaped as it is written, straight into its
-        // event's wire form (one pass instead of two); one over the size
-        // limit is made again as text below, to be split or truncated.
-        encoded.clear();
-        const std::size_t bytes = append_json_event(encoded, proto.timestamp_ms, view);
-        if (bytes <= deps_.limits.max_message_bytes) {
-          make_encoded_event(encoded, bytes, proto, wire, parts);
+        // event's wire form in the staging buffer (one pass, no copy); one
+        // over the size limit is made again as text below, to be split or
+        // truncated. (A record whose room would be large takes a scratch
+        // string first, so the staging buffer never grows for it.)
+        const std::size_t limit = deps_.limits.max_message_bytes;
+        const std::size_t room = json_event_room(view);
+        std::size_t bytes = 0;
+        std::string_view placed;
+        if (room <= max_direct_json_room) {
+          placed = wire.append_with(room, [&](char* at) -> const char* {
+            const char* end = write_json_event(at, proto.timestamp_ms, view, bytes);
+            return bytes <= limit ? end : nullptr;
+          });
+        } else {
+          encoded.clear();
+          bytes = append_json_event(encoded, proto.timestamp_ms, view);
+          if (bytes <= limit) placed = wire.append(encoded);
+        }
+        if (bytes <= limit) {
+          make_encoded_event(placed, bytes, proto, parts);
           made = true;
         }
       }

@@ -66,6 +66,30 @@ struct escaped_writer {
   void string(std::string_view s) { text_bytes += append_json_string_twice(out, s); }
 };
 
+// The same at a pointer with room for all of it (json_event_room): no
+// capacity check per piece, and the fixed text copied in constant sizes.
+struct escaped_pointer_writer {
+  char* w;
+  std::size_t text_bytes = 0;
+  template <json_literal L>
+  void literal() {
+    std::memcpy(w, L.escaped.data(), L.escaped_size);
+    w += L.escaped_size;
+    text_bytes += L.text.size();
+  }
+  void plain(std::string_view s) {
+    std::memcpy(w, s.data(), s.size());
+    w += s.size();
+    text_bytes += s.size();
+  }
+  void string(std::string_view s) { w = write_json_string_twice(w, s, text_bytes); }
+};
+
+// What a string takes at most in escaped_pointer_writer.
+constexpr std::size_t string_room(std::size_t n) noexcept {
+  return json_escaped_twice_room(n) + 4;
+}
+
 template <class Writer, class T>
 void write_number(Writer& w, T v) {
   char buf[64];
@@ -162,6 +186,32 @@ void write_json(Writer& w, const record_view& r) {
 void format_json(const record_view& r, std::string& out) {
   text_writer w{out};
   write_json(w, r);
+}
+
+std::size_t json_event_room(const record_view& r) noexcept {
+  // The event's head and tail, the object's fixed text escaped (about 120
+  // bytes with every optional key), the timestamp, the level and a line
+  // number: 512 holds them with room to spare.
+  std::size_t room = 512 + string_room(r.logger.size()) + string_room(r.message.size());
+  if (r.tenant) room += string_room(r.tenant->size());
+  if (!r.source.file.empty())
+    room += string_room(r.source.file.size()) + string_room(r.source.function.size());
+  for (const auto& f : r.fields) {
+    // ",", ":", the key (perhaps "field."-prefixed) and the value (a number: 32 at most).
+    room += 2 + string_room(f.key.size() + 6);
+    const auto* s = std::get_if<std::string_view>(&f.value);
+    room += s ? string_room(s->size()) : 32;
+  }
+  return room;
+}
+
+char* write_json_event(char* at, std::int64_t timestamp_ms, const record_view& r, std::size_t& text_bytes) {
+  char* w = put_log_event_open(at, timestamp_ms);
+  escaped_pointer_writer writer{w};
+  write_json(writer, r);
+  w = std::copy(put_log_event_close.begin(), put_log_event_close.end(), writer.w);
+  text_bytes = writer.text_bytes;
+  return w;
 }
 
 std::size_t append_json_event(std::string& out, std::int64_t timestamp_ms, const record_view& r) {

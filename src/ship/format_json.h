@@ -25,4 +25,11 @@ void format_json(const record_view& r, std::string& out);
 // size (the message's bytes, as the service counts them).
 std::size_t append_json_event(std::string& out, std::int64_t timestamp_ms, const record_view& r);
 
+// The same written at a pointer, which has json_event_room(r) bytes (an upper
+// bound: the strings as if every byte took seven escaped); returns the end
+// and sets text_bytes to the object's size. The dispatcher writes an event
+// straight into its wire buffer this way when the room is small enough.
+std::size_t json_event_room(const record_view& r) noexcept;
+char* write_json_event(char* at, std::int64_t timestamp_ms, const record_view& r, std::size_t& text_bytes);
+
 }  // namespace cwlog::detail

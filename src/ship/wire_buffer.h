@@ -35,16 +35,21 @@ class wire_buffer {
   // Copies `w` in; the returned view stays valid while the buffer lives
   // (moves included).
   std::string_view append(std::string_view w) {
-    if (chunks_.empty() || chunks_.back().cap - chunks_.back().size < w.size()) {
-      add_chunk(std::max(
-          {w.size(), std::min(min_events_per_chunk * w.size(), max_small_chunk), used_ / growth_divisor}));
-    }
-    chunk& c = chunks_.back();
-    char* at = c.data.get() + c.size;
+    char* at = room_for(w.size());
     std::copy(w.begin(), w.end(), at);
-    c.size += w.size();
-    used_ += w.size();
-    return {at, w.size()};
+    return commit(at, w.size());
+  }
+
+  // Writes in place what takes at most `room` bytes: write(char* at) returns
+  // the end of what it wrote, or nullptr to keep nothing (an empty view).
+  // For a writer whose size is known only once written (an event escaped as
+  // it is made), so it is not written elsewhere first and copied.
+  template <class Write>
+  std::string_view append_with(std::size_t room, Write&& write) {
+    char* at = room_for(room);
+    const char* end = write(at);
+    if (end == nullptr) return {};
+    return commit(at, static_cast<std::size_t>(end - at));
   }
 
   // Forgets what it holds (every view into it goes stale) and keeps its room,
@@ -71,6 +76,18 @@ class wire_buffer {
     std::size_t size;
     std::size_t cap;
   };
+  // Where the next `bytes` go: the last chunk, or a new one.
+  char* room_for(std::size_t bytes) {
+    if (chunks_.empty() || chunks_.back().cap - chunks_.back().size < bytes)
+      add_chunk(
+          std::max({bytes, std::min(min_events_per_chunk * bytes, max_small_chunk), used_ / growth_divisor}));
+    return chunks_.back().data.get() + chunks_.back().size;
+  }
+  std::string_view commit(char* at, std::size_t bytes) noexcept {
+    chunks_.back().size += bytes;
+    used_ += bytes;
+    return {at, bytes};
+  }
   void add_chunk(std::size_t cap) {
     chunks_.push_back({std::make_unique_for_overwrite<char[]>(cap), 0, cap});
     reserved_ += cap;

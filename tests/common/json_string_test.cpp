@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <string>
@@ -74,6 +75,8 @@ TEST(json_string, long_strings_cross_the_chunks) {
 
 // Escaping twice in one pass is escaping the literal again: the same bytes
 // (without the outer quotes) and, returned, the literal's size.
+// The pointer form writes the same within the room it asks for: the buffer
+// is exactly that large, so a write past it is a heap overflow to ASan.
 void expect_twice_matches(std::string_view s) {
   const std::string once = ours(s);
   std::string twice = "prefix";
@@ -81,6 +84,23 @@ void expect_twice_matches(std::string_view s) {
   EXPECT_EQ(size, once.size()) << s;
   const std::string want = ours(once);
   EXPECT_EQ(twice, "prefix" + want.substr(1, want.size() - 2)) << s;
+
+  const std::size_t room = json_escaped_twice_room(s.size()) + 4;
+  const auto buf = std::make_unique<char[]>(room);
+  std::size_t once_size = 1;  // added to
+  const char* end = write_json_string_twice(buf.get(), s, once_size);
+  EXPECT_EQ(once_size, 1 + once.size()) << s;
+  EXPECT_EQ(std::string_view(buf.get(), static_cast<std::size_t>(end - buf.get())), twice.substr(6)) << s;
+}
+
+// Invalid UTF-8 is repaired first: U+FFFD's three bytes for each bad byte
+// stay within the room of seven per byte.
+TEST(json_string_twice, invalid_utf8_is_repaired_within_the_room) {
+  for (const std::size_t n : {1, 2, 15, 16, 17, 64, 300}) {
+    expect_twice_matches(std::string(n, '\xff'));
+    expect_twice_matches(std::string(n, '\xc3'));
+    expect_twice_matches(std::string(n, '"') + "\xed\xa0\x80");
+  }
 }
 
 TEST(json_string_twice, every_byte_at_every_position_of_a_block) {

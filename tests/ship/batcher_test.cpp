@@ -201,6 +201,24 @@ TEST(wire_buffer, keeps_what_it_holds_in_place_with_an_eighth_of_room_at_most) {
 
 // Small events share chunks four at a time (few allocations, short tails);
 // a large one gets a chunk of its own size.
+// A writer in place keeps what it wrote, or nothing when it says so.
+TEST(wire_buffer, append_with_keeps_what_is_written_or_nothing) {
+  wire_buffer w;
+  const std::string_view a = w.append_with(100, [](char* at) { return std::copy_n("abc", 3, at); });
+  EXPECT_EQ(a, "abc");
+  EXPECT_EQ(w.used(), 3u);
+  const std::string_view none = w.append_with(100, [](char* at) -> const char* {
+    std::copy_n("zzz", 3, at);
+    return nullptr;
+  });
+  EXPECT_TRUE(none.empty());
+  EXPECT_EQ(w.used(), 3u);
+  const std::string_view b = w.append("de");
+  EXPECT_EQ(b, "de");
+  EXPECT_EQ(b.data(), a.data() + 3);  // the refused bytes were not kept
+  EXPECT_EQ(a, "abc");
+}
+
 TEST(wire_buffer, small_events_share_chunks_large_ones_get_their_own) {
   wire_buffer w;
   for (int i = 0; i < 12; ++i) w.append(std::string(100, 'x'));

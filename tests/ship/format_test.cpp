@@ -5,6 +5,7 @@
 #include <cwlog/error.h>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "common/time_format.h"
@@ -148,12 +149,26 @@ TEST(format_json, event_written_escaped_is_the_event_of_the_object) {
   full.source = {"src/a\"b.cpp", "void f(\"x\")", 42};
   record_view early = sample("m");
   early.timestamp_ns = -1'500'000'001;
-  for (const record_view& r : {sample(""), sample("plain"), full, early}) {
-    std::string text, want, got = "prefix";
-    format_json(r, text);
-    append_put_log_event(want, 1234, text);
-    EXPECT_EQ(append_json_event(got, 1234, r), text.size()) << text;
-    EXPECT_EQ(got, "prefix" + want) << text;
+  const std::string bad(50, '\xff');  // repaired: three bytes each
+  record_view repaired = sample(bad, fields);
+  repaired.logger = bad;
+  repaired.tenant = bad;
+  for (const record_view& r : {sample(""), sample("plain"), full, early, repaired}) {
+    for (const std::int64_t ms : {std::int64_t{1234}, std::numeric_limits<std::int64_t>::min()}) {
+      std::string text, want, got = "prefix";
+      format_json(r, text);
+      append_put_log_event(want, ms, text);
+      EXPECT_EQ(append_json_event(got, ms, r), text.size()) << text;
+      EXPECT_EQ(got, "prefix" + want) << text;
+      // At a pointer, in exactly the room it asks for (a write past it is a
+      // heap overflow to ASan).
+      const std::size_t room = json_event_room(r);
+      const auto buf = std::make_unique<char[]>(room);
+      std::size_t bytes = 0;
+      const char* end = write_json_event(buf.get(), ms, r, bytes);
+      EXPECT_EQ(bytes, text.size());
+      EXPECT_EQ(std::string_view(buf.get(), static_cast<std::size_t>(end - buf.get())), want);
+    }
   }
 }
 
