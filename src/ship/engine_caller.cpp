@@ -62,11 +62,11 @@ bool shipper_engine::log_shared(const record_view& rec, thread_ring* ring, std::
   // The thread's earlier records go first, so its records stay in order.
   if (ring && !empty_own_ring(*ring)) return false;
   try {
-    std::string blob = record_queue::take_buffer(encoded_size(rec, args));
-    encode_record(rec, blob, destination, args, emf);
+    std::string encoded;
+    encode_record(rec, encoded, destination, args, emf);
     // No second clock read on the caller's path: the dispatcher stamps the
     // steady time when it picks the record up (within one tick of log()).
-    return queue_.push(rec.tenant, std::move(blob), 0);
+    return queue_.push(rec.tenant, encoded, 0);
   } catch (...) {
     drops_.add(drop_reason::queue_full);  // out of memory while encoding
     return false;

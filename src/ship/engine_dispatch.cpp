@@ -88,7 +88,7 @@ void shipper_engine::dispatcher_loop() {
     take_records(records, spool_seqs);
     if (!records.empty()) {
       format_records(records, spool_seqs);
-      queue_.recycle(records);
+      records.clear();  // their bytes are in batches now: the blocks go as their last record does
     }
     if (spool_.enabled()) {
       spool_.tick();
@@ -177,7 +177,7 @@ void shipper_engine::format_records(std::vector<queued_record>& records,
     auto& rec = records[ri];
     const spool_seq sseq = ri < spool_seqs.size() ? spool_seqs[ri] : 0;
     if (rec.enqueued_ns == 0) rec.enqueued_ns = picked_up;
-    if (!dec.decode(rec.blob)) {
+    if (!dec.decode(rec.blob.view())) {
       deltas[rec.lane] -= static_cast<std::ptrdiff_t>(rec.accounted);
       drops_.add(drop_reason::service_error);
       stats_.dropped_downstream(1);

@@ -14,7 +14,7 @@ using record_layout::header;
 
 class reader {
  public:
-  explicit reader(const std::string& b) : p_(b.data()), end_(b.data() + b.size()) {}
+  explicit reader(std::string_view b) : p_(b.data()), end_(b.data() + b.size()) {}
   template <class T>
   bool get(T& v) noexcept {
     if (static_cast<std::size_t>(end_ - p_) < sizeof v) return false;
@@ -66,7 +66,7 @@ std::optional<std::string_view> encoded_tenant(std::string_view encoded) noexcep
   return encoded.substr(at, h.tenant_len);
 }
 
-bool decoded_record::decode(const std::string& buf) {
+bool decoded_record::decode(std::string_view buf) {
   reader in(buf);
   header h{};
   if (!in.get(h)) return false;

@@ -41,7 +41,7 @@ class decoded_record {
  public:
   // False when buf is not a buffer written by encode_record. The view (and
   // its formatted message) stays valid until the next decode.
-  bool decode(const std::string& buf);
+  bool decode(std::string_view buf);
   const record_view& view() const noexcept { return view_; }
   std::uint32_t destination() const noexcept { return destination_; }
   bool emf() const noexcept { return emf_; }

@@ -17,12 +17,14 @@
 #include <string>
 #include <vector>
 
+#include "ship/record_blob.h"
+
 namespace cwlog::detail {
 
 struct tenant_lane;
 
 struct queued_record {
-  std::string blob;              // record_codec encoding
+  record_blob blob;              // record_codec encoding, in its lane's blocks
   std::uint64_t seq = 0;         // global order of acceptance
   std::int64_t enqueued_ns = 0;  // steady clock, for the flush interval and latency (0: stamped when drained)
   tenant_lane* lane = nullptr;   // accounting owner (valid while accounted > 0)

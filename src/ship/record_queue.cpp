@@ -5,14 +5,6 @@
 namespace cwlog::detail {
 namespace {
 
-// Recycled buffers kept per calling thread, refilled in bulk from the queue's
-// pool while push() holds the lock anyway.
-thread_local std::vector<std::string> thread_buffers;
-constexpr std::size_t thread_buffer_refill = 32;
-// Pooled buffers are memory the queue bound does not see: keep the pool small
-// (at most 1,024 buffers of at most 4 KiB, 4 MiB).
-constexpr std::size_t max_spare_blobs = 1024;
-constexpr std::size_t max_recycled_capacity = 4096;
 constexpr std::size_t max_spare_fifos = 8;
 constexpr std::size_t max_spare_fifo_capacity = 16384;  // records (1 MiB of slots)
 
@@ -27,27 +19,7 @@ record_queue::record_queue(std::size_t capacity, overflow_policy policy,
       clock_(clock),
       drops_(drops),
       wake_threshold_(std::min<std::size_t>(capacity / 4, 256u << 10)) {
-  spare_blobs_.reserve(max_spare_blobs);
   spare_fifos_.reserve(max_spare_fifos);
-}
-
-std::string record_queue::take_buffer(std::size_t size) noexcept {
-  while (!thread_buffers.empty()) {
-    std::string s = std::move(thread_buffers.back());
-    thread_buffers.pop_back();
-    if (s.capacity() >= size && s.capacity() <= size + size / 4 + 64) return s;
-  }
-  return {};
-}
-
-void record_queue::recycle(std::vector<queued_record>& consumed) noexcept {
-  std::lock_guard lk(mu_);
-  for (auto& r : consumed) {
-    if (spare_blobs_.size() >= max_spare_blobs) break;
-    if (r.blob.capacity() == 0 || r.blob.capacity() > max_recycled_capacity) continue;
-    r.blob.clear();
-    spare_blobs_.push_back(std::move(r.blob));
-  }
 }
 
 tenant_lane* record_queue::lane_for(std::optional<std::string_view> tenant) {
@@ -87,11 +59,11 @@ void record_queue::evict_oldest(tenant_lane* lane) {
   drops_.add(drop_reason::evicted);
 }
 
-bool record_queue::push(std::optional<std::string_view> tenant, std::string&& blob,
+bool record_queue::push(std::optional<std::string_view> tenant, std::string_view encoded,
                         std::int64_t steady_ns) noexcept {
   try {
     std::unique_lock lk(mu_);
-    return admit_locked(lk, tenant, std::move(blob), steady_ns, true) == admit_result::accepted;
+    return admit_locked(lk, tenant, encoded, steady_ns, true) == admit_result::accepted;
   } catch (...) {
     // Allocation failure for a new tenant lane or a fifo slot.
     drops_.add(drop_reason::queue_full);
@@ -102,9 +74,7 @@ bool record_queue::push(std::optional<std::string_view> tenant, std::string&& bl
 admit_result record_queue::admission::offer(std::optional<std::string_view> tenant,
                                             std::string_view encoded) noexcept {
   try {
-    std::string blob = take_buffer(encoded.size());
-    blob.assign(encoded);
-    return q_.admit_locked(lk_, tenant, std::move(blob), 0, false);
+    return q_.admit_locked(lk_, tenant, encoded, 0, false);
   } catch (...) {
     q_.drops_.add(drop_reason::queue_full);
     return admit_result::dropped;
@@ -112,10 +82,10 @@ admit_result record_queue::admission::offer(std::optional<std::string_view> tena
 }
 
 admit_result record_queue::admit_locked(std::unique_lock<adaptive_mutex>& lk,
-                                        std::optional<std::string_view> tenant, std::string&& blob,
+                                        std::optional<std::string_view> tenant, std::string_view encoded,
                                         std::int64_t steady_ns, bool may_wait) {
-  // Charged by capacity: that is the memory the record holds.
-  const std::size_t cost = blob.capacity() + record_overhead;
+  // Charged by what it takes in its block: that is the memory the record holds.
+  const std::size_t cost = blob_writer::placed_size(encoded.size()) + record_overhead;
   if (closed_) {
     // From a ring, the record was accepted by log() before shutdown: it stays
     // there, and shutdown counts it as undelivered (shutdown_deadline).
@@ -180,7 +150,9 @@ admit_result record_queue::admit_locked(std::unique_lock<adaptive_mutex>& lk,
     drops_.add(drop_reason::queue_full);
     return admit_result::dropped;
   }
-  queued_record& r = lane->queued.emplace_back();  // may throw: nothing charged yet
+  // Each may throw (std::bad_alloc): nothing is charged yet.
+  record_blob blob = lane->blobs.copy(encoded, lane->queued_bytes);
+  queued_record& r = lane->queued.emplace_back();
   if (lane->held == 0) ++active_lanes_;
   lane->held += cost;
   total_ += cost;
@@ -195,13 +167,6 @@ admit_result record_queue::admit_locked(std::unique_lock<adaptive_mutex>& lk,
   if (!lane->listed) {
     lane->listed = true;
     nonempty_.push_back(lane);
-  }
-  if (thread_buffers.size() < 2 && !spare_blobs_.empty()) {
-    if (thread_buffers.capacity() == 0) thread_buffers.reserve(2 * thread_buffer_refill);
-    for (std::size_t i = 0; i < thread_buffer_refill && !spare_blobs_.empty(); ++i) {
-      thread_buffers.push_back(std::move(spare_blobs_.back()));
-      spare_blobs_.pop_back();
-    }
   }
   if (queued_bytes_ >= wake_threshold_ && !wake_) {
     wake_ = true;

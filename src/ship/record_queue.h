@@ -16,8 +16,8 @@
 //  - drop_oldest evicts from the tenant most over its share, possibly itself;
 //  - block waits (up to block_timeout) only for tenants over their share, then
 //    drops with drop_reason::block_timeout.
-// The critical section is a handful of pointer moves; encoding the record (one
-// memcpy-sized allocation) happens before the lock.
+// The critical section is a handful of pointer moves and the copy of the
+// record's bytes into its lane's block (record_blob.h).
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -44,6 +44,7 @@ namespace cwlog::detail {
 struct tenant_lane {
   std::optional<std::string> tenant;
   record_fifo queued;
+  blob_writer blobs;             // where its records' bytes are copied
   std::size_t held = 0;          // bytes charged: queued + being delivered
   std::size_t queued_bytes = 0;  // the part of held still in `queued`
   bool listed = false;           // in record_queue::nonempty_
@@ -64,8 +65,8 @@ struct string_hash {
 class record_queue {
  public:
   // Per-record overhead charged on top of the encoded bytes (the queued_record
-  // itself in its lane's fifo and again in the dispatcher's drain, and the
-  // allocator's header), so the bound is on memory, not just payload.
+  // itself in its lane's fifo and again in the dispatcher's drain, and a
+  // share of its block's slack), so the bound is on memory, not just payload.
   static constexpr std::size_t record_overhead = 144;
 
   // `clock` decides when a blocked caller's block_timeout has passed; it must
@@ -75,9 +76,10 @@ class record_queue {
   record_queue(const record_queue&) = delete;
   record_queue& operator=(const record_queue&) = delete;
 
-  // Producer side. Takes the encoded record; false when it was dropped
+  // Producer side. Copies the encoded record in; false when it was dropped
   // (counted in drops). Never throws.
-  bool push(std::optional<std::string_view> tenant, std::string&& blob, std::int64_t steady_ns) noexcept;
+  bool push(std::optional<std::string_view> tenant, std::string_view encoded,
+            std::int64_t steady_ns) noexcept;
 
   // Admission of records from the callers' rings (ring_registry.h), several
   // under one lock, never waiting: under overflow_policy::block a record that
@@ -132,15 +134,6 @@ class record_queue {
   // Refuse every later push with drop_reason::stopped.
   void close();
 
-  // Buffer recycling, so that in steady state log() does not call malloc:
-  // take_buffer() gives the calling thread a used buffer (empty, with
-  // capacity) or an empty string; recycle() takes the consumed records'
-  // buffers back (the records are left without blobs).
-  // A buffer is charged by its capacity, so one much larger than `size` is
-  // not handed out (it would be charged for room the record does not use).
-  static std::string take_buffer(std::size_t size) noexcept;
-  void recycle(std::vector<queued_record>& consumed) noexcept;
-
   std::size_t bytes() const;  // charged for records (not the rings' reservation)
   std::size_t capacity() const noexcept { return capacity_; }
   std::uint64_t enqueued() const;
@@ -151,7 +144,7 @@ class record_queue {
  private:
   tenant_lane* lane_for(std::optional<std::string_view> tenant);
   admit_result admit_locked(std::unique_lock<adaptive_mutex>& lk, std::optional<std::string_view> tenant,
-                            std::string&& blob, std::int64_t steady_ns, bool may_wait);
+                            std::string_view encoded, std::int64_t steady_ns, bool may_wait);
   tenant_lane* most_over_share(std::size_t share, const tenant_lane* exclude) const;
   void evict_oldest(tenant_lane* lane);
   void uncharge(tenant_lane* lane, std::size_t bytes) noexcept;
@@ -181,7 +174,6 @@ class record_queue {
   std::unordered_map<std::string, std::unique_ptr<tenant_lane>, string_hash, std::equal_to<>> lanes_;
   std::vector<tenant_lane*> nonempty_;    // lanes with queued records, in first-push order
   std::vector<record_fifo> spare_fifos_;  // emptied fifos with capacity, for lanes
-  std::vector<std::string> spare_blobs_;  // consumed record buffers, for callers
 };
 
 }  // namespace cwlog::detail

@@ -24,7 +24,7 @@ spool_link::spool_link(const shipping_options& shipping, const clock_source& clo
 spool_link::~spool_link() = default;
 
 bool spool_link::append(held& h) {
-  const auto r = spool_->append(h.rec.blob);
+  const auto r = spool_->append(h.rec.blob.view());
   switch (r.status) {
     case spool_append_status::stored:
       h.seq = r.seq;
@@ -64,7 +64,7 @@ void spool_link::take_routable(std::vector<queued_record>& out, std::vector<spoo
       // Not charged to any lane: the dead shipper's callers are gone, and the
       // bytes count downstream once formatted (the ledger's bound).
       queued_record& q = out.emplace_back();
-      q.blob = std::move(r.record);
+      q.blob = record_blob::copy_of(r.record);
       seqs.push_back(r.seq);
     }
     replayed_routed_.fetch_add(replay_scratch_.size(), std::memory_order_relaxed);

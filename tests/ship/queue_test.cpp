@@ -48,8 +48,8 @@ TEST(record_queue, drop_newest_keeps_the_oldest) {
   for (char c : std::string("abcde")) q.push(std::nullopt, blob(c), 0);
   std::vector<queued_record> out;
   ASSERT_EQ(drain_all(q, out), 3u);
-  EXPECT_EQ(out[0].blob[0], 'a');
-  EXPECT_EQ(out[2].blob[0], 'c');
+  EXPECT_EQ(out[0].blob.view()[0], 'a');
+  EXPECT_EQ(out[2].blob.view()[0], 'c');
   EXPECT_EQ(drops.get(drop_reason::queue_full), 2u);
 }
 
@@ -60,8 +60,8 @@ TEST(record_queue, drop_oldest_keeps_the_newest) {
   for (char c : std::string("abcde")) EXPECT_TRUE(q.push(std::nullopt, blob(c), 0));
   std::vector<queued_record> out;
   ASSERT_EQ(drain_all(q, out), 3u);
-  EXPECT_EQ(out[0].blob[0], 'c');
-  EXPECT_EQ(out[2].blob[0], 'e');
+  EXPECT_EQ(out[0].blob.view()[0], 'c');
+  EXPECT_EQ(out[2].blob.view()[0], 'e');
   EXPECT_EQ(drops.get(drop_reason::evicted), 2u);
   EXPECT_LE(q.bytes(), q.capacity());
 }
@@ -171,7 +171,7 @@ TEST(record_queue, drain_is_round_robin_over_tenants_within_budget) {
   std::vector<queued_record> out;
   q.drain(out, 0ms, 10 * cost);
   std::size_t quiet = 0;
-  for (auto& r : out) quiet += r.blob[0] == 'Q';
+  for (auto& r : out) quiet += r.blob.view()[0] == 'Q';
   EXPECT_EQ(quiet, 2u);        // the quiet tenant is not starved behind the loud one
   EXPECT_LE(out.size(), 12u);  // and the budget holds (one slice of slack)
   release_all(q, out);
@@ -220,7 +220,7 @@ TEST(record_queue, admission_with_drop_oldest_evicts_the_tenant_most_over_its_sh
   std::vector<queued_record> out;
   drain_all(q, out);
   std::map<char, std::size_t> kept;
-  for (auto& r : out) ++kept[r.blob[0]];
+  for (auto& r : out) ++kept[r.blob.view()[0]];
   EXPECT_EQ(kept['Q'], 1u);
   EXPECT_EQ(kept['L'], 8u);
   EXPECT_EQ(kept['l'], 1u);  // the newest kept
@@ -259,12 +259,12 @@ TEST_P(fairness, quiet_tenant_loses_nothing_under_a_50x_flood) {
     if (q.push("quiet", blob('Q'), 0)) ++quiet_sent;
     // Delivery absorbs 8 records per round, a sixth of the offered load.
     q.drain(out, 0ms, 8 * cost);
-    for (auto& r : out) (r.blob[0] == 'Q' ? quiet_delivered : loud_delivered)++;
+    for (auto& r : out) (r.blob.view()[0] == 'Q' ? quiet_delivered : loud_delivered)++;
     release_all(q, out);
     ASSERT_LE(q.bytes(), q.capacity());
   }
   q.drain(out, 0ms);
-  for (auto& r : out) (r.blob[0] == 'Q' ? quiet_delivered : loud_delivered)++;
+  for (auto& r : out) (r.blob.view()[0] == 'Q' ? quiet_delivered : loud_delivered)++;
   release_all(q, out);
   EXPECT_EQ(quiet_sent, 400u);
   EXPECT_EQ(quiet_delivered, 400u);

@@ -15,7 +15,7 @@ void push(record_fifo& f, std::uint64_t seq) {
   EXPECT_TRUE(r.blob.empty());  // a slot is handed out clean, reused or new
   EXPECT_EQ(r.seq, 0u);
   r.seq = seq;
-  r.blob = "record " + std::to_string(seq) + std::string(seq % 40, 'x');  // some past the SSO
+  r.blob = record_blob::copy_of("record " + std::to_string(seq) + std::string(seq % 40, 'x'));
 }
 
 TEST(record_fifo, order_holds_across_blocks_under_random_pushes_and_pops) {
@@ -34,7 +34,7 @@ TEST(record_fifo, order_holds_across_blocks_under_random_pushes_and_pops) {
     const std::size_t pops = rng() % (model.size() + 200);
     for (std::size_t i = 0; i < pops && !model.empty(); ++i) {
       ASSERT_EQ(f.front().seq, model.front());
-      ASSERT_EQ(f.front().blob.substr(0, 7), "record ");
+      ASSERT_EQ(f.front().blob.view().substr(0, 7), "record ");
       f.pop_front();
       model.pop_front();
     }

@@ -309,8 +309,8 @@ TEST(spool_link, settles_a_record_with_its_last_event) {
   spool_link link(so, clock, [](const std::string&) {});
   ASSERT_TRUE(link.enabled());
   std::vector<queued_record> in(2);
-  in[0].blob = "first";
-  in[1].blob = "second";
+  in[0].blob = record_blob::copy_of("first");
+  in[1].blob = record_blob::copy_of("second");
   link.accept(in);
   std::vector<queued_record> out;
   std::vector<spool_seq> seqs;
