@@ -55,6 +55,11 @@ router::router(const cwlog::options& opts, render_context ctx) : ctx_(std::move(
   }
   if (!opts.default_destination.empty()) default_destination_ = destination_index(opts.default_destination);
   min_levels_ = min_level_table(opts.min_level, opts.logger_min_levels);
+  for (const auto& r : rules_)
+    if (!r.rule.fields.empty()) by_logger_level_tenant_ = false;
+  for (const auto& d : destinations_)
+    for (const name_template* t : {&d.group, &d.stream})
+      if (t->uses(token_kind::field) || t->uses(token_kind::date)) by_logger_level_tenant_ = false;
 }
 
 std::size_t router::destination_index(std::string_view name) const {

@@ -49,6 +49,11 @@ class router {
   // used at most once per record). Thread-safe.
   route_outcome route(const cwlog::record_view& rec, std::vector<route_target>& out) const;
 
+  // A record's route depends only on its logger name, level and tenant: no
+  // rule tests a field, no template uses a field or the date ({host} and
+  // {pid} are the process's). Records alike in those are routed alike.
+  bool routes_by_logger_level_tenant() const noexcept { return by_logger_level_tenant_; }
+
   std::size_t destination_count() const noexcept { return destinations_.size(); }
   const cwlog::destination_options& destination(std::size_t i) const { return destinations_[i].opts; }
   const name_template& group_template(std::size_t i) const { return destinations_[i].group; }
@@ -68,6 +73,7 @@ class router {
   std::optional<std::size_t> default_destination_;
   min_level_table min_levels_;
   render_context ctx_;
+  bool by_logger_level_tenant_ = true;
 };
 
 // The host name and process id of this process.

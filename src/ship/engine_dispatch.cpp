@@ -6,6 +6,7 @@
 #include "ship/engine.h"
 #include "ship/format_json.h"
 #include "ship/record_codec.h"
+#include "ship/route_memo.h"
 
 namespace cwlog::detail {
 namespace {
@@ -127,6 +128,9 @@ void shipper_engine::format_records(std::vector<queued_record>& records,
                                     std::span<const spool_seq> spool_seqs) {
   decoded_record dec;
   std::vector<route_target> targets;
+  route_memo memo;
+  route_memo::route chosen;  // this record's copies: (destination index, staged target)
+  const bool memo_allowed = router_.routes_by_logger_level_tenant();
   std::vector<pending_event> parts;
   std::string text, encoded;
   // Above this a JSON event is written to `encoded`, then copied.
@@ -164,6 +168,7 @@ void shipper_engine::format_records(std::vector<queued_record>& records,
       ledger_.holding(allocated);
     }
     staged_targets.clear();
+    memo.clear();  // its routes point at the staged targets
     staged.clear();
     wire.clear();
     deltas = {};
@@ -185,18 +190,32 @@ void shipper_engine::format_records(std::vector<queued_record>& records,
       continue;
     }
     const record_view& view = dec.view();
-    targets.clear();
     const fixed_destination* fixed = nullptr;
     // A fixed destination's id is the logging process's own: a record a dead
     // shipper left is routed by this one's configuration instead.
     const bool fixed_id = dec.destination() != 0 && (sseq & replayed_seq_bit) == 0;
-    if (fixed_id) {
-      // A fixed destination (cwlog/destination.h): no routing, names as opened.
-      fixed = fixed_.find(dec.destination());
-      if (fixed) targets.push_back({SIZE_MAX, fixed->opts.group, fixed->opts.stream});
+    const route_memo::route* known = !fixed_id && memo_allowed ? memo.find(view, dec.emf()) : nullptr;
+    if (known) {
+      chosen.outcome = known->outcome;
+      chosen.targets.assign(known->targets.begin(), known->targets.end());
+    } else {
+      targets.clear();
+      if (fixed_id) {
+        // A fixed destination (cwlog/destination.h): no routing, names as opened.
+        fixed = fixed_.find(dec.destination());
+        if (fixed) targets.push_back({SIZE_MAX, fixed->opts.group, fixed->opts.stream});
+      }
+      chosen.outcome = fixed_id ? route_outcome::no_destination : router_.route(view, targets);
+      chosen.targets.clear();
+      for (auto& t : targets) {
+        const std::size_t di = t.destination_index;
+        const destination_options* options = fixed ? &fixed->opts : &router_.destination(di);
+        chosen.targets.emplace_back(di, stage_target(staged_targets, std::move(t), options, dec.emf()));
+      }
+      if (!fixed_id && memo_allowed) memo.remember(view, dec.emf(), chosen);
     }
-    const route_outcome outcome = fixed_id ? route_outcome::no_destination : router_.route(view, targets);
-    if (targets.empty()) {
+    if (chosen.targets.empty()) {
+      const route_outcome outcome = chosen.outcome;
       deltas[rec.lane] -= static_cast<std::ptrdiff_t>(rec.accounted);
       drops_.add(outcome == route_outcome::routed ? drop_reason::no_destination : reason_for(outcome));
       stats_.dropped_downstream(1);
@@ -206,9 +225,9 @@ void shipper_engine::format_records(std::vector<queued_record>& records,
     std::size_t record_events = 0;
     ++routed_records;
     from_records += rec.accounted;
-    routed_copies += targets.size();
-    for (std::size_t t = 0; t < targets.size(); ++t) {
-      const std::size_t di = targets[t].destination_index;
+    routed_copies += chosen.targets.size();
+    for (std::size_t t = 0; t < chosen.targets.size(); ++t) {
+      const auto [di, target] = chosen.targets[t];
       if (di < copies_per_destination.size()) ++copies_per_destination[di];
       const plain_formatter* plain = fixed                ? fixed->plain.get()
                                      : di < plain_.size() ? plain_[di].get()
@@ -216,7 +235,7 @@ void shipper_engine::format_records(std::vector<queued_record>& records,
       pending_event proto;
       // The record's charge stays with its lane until its events settle: each
       // copy carries its share (make_events spreads it over split parts).
-      const std::size_t copies = targets.size();
+      const std::size_t copies = chosen.targets.size();
       proto.accounted = rec.accounted / copies + (t == 0 ? rec.accounted % copies : 0);
       proto.timestamp_ms = view.timestamp_ns / 1'000'000;
       proto.seq = rec.seq;
@@ -269,8 +288,6 @@ void shipper_engine::format_records(std::vector<queued_record>& records,
         }
         make_events(text, proto, opts_.shipping.oversize, deps_.limits.max_message_bytes, wire, parts);
       }
-      const std::size_t target = stage_target(staged_targets, std::move(targets[t]),
-                                              fixed ? &fixed->opts : &router_.destination(di), dec.emf());
       // Each copy (one per destination) is settled on its own, counted through
       // its first part (pending_event::weight).
       for (auto& e : parts) staged.push_back({target, std::move(e)});

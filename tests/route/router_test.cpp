@@ -80,6 +80,28 @@ TEST(Router, LoggerMatchExactPrefixGlob) {
   EXPECT_EQ(route(rt, rec("apix")).groups, groups{"g-d"});
 }
 
+// Whether records alike in logger, level and tenant are routed alike (the
+// dispatcher then reuses a route): not when a rule tests a field or a
+// template uses a field or the date.
+TEST(Router, RoutesByLoggerLevelTenantOnlyWithoutFieldsOrDates) {
+  const auto with = [](std::string group, std::string stream, std::optional<cwlog::field_match> field) {
+    cwlog::options o;
+    o.destinations.push_back(dest("d", std::move(group), std::move(stream)));
+    auto r = to({"d"});
+    r.logger = "api*";
+    r.has_tenant = true;
+    if (field) r.fields.push_back(*field);
+    o.routes.push_back(r);
+    o.default_destination = "d";
+    return router(o, router_ctx).routes_by_logger_level_tenant();
+  };
+  EXPECT_TRUE(with("app-{tenant}", "{component}-{logger}-{level}-{host}-{pid}", std::nullopt));
+  EXPECT_FALSE(with("app-{tenant}", "s", cwlog::field_match{"region", "eu"}));
+  EXPECT_FALSE(with("app-{tenant}", "s", cwlog::field_match{"region", std::nullopt}));
+  EXPECT_FALSE(with("app-{date:%Y-%m}", "s", std::nullopt));
+  EXPECT_FALSE(with("app", "{field.region}", std::nullopt));
+}
+
 TEST(Router, GlobMatcher) {
   EXPECT_TRUE(glob_match("*", ""));
   EXPECT_TRUE(glob_match("a*b*c", "axxbyyc"));

@@ -8,6 +8,11 @@
 #include <gtest/gtest.h>
 
 #include <cwlog/shipper.h>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "route/router.h"
 
 #include "engine_harness.h"
 
@@ -30,6 +35,63 @@ options fan_out_options() {
   o.routes.push_back(r);
   o.default_destination.clear();
   return o;
+}
+
+// The dispatcher reuses a route for records alike in logger, level and
+// tenant (ship/route_memo.h). Records of many such kinds, interleaved and
+// over many slices, land where the router sends each of them on its own:
+// fan-out, a rule by level, a per-logger minimum, tenants in names, a record
+// without a tenant whose template needs one.
+TEST(copies, reused_routes_send_every_record_where_the_router_does) {
+  options o = make_options("g", "{logger}.{level}");
+  o.destinations[0].name = "main";
+  destination_options per_tenant = o.destinations[0];
+  per_tenant.name = "tenant";
+  per_tenant.group = "t-{tenant}";
+  per_tenant.stream = "{component}";
+  o.destinations.push_back(per_tenant);
+  route_rule api;
+  api.name = "api";
+  api.logger = "api*";
+  api.destinations = {"main", "tenant"};
+  route_rule errors;
+  errors.name = "errors";
+  errors.min_level = level::error;
+  errors.destinations = {"tenant"};
+  o.routes = {api, errors};
+  o.logger_min_levels["noisy"] = level::warn;
+  const detail::router direct(o);
+  ASSERT_TRUE(direct.routes_by_logger_level_tenant());
+
+  harness h;
+  test_shipper s(o, h);
+  const char* loggers[] = {"api.x", "web", "noisy", "api"};
+  const level levels[] = {level::debug, level::info, level::error};
+  const std::optional<std::string> tenants[] = {std::nullopt, "t1", "t2"};
+  std::map<std::pair<std::string, std::string>, std::size_t> want;
+  constexpr int n = 5000;  // several of the dispatcher's slices
+  for (int i = 0; i < n; ++i) {
+    record_view r;
+    r.logger = loggers[i % 4];
+    r.lvl = levels[(i / 4) % 3];
+    const auto& tenant = tenants[(i / 12) % 3];
+    if (tenant) r.tenant = *tenant;
+    const std::string text = msg(i);
+    r.message = text;
+    s.log(r);  // false for those under their logger's minimum, which the router drops too
+    std::vector<detail::route_target> targets;
+    direct.route(r, targets);
+    for (const auto& t : targets) ++want[{t.group, t.stream}];
+  }
+  ASSERT_TRUE(s.flush(10s).complete);
+  std::map<std::pair<std::string, std::string>, std::size_t> got;
+  {
+    std::lock_guard lk(h.service->mu);
+    for (const auto& [group, streams] : h.service->groups)
+      for (const auto& [stream, events] : streams) got[{group, stream}] = events.size();
+  }
+  EXPECT_EQ(got, want);
+  EXPECT_GT(want.size(), 10u);  // many destinations, not one
 }
 
 TEST(copies, both_copies_of_a_fanned_out_record_are_delivered_and_counted) {
