@@ -25,20 +25,26 @@ constexpr std::string_view event_open = "{\"timestamp\":";
 constexpr std::string_view event_message = ",\"message\":";
 constexpr std::size_t max_digits = 20;  // "-9223372036854775808"
 
-// An event up to its message's value: {"timestamp":N,"message":
+// An event up to its message's value, {"timestamp":N,"message": (and the
+// opening quote: put_log_event_open), the one writer of it.
+constexpr std::size_t event_head_room = event_open.size() + max_digits + event_message.size();
+static_assert(event_head_room + 1 <= put_log_event_open_room);
+
+char* write_event_head(char* w, std::int64_t timestamp_ms) noexcept {
+  w = std::copy(event_open.begin(), event_open.end(), w);
+  w = std::to_chars(w, w + max_digits, timestamp_ms).ptr;
+  return std::copy(event_message.begin(), event_message.end(), w);
+}
+
 void append_event_head(std::string& out, std::int64_t timestamp_ms) {
-  out += event_open;
-  char digits[max_digits];
-  out.append(digits, std::to_chars(digits, digits + max_digits, timestamp_ms).ptr);
-  out += event_message;
+  char head[event_head_room];
+  out.append(head, write_event_head(head, timestamp_ms));
 }
 
 }  // namespace
 
 char* put_log_event_open(char* w, std::int64_t timestamp_ms) noexcept {
-  w = std::copy(event_open.begin(), event_open.end(), w);
-  w = std::to_chars(w, w + max_digits, timestamp_ms).ptr;
-  w = std::copy(event_message.begin(), event_message.end(), w);
+  w = write_event_head(w, timestamp_ms);
   *w++ = '"';
   return w;
 }
@@ -76,15 +82,10 @@ void append_put_log_event(std::string& out, std::int64_t timestamp_ms, std::stri
   // The event in one write through a pointer: five appends per event, each
   // checking the capacity, cost about as much as escaping the message.
   const std::size_t at = out.size();
-  const std::size_t room =
-      event_open.size() + max_digits + event_message.size() + 1 + json_escaped_room(message.size()) + 2;
+  const std::size_t room = put_log_event_open_room + json_escaped_room(message.size()) + 2;
   if (out.capacity() - at < room) out.reserve(std::max(at + room, out.capacity() * 2));
   out.resize_and_overwrite(at + room, [&](char* buf, std::size_t) noexcept {
-    char* w = buf + at;
-    w = std::copy(event_open.begin(), event_open.end(), w);
-    w = std::to_chars(w, w + max_digits, timestamp_ms).ptr;
-    w = std::copy(event_message.begin(), event_message.end(), w);
-    *w++ = '"';
+    char* w = put_log_event_open(buf + at, timestamp_ms);
     w = write_json_escaped(w, message);
     *w++ = '"';
     *w++ = '}';

@@ -47,16 +47,6 @@ void spread_accounting(std::vector<pending_event>& out, std::size_t first, std::
   }
 }
 
-void push_event(std::string_view message, const pending_event& prototype, std::uint32_t part,
-                wire_buffer& wire, std::string& scratch, std::vector<pending_event>& out) {
-  pending_event& e = out.emplace_back(prototype);
-  e.part = part;
-  e.message_bytes = static_cast<std::uint32_t>(message.size());
-  scratch.clear();
-  append_put_log_event(scratch, e.timestamp_ms, message);
-  e.set_wire(wire.append(scratch));
-}
-
 }  // namespace
 
 void make_encoded_event(std::string_view placed, std::size_t message_bytes, const pending_event& prototype,
@@ -65,6 +55,18 @@ void make_encoded_event(std::string_view placed, std::size_t message_bytes, cons
   e.message_bytes = static_cast<std::uint32_t>(message_bytes);
   e.set_wire(placed);
 }
+
+namespace {
+
+void push_event(std::string_view message, const pending_event& prototype, std::uint32_t part,
+                wire_buffer& wire, std::string& scratch, std::vector<pending_event>& out) {
+  scratch.clear();
+  append_put_log_event(scratch, prototype.timestamp_ms, message);
+  make_encoded_event(wire.append(scratch), message.size(), prototype, out);
+  out.back().part = part;
+}
+
+}  // namespace
 
 std::size_t make_events(std::string_view message, const pending_event& prototype, oversize_policy policy,
                         std::size_t max_message_bytes, wire_buffer& wire, std::vector<pending_event>& out) {

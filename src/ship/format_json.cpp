@@ -189,10 +189,11 @@ void format_json(const record_view& r, std::string& out) {
 }
 
 std::size_t json_event_room(const record_view& r) noexcept {
-  // The event's head and tail, the object's fixed text escaped (about 120
-  // bytes with every optional key), the timestamp, the level and a line
-  // number: 512 holds them with room to spare.
-  std::size_t room = 512 + string_room(r.logger.size()) + string_room(r.message.size());
+  // The event's head and tail, then the object's fixed text escaped (about
+  // 120 bytes with every optional key), the timestamp, the level and a line
+  // number: 448 holds those with room to spare.
+  std::size_t room = put_log_event_open_room + put_log_event_close.size() + 448 +
+                     string_room(r.logger.size()) + string_room(r.message.size());
   if (r.tenant) room += string_room(r.tenant->size());
   if (!r.source.file.empty())
     room += string_room(r.source.file.size()) + string_room(r.source.function.size());
