@@ -3,6 +3,8 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include <memory>
+
 #include <cwlog/error.h>
 
 namespace cwlog::detail {
@@ -28,6 +30,21 @@ std::string sha1_hex(std::string_view data) {
 
 std::string sha256_hex(std::string_view data) {
   return hex_encode(sha256(data));
+}
+
+std::string sha256_hex(std::string_view head, std::span<const std::string_view> rest) {
+  if (rest.empty()) return sha256_hex(head);
+  const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  bool ok = context && EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr) == 1 &&
+            EVP_DigestUpdate(context.get(), head.data(), head.size()) == 1;
+  for (std::size_t i = 0; ok && i < rest.size(); ++i)
+    ok = EVP_DigestUpdate(context.get(), rest[i].data(), rest[i].size()) == 1;
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (!ok || EVP_DigestFinal_ex(context.get(), out, &length) != 1) {
+    throw error("sha256: OpenSSL EVP_Digest failed");
+  }
+  return hex_encode(std::string_view(reinterpret_cast<const char*>(out), length));
 }
 
 std::string hmac_sha256(std::string_view key, std::string_view data) {

@@ -1,6 +1,7 @@
 #pragma once
 // SHA-256, HMAC-SHA256, SHA-1 and hex through OpenSSL's EVP API: SigV4 needs nothing
 // else, and hashes are never written by hand.
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -10,6 +11,8 @@ namespace cwlog::detail {
 std::string sha256(std::string_view data);
 // Lowercase hex of sha256(data).
 std::string sha256_hex(std::string_view data);
+// The same over `head` followed by `rest`, without joining them.
+std::string sha256_hex(std::string_view head, std::span<const std::string_view> rest);
 // Lowercase hex of SHA-1(data): only where a format demands it (the AWS CLI's
 // SSO token cache file names), never for security.
 std::string sha1_hex(std::string_view data);

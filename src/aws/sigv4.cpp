@@ -151,7 +151,7 @@ signing_input signing_input::from_request(const http_request& request) {
     input.raw_query = std::move(parts->query);
   }
   input.headers = request.headers;
-  input.payload_hash = sha256_hex(request.body);
+  input.payload_hash = sha256_hex(request.body, request.body_pieces);
   return input;
 }
 
@@ -367,7 +367,8 @@ void sign(http_request& request, const credentials& creds, std::string_view regi
     throw error("sigv4::sign: URL '" + request.url + "' is not scheme://host[:port][/path][?query]");
   }
   if (request.gzip_body) {
-    request.body = gzip_compress(request.body);
+    request.body = gzip_compress(whole_body(request));
+    request.body_pieces.clear();
     erase_header(request.headers, "Content-Encoding");
     request.headers.push_back({"Content-Encoding", "gzip"});
     request.gzip_body = false;

@@ -34,8 +34,9 @@ struct signing_input {
   std::vector<http_header> headers;  // as received: any case, repeated names allowed, untrimmed
   std::string payload_hash;          // lowercase hex SHA-256 of the body bytes sent
 
-  // Splits request.url into path and query, hashes request.body. Headers are
-  // copied as they are (no Host is added here; sign() does that).
+  // Splits request.url into path and query, hashes the body (body, then
+  // body_pieces). Headers are copied as they are (no Host is added here;
+  // sign() does that).
   static signing_input from_request(const http_request& request);
   // For a server: body is the exact bytes received (before any decompression).
   static signing_input from_parts(std::string method, std::string raw_path, std::string raw_query,
@@ -90,8 +91,9 @@ std::string authorize(const signing_input& input, const credentials& creds, std:
                       std::string_view service, time_point when);
 
 // Signs `request` in place for `when`:
-// - gzip_body: the body is compressed here (the signature must cover the bytes
-//   sent), Content-Encoding: gzip is added and gzip_body cleared;
+// - gzip_body: the body (its pieces joined) is compressed here (the signature
+//   must cover the bytes sent), Content-Encoding: gzip is added and gzip_body
+//   cleared;
 // - adds Host (from the URL) when missing, replaces X-Amz-Date, adds a signed
 //   X-Amz-Security-Token when creds.session_token is set, replaces Authorization.
 // Throws cwlog::error when the URL has no scheme://host.

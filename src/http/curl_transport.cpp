@@ -2,9 +2,12 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
+#include <span>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -129,6 +132,44 @@ int on_debug(CURL*, curl_infotype type, char* data, size_t size, void* user) {
   return 0;
 }
 
+// A body sent from its pieces (http_request::body_pieces), pulled by libcurl
+// through on_read into its upload buffer: the one copy before the socket.
+// on_seek rewinds it for the resend described at on_debug; without it libcurl
+// could not send the request again and would fail it instead.
+struct body_reader {
+  std::string_view head;
+  std::span<const std::string_view> pieces;
+  std::size_t piece = 0;  // 0: head, i: pieces[i - 1]
+  std::size_t offset = 0;
+  std::string_view current() const noexcept { return piece == 0 ? head : pieces[piece - 1]; }
+};
+
+size_t on_read(char* out, size_t size, size_t count, void* user) {
+  auto* reader = static_cast<body_reader*>(user);
+  const size_t room = size * count;
+  size_t written = 0;
+  while (written < room && reader->piece <= reader->pieces.size()) {
+    const std::string_view left = reader->current().substr(reader->offset);
+    const size_t n = std::min(left.size(), room - written);
+    if (n > 0) std::memcpy(out + written, left.data(), n);
+    written += n;
+    reader->offset += n;
+    if (reader->offset == reader->current().size()) {
+      ++reader->piece;
+      reader->offset = 0;
+    }
+  }
+  return written;
+}
+
+int on_seek(void* user, curl_off_t offset, int origin) {
+  if (origin != SEEK_SET || offset != 0) return CURL_SEEKFUNC_CANTSEEK;
+  auto* reader = static_cast<body_reader*>(user);
+  reader->piece = 0;
+  reader->offset = 0;
+  return CURL_SEEKFUNC_OK;
+}
+
 struct slist_deleter {
   void operator()(curl_slist* list) const { curl_slist_free_all(list); }
 };
@@ -225,9 +266,11 @@ class curl_transport final : public http_transport {
     std::string compressed;
     const std::string* body = &request.body;
     if (request.gzip_body) {
-      compressed = gzip_compress(request.body);
+      compressed = gzip_compress(request.body_pieces.empty() ? request.body : whole_body(request));
       body = &compressed;
     }
+    const bool from_pieces = !request.gzip_body && !request.body_pieces.empty();
+    body_reader reader{request.body, request.body_pieces};
 
     slist_ptr headers;
     bool has_content_type = false;
@@ -286,14 +329,24 @@ class curl_transport final : public http_transport {
     } else {
       if (request.method != "POST") curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, request.method.c_str());
       curl_easy_setopt(handle, CURLOPT_POST, 1L);
-      curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body->size()));
-      curl_easy_setopt(handle, CURLOPT_POSTFIELDS, body->data());
+      if (from_pieces) {
+        curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body_size(request)));
+        curl_easy_setopt(handle, CURLOPT_READFUNCTION, &on_read);
+        curl_easy_setopt(handle, CURLOPT_READDATA, &reader);
+        curl_easy_setopt(handle, CURLOPT_SEEKFUNCTION, &on_seek);
+        curl_easy_setopt(handle, CURLOPT_SEEKDATA, &reader);
+      } else {
+        curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body->size()));
+        curl_easy_setopt(handle, CURLOPT_POSTFIELDS, body->data());
+      }
     }
 
     const CURLcode code = curl_easy_perform(handle);
     // The options point into this frame; drop them before the handle is pooled.
     curl_easy_setopt(handle, CURLOPT_HTTPHEADER, nullptr);
     curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, nullptr);
+    curl_easy_setopt(handle, CURLOPT_READDATA, nullptr);
+    curl_easy_setopt(handle, CURLOPT_SEEKDATA, nullptr);
     // Closing the pooled handle's connections later must not call back into
     // this frame's trace.
     curl_easy_setopt(handle, CURLOPT_VERBOSE, 0L);

@@ -21,6 +21,20 @@ bool has_header(const std::vector<http_header>& headers, std::string_view name) 
                      [&](const http_header& h) { return header_name_equals(h.name, name); });
 }
 
+std::size_t body_size(const http_request& request) noexcept {
+  std::size_t n = request.body.size();
+  for (const auto piece : request.body_pieces) n += piece.size();
+  return n;
+}
+
+std::string whole_body(const http_request& request) {
+  std::string out;
+  out.reserve(body_size(request));
+  out += request.body;
+  for (const auto piece : request.body_pieces) out += piece;
+  return out;
+}
+
 std::string_view http_response::header(std::string_view name) const {
   return find_header(headers, name);
 }

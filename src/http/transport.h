@@ -2,6 +2,7 @@
 // The one way cwlog talks HTTP. Everything above (SigV4, the Logs client,
 // credential providers) depends on this interface, never on libcurl.
 #include <chrono>
+#include <cstddef>
 #include <expected>
 #include <string>
 #include <string_view>
@@ -26,12 +27,23 @@ struct http_request {
   std::string url;  // scheme://host[:port]/path[?query]
   std::vector<http_header> headers;
   std::string body;
+  // What follows `body` on the wire: memory the caller keeps alive until
+  // send() returns (a batch's events where they lie), hashed for SigV4 and
+  // handed to the socket piece by piece, never joined into one string first:
+  // for PutLogEvents that join was a copy of the whole request, and its
+  // allocation, per batch.
+  std::vector<std::string_view> body_pieces;
   // Compress body and send Content-Encoding: gzip. sigv4::sign() compresses
   // the body itself and clears this flag, since the signature must cover the
   // bytes actually sent.
   bool gzip_body = false;
   std::chrono::milliseconds timeout{0};  // 0: the transport's default total timeout
 };
+
+// The bytes the request sends: body then body_pieces.
+std::size_t body_size(const http_request& request) noexcept;
+// Them as one string, for a transport or a step (gzip) that needs them so.
+std::string whole_body(const http_request& request);
 
 struct http_response {
   int status = 0;

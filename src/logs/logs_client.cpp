@@ -57,7 +57,8 @@ milliseconds logs_client::clock_offset() const {
 }
 
 logs_result<logs_client::answer> logs_client::attempt(std::string_view operation, std::string& payload,
-                                                      bool last, bool gzip, milliseconds timeout, bool emf) {
+                                                      bool last, bool gzip, milliseconds timeout, bool emf,
+                                                      std::span<const std::string_view> pieces) {
   auto creds = credentials_->get();
   if (!creds) {
     logs_error error;
@@ -75,6 +76,7 @@ logs_result<logs_client::answer> logs_client::attempt(std::string_view operation
     request.body = std::move(payload);
   else
     request.body = payload;
+  request.body_pieces.assign(pieces.begin(), pieces.end());
   request.gzip_body = gzip;
   request.timeout = timeout;
   // Signed with the clock corrected by what the server told us about skew.
@@ -108,7 +110,7 @@ logs_result<logs_client::answer> logs_client::attempt(std::string_view operation
 }
 
 logs_result<logs_client::answer> logs_client::run(std::string_view operation, std::string payload, bool retry,
-                                                  bool emf) {
+                                                  bool emf, std::span<const std::string_view> pieces) {
   const bool gzip = config_.gzip_put_log_events && operation == "PutLogEvents";
   const auto& policy = config_.retry;
   const auto start = clock_->steady_now();
@@ -129,7 +131,7 @@ logs_result<logs_client::answer> logs_client::run(std::string_view operation, st
         timeout = left;
     }
     const bool last = !retry || attempt_number >= policy.max_attempts;
-    auto result = attempt(operation, payload, last, gzip, timeout, emf);
+    auto result = attempt(operation, payload, last, gzip, timeout, emf, pieces);
     if (result || !retry || attempt_number >= policy.max_attempts) return result;
     const logs_error& error = result.error();
 
@@ -208,7 +210,7 @@ logs_result<put_log_events_response> logs_client::put_log_events_once(const put_
 }
 
 logs_result<put_log_events_response> logs_client::put_log_events_once(put_log_events_payload payload) {
-  return put_response(run("PutLogEvents", std::move(payload.json), false, payload.emf));
+  return put_response(run("PutLogEvents", std::move(payload.json), false, payload.emf, payload.pieces));
 }
 
 logs_result<void> logs_client::put_retention_policy(const put_retention_policy_request& request) {

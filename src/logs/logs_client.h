@@ -11,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -87,10 +88,13 @@ class logs_client {
  private:
   // `last`: no attempt follows, so the payload moves into the request rather
   // than being copied (a PutLogEvents body is up to 1 MiB).
+  // `pieces`: what follows the payload in the body (http_request::body_pieces).
   logs_result<answer> attempt(std::string_view operation, std::string& payload, bool last, bool gzip,
-                              std::chrono::milliseconds timeout, bool emf = false);
+                              std::chrono::milliseconds timeout, bool emf = false,
+                              std::span<const std::string_view> pieces = {});
   // emf: the PutLogEvents events are EMF documents (x-amzn-logs-format: json/emf, rules/emf.h).
-  logs_result<answer> run(std::string_view operation, std::string payload, bool retry, bool emf = false);
+  logs_result<answer> run(std::string_view operation, std::string payload, bool retry, bool emf = false,
+                          std::span<const std::string_view> pieces = {});
 
   logs_client_config config_;
   std::shared_ptr<http_transport> transport_;

@@ -7,16 +7,38 @@
 
 namespace cwlog::detail {
 
+namespace {
+
+// The body up to its first event.
+void append_head(std::string& out, std::string_view group, std::string_view stream) {
+  out += "{\"logGroupName\":";
+  append_json_string(out, group);
+  out += ",\"logStreamName\":";
+  append_json_string(out, stream);
+  out += ",\"logEvents\":[";
+}
+
+}  // namespace
+
 put_log_events_body::put_log_events_body(std::string_view group, std::string_view stream, std::size_t events,
                                          std::size_t expected_bytes) {
   // 40 bytes of framing per event; room for a little escaping on top.
   const std::size_t size = 96 + group.size() + stream.size() + expected_bytes + 40 * events;
   body_.reserve(size + size / 16);
-  body_ += "{\"logGroupName\":";
-  append_json_string(body_, group);
-  body_ += ",\"logStreamName\":";
-  append_json_string(body_, stream);
-  body_ += ",\"logEvents\":[";
+  append_head(body_, group, stream);
+}
+
+put_log_events_payload put_log_events_around(std::string_view group, std::string_view stream,
+                                             std::span<const std::string_view> event_runs) {
+  put_log_events_payload payload;
+  append_head(payload.json, group, stream);
+  payload.pieces.reserve(2 * event_runs.size() + 1);
+  for (std::size_t i = 0; i < event_runs.size(); ++i) {
+    if (i > 0) payload.pieces.emplace_back(",");
+    payload.pieces.push_back(event_runs[i]);
+  }
+  payload.pieces.emplace_back("]}");
+  return payload;
 }
 
 namespace {
@@ -64,11 +86,6 @@ void put_log_events_body::add_valid(std::int64_t timestamp_ms, std::string_view 
   append_put_log_event(body_, timestamp_ms, message);
 }
 
-void put_log_events_body::add_encoded(std::string_view event) {
-  next_event();
-  body_.append(event);
-}
-
 void append_put_log_event(std::string& out, std::int64_t timestamp_ms, std::string_view message) {
   // Larger messages are escaped in chunks (json_string.h), so that the room
   // reserved for the worst case stays small.
@@ -107,7 +124,9 @@ put_log_events_payload put_log_events_body::finish(std::string_view sequence_tok
     append_json_string(body_, sequence_token);
   }
   body_ += '}';
-  return put_log_events_payload{std::move(body_)};
+  put_log_events_payload payload;
+  payload.json = std::move(body_);
+  return payload;
 }
 
 put_log_events_payload encode_put_log_events(const put_log_events_request& request) {

@@ -6,8 +6,10 @@
 // request. (`cwlog local` parses it with its own code, an independent check.)
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "logs/logs_types.h"
 
@@ -16,6 +18,9 @@ namespace cwlog::detail {
 // A finished PutLogEvents body, ready for logs_client::put_log_events_once.
 struct put_log_events_payload {
   std::string json;
+  // What follows `json` in the body, memory the caller keeps alive until the
+  // call returns (put_log_events_around).
+  std::vector<std::string_view> pieces;
   bool emf = false;  // the events are EMF documents: sent with x-amzn-logs-format: json/emf
 };
 
@@ -30,8 +35,6 @@ class put_log_events_body {
   // add: invalid UTF-8 becomes U+FFFD.
   void add_valid(std::int64_t timestamp_ms, std::string_view message);
   void add(std::int64_t timestamp_ms, std::string_view message);
-  // An event already in its wire form (append_put_log_event).
-  void add_encoded(std::string_view event);
 
   // `sequence_token`: ignored by the service since 2023; empty: not sent.
   put_log_events_payload finish(std::string_view sequence_token = {}) &&;
@@ -41,6 +44,14 @@ class put_log_events_body {
   std::string body_;
   bool first_ = true;
 };
+
+// A body around events that stay where they lie (the shipper's batches): its
+// head in `json`, then `event_runs` in `pieces`, each run one or more events in
+// their wire form (append_put_log_event) joined by commas, with a comma between
+// runs and the body's end after the last. Nothing of the events is copied
+// until the transport hands them to the socket.
+put_log_events_payload put_log_events_around(std::string_view group, std::string_view stream,
+                                             std::span<const std::string_view> event_runs);
 
 // One event as the body carries it, {"timestamp":…,"message":"…"}, appended to
 // `out`; `message` must be valid UTF-8. The shipper's batches hold their events

@@ -131,7 +131,7 @@ std::size_t batch_builder::add(pending_event e) {
   } else if (event_less(e, open_.events.back())) {
     state_.sorted = false;
   }
-  e.set_wire(open_.wire.append(e.wire()));
+  e.set_wire(open_.wire.append(e.wire(), ','));
   open_.bytes += aws_bytes(e);
   bytes_ += aws_bytes(e);
   state_.min_ts = std::min(state_.min_ts, e.timestamp_ms);
@@ -167,6 +167,23 @@ batch batch_builder::cut() {
   return b;
 }
 
+std::vector<std::string_view> wire_runs(const batch& b) {
+  std::vector<std::string_view> runs;
+  const char* run = nullptr;
+  std::string_view last;
+  for (const auto& e : b.events) {
+    const std::string_view w = e.wire();
+    if (run != nullptr && !wire_buffer::adjacent(last, w)) {
+      runs.emplace_back(run, last.data() + last.size());
+      run = nullptr;
+    }
+    if (run == nullptr) run = w.data();
+    last = w;
+  }
+  if (run != nullptr) runs.emplace_back(run, last.data() + last.size());
+  return runs;
+}
+
 batch take_older_than(batch& b, std::int64_t cutoff_ms) {
   batch old;
   std::size_t n = 0;
@@ -176,7 +193,7 @@ batch take_older_than(batch& b, std::int64_t cutoff_ms) {
   old.events.assign(b.events.begin(), end);
   b.events.erase(b.events.begin(), end);
   // The rest keep their place in b's buffer; these go to one of their own.
-  for (auto& e : old.events) e.set_wire(old.wire.append(e.wire()));
+  for (auto& e : old.events) e.set_wire(old.wire.append(e.wire(), ','));
   for (const auto& e : old.events) old.bytes += aws_bytes(e);
   b.bytes -= std::min(b.bytes, old.bytes);
   // The charge goes with whichever is settled last: `b` while it has events

@@ -93,8 +93,10 @@ constexpr std::size_t event_charge(std::size_t wire_bytes) noexcept {
 // logEvents as they are, so that a sender only frames and signs them.
 struct batch {
   std::vector<pending_event> events;  // sorted by (timestamp, seq, part)
-  wire_buffer wire;                   // where the events' wire forms lie
-  std::size_t bytes = 0;              // message bytes + 26 per event, as AWS counts
+  // Where the events' wire forms lie, each followed by a comma: events still
+  // in the order they came are one run of the request's body (wire_runs).
+  wire_buffer wire;
+  std::size_t bytes = 0;  // message bytes + 26 per event, as AWS counts
   // The memory charged downstream for this batch (memory_ledger): its storage
   // as the builder allocated it, reserved room included. settled() releases it.
   std::size_t held = 0;
@@ -105,6 +107,12 @@ struct batch {
     return n;
   }
 };
+
+// The batch's events as the request's logEvents carry them, in the fewest
+// pieces: each piece is one or more events in order, joined by the commas
+// that follow them in the batch's buffer; the request puts a comma between
+// pieces. One piece unless sorting moved events or a chunk ended.
+std::vector<std::string_view> wire_runs(const batch& b);
 
 // Moves the events older than `cutoff_ms` (a sorted batch's head) out of `b`
 // into the returned batch (their wire forms copied); both keep their byte

@@ -19,13 +19,9 @@ class client_service final : public log_service {
     return client_->create_log_stream(r);
   }
   logs_result<put_log_events_response> put_log_events(const put_events_view& batch) override {
-    // The events are in their wire form already (batcher.h): framed, not escaped again.
-    const auto& events = batch.b.events;
-    std::size_t bytes = 0;
-    for (const auto& e : events) bytes += e.wire().size() + 1;
-    put_log_events_body body(batch.group, batch.stream, 0, bytes);
-    for (const auto& e : events) body.add_encoded(e.wire());
-    auto payload = std::move(body).finish();
+    // The events are hashed and sent from where they lie (batcher.h, wire_runs).
+    const auto runs = wire_runs(batch.b);
+    auto payload = put_log_events_around(batch.group, batch.stream, runs);
     payload.emf = batch.emf;
     return client_->put_log_events_once(std::move(payload));
   }

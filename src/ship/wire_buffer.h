@@ -40,6 +40,25 @@ class wire_buffer {
     return commit(at, w.size());
   }
 
+  // The same followed by `separator`, which the view leaves out: a batch's
+  // events, each followed by the comma the request puts between events, so
+  // that events next to each other here are one piece of the request's body
+  // (adjacent(): b starts one byte after a ends).
+  std::string_view append(std::string_view w, char separator) {
+    char* at = room_for(w.size() + 1);
+    std::copy(w.begin(), w.end(), at);
+    at[w.size()] = separator;
+    const std::string_view placed = commit(at, w.size() + 1);
+    return placed.substr(0, w.size());
+  }
+
+  // Whether b was written right after a and its separator, in the same chunk:
+  // a chunk has a byte beyond its capacity that is never written, so b cannot
+  // begin one byte past a's end in a chunk of its own.
+  static bool adjacent(std::string_view a, std::string_view b) noexcept {
+    return b.data() == a.data() + a.size() + 1;
+  }
+
   // Writes in place what takes at most `room` bytes: write(char* at) returns
   // the end of what it wrote, or nullptr to keep nothing (an empty view).
   // For a writer whose size is known only once written (an event escaped as
@@ -89,7 +108,8 @@ class wire_buffer {
     return {at, bytes};
   }
   void add_chunk(std::size_t cap) {
-    chunks_.push_back({std::make_unique_for_overwrite<char[]>(cap), 0, cap});
+    // One byte more than its capacity, never written (adjacent()).
+    chunks_.push_back({std::make_unique_for_overwrite<char[]>(cap + 1), 0, cap});
     reserved_ += cap;
   }
   std::vector<chunk> chunks_;

@@ -57,6 +57,9 @@ TEST(crypto, sha256_and_hmac_known_answers) {
   // RFC 4231 test case 2.
   EXPECT_EQ(hex_encode(hmac_sha256("Jefe", "what do ya want for nothing?")),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  const std::string_view pieces[] = {"b", "", "c"};
+  EXPECT_EQ(sha256_hex("a", pieces), sha256_hex("abc"));
+  EXPECT_EQ(sha256_hex("abc", {}), sha256_hex("abc"));
   EXPECT_TRUE(constant_time_equal("abc", "abc"));
   EXPECT_FALSE(constant_time_equal("abc", "abd"));
   EXPECT_FALSE(constant_time_equal("abc", "abcd"));
@@ -168,6 +171,31 @@ TEST(sigv4_sign, gzip_body_is_compressed_before_signing) {
   EXPECT_EQ(gzip_decompress(r.body).value(), original);
   const auto auth = parse_authorization(header(r, "Authorization")).value();
   EXPECT_TRUE(verify_signature(server_view(r), long_term.secret_access_key, auth, at("20260101T120000Z")));
+}
+
+// A body partly in pieces is signed as the bytes it sends: the signature of
+// the joined body, which is what a server hashes.
+TEST(sigv4_sign, body_pieces_are_signed_as_the_bytes_they_make) {
+  auto joined = logs_request();
+  auto r = logs_request();
+  const std::string whole = r.body;
+  r.body = whole.substr(0, 20);
+  const std::string_view rest(whole);
+  r.body_pieces = {rest.substr(20, 30), rest.substr(50, 0), rest.substr(50)};
+  sign(joined, long_term, "us-east-1", "logs", at("20260101T120000Z"));
+  sign(r, long_term, "us-east-1", "logs", at("20260101T120000Z"));
+  EXPECT_EQ(header(r, "Authorization"), header(joined, "Authorization"));
+  const auto received = signing_input::from_parts("POST", "/", "", r.headers, whole);
+  const auto auth = parse_authorization(header(r, "Authorization")).value();
+  EXPECT_TRUE(verify_signature(received, long_term.secret_access_key, auth, at("20260101T120000Z")));
+
+  auto packed = logs_request();
+  packed.body = whole.substr(0, 20);
+  packed.body_pieces = {rest.substr(20)};
+  packed.gzip_body = true;
+  sign(packed, long_term, "us-east-1", "logs", at("20260101T120000Z"));
+  EXPECT_TRUE(packed.body_pieces.empty());
+  EXPECT_EQ(gzip_decompress(packed.body).value(), whole);
 }
 
 TEST(sigv4_sign, rejects_url_without_host) {

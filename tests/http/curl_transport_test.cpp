@@ -225,6 +225,48 @@ TEST_F(curl_transport_test, gzip_body_arrives_compressed_and_intact) {
   EXPECT_EQ(result->body, original);
 }
 
+// A body sent from its pieces (the shipper's batches, left where they lie):
+// larger than libcurl's upload buffer, with pieces that straddle its refills,
+// an empty one and a one-byte one; the server reads the whole, in order.
+TEST_F(curl_transport_test, body_pieces_arrive_after_the_body_in_order) {
+  loopback_server server;
+  std::string seen_body, seen_length;
+  server.http().Post("/echo", [&](const httplib::Request& req, httplib::Response& res) {
+    seen_body = req.body;
+    seen_length = req.get_header_value("Content-Length");
+    res.set_content("ok", "text/plain");
+  });
+  server.start();
+  const std::string a(100000, 'a'), b(70000, 'b'), c = "c";
+  auto r = test::post(server.url() + "/echo", "head:");
+  r.body_pieces = {a, "", c, b, ","};
+  const std::string whole = "head:" + a + c + b + ",";
+  EXPECT_EQ(body_size(r), whole.size());
+  EXPECT_EQ(whole_body(r), whole);
+  const auto result = make_curl_transport()->send(r);
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_EQ(result->body, "ok");
+  EXPECT_EQ(seen_length, std::to_string(whole.size()));
+  EXPECT_EQ(seen_body, whole);
+}
+
+TEST_F(curl_transport_test, gzip_body_with_pieces_is_compressed_whole) {
+  raw_socket_server server([](int fd) {
+    const auto request = raw_socket_server::read_request(fd);
+    const auto body = gzip_decompress(request.substr(request.find("\r\n\r\n") + 4));
+    const std::string reply = body ? *body : "NOT GZIP";
+    raw_socket_server::write_all(
+        fd, "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(reply.size()) + "\r\n\r\n" + reply);
+  });
+  const std::string events(50000, 'e');
+  auto r = test::post(server.url() + "/", "{\"logEvents\":[");
+  r.body_pieces = {events, "]}"};
+  r.gzip_body = true;
+  const auto result = make_curl_transport()->send(r);
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_EQ(result->body, "{\"logEvents\":[" + events + "]}");
+}
+
 TEST(gzip, round_trip_and_corruption) {
   const std::string text(100000, 'a');
   const auto packed = gzip_compress(text);

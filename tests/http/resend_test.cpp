@@ -101,6 +101,23 @@ TEST_F(resend_test, dead_reused_connection_is_resent_and_flagged) {
   EXPECT_FALSE(third->resent);
 }
 
+// A body sent from its pieces is rewound for the resend (without a seek
+// callback libcurl cannot send it again and fails the request).
+TEST_F(resend_test, a_body_from_pieces_is_resent_whole) {
+  dying_keep_alive_server server;
+  auto transport = make_curl_transport();
+  ASSERT_TRUE(transport->send(post(server.url(), "a")));
+  const std::string big(200000, 'p');  // several refills of libcurl's upload buffer
+  auto second = post(server.url(), "b:");
+  second.body_pieces = {big, ",", "end"};
+  const auto result = transport->send(second);
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_EQ(result->body, "reply-1");
+  EXPECT_TRUE(result->resent);
+  const std::string whole = "b:" + big + ",end";
+  EXPECT_EQ(server.bodies(), (std::vector<std::string>{"a", whole, whole}));
+}
+
 TEST_F(resend_test, verbose_mode_prints_nothing) {
   // The debug callback replaces libcurl's verbose output; request headers
   // (with signatures and tokens) must never reach stderr.

@@ -54,9 +54,10 @@ TEST(put_log_events_body_test, every_escaped_byte_at_every_offset_reads_back) {
 }
 
 // The shipper's path: each event written alone in its wire form (small
-// messages in one write, large ones in chunks), then framed as it is, mixed
-// with events added the other ways.
-TEST(put_log_events_body_test, events_in_wire_form_frame_as_they_are) {
+// messages in one write, large ones in chunks), then framed around runs of
+// them as they lie (put_log_events_around): the first two joined by their
+// comma as in a batch's buffer, the others alone.
+TEST(put_log_events_body_test, events_in_wire_form_are_framed_where_they_lie) {
   const std::vector<std::string> messages = {"plain", "a \"quoted\"\nline \\ \x01",
                                              std::string(5000, 'q') + "\"end", "caf\xC3\xA9"};
   std::vector<std::string> wire;
@@ -67,16 +68,21 @@ TEST(put_log_events_body_test, events_in_wire_form_frame_as_they_are) {
               (json{{"timestamp", 1700000000000 + static_cast<std::int64_t>(i)}, {"message", messages[i]}}));
     wire.push_back(std::move(w));
   }
-  put_log_events_body body("g", "s", 0, 0);
-  body.add_valid(1, "first");
-  for (const auto& w : wire) body.add_encoded(w);
-  body.add(2, "last");
-  const auto j = json::parse(std::move(body).finish().json);
-  ASSERT_EQ(j["logEvents"].size(), messages.size() + 2);
-  EXPECT_EQ(j["logEvents"][0]["message"], "first");
-  for (std::size_t i = 0; i < messages.size(); ++i)
-    EXPECT_EQ(j["logEvents"][i + 1]["message"], messages[i]) << i;
-  EXPECT_EQ(j["logEvents"].back()["message"], "last");
+  const std::string first_two = wire[0] + "," + wire[1];
+  const std::vector<std::string_view> runs = {first_two, wire[2], wire[3]};
+  const auto payload = put_log_events_around("g\"", "s", runs);
+  std::string body = payload.json;
+  for (const auto piece : payload.pieces) body += piece;
+  const auto j = json::parse(body);
+  EXPECT_EQ(j["logGroupName"], "g\"");
+  EXPECT_EQ(j["logStreamName"], "s");
+  ASSERT_EQ(j["logEvents"].size(), messages.size());
+  for (std::size_t i = 0; i < messages.size(); ++i) EXPECT_EQ(j["logEvents"][i]["message"], messages[i]) << i;
+
+  const auto none = put_log_events_around("g", "s", {});
+  std::string empty = none.json;
+  for (const auto piece : none.pieces) empty += piece;
+  EXPECT_EQ(json::parse(empty)["logEvents"], json::array());
 }
 
 TEST(put_log_events_body_test, no_events_is_an_empty_array) {

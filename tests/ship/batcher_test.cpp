@@ -55,6 +55,20 @@ std::vector<std::string> messages(const batch& b) {
   return out;
 }
 
+// The request's logEvents as the sender sends them (wire_runs, a comma
+// between runs), and as they must be: the events' wire forms, in the batch's
+// order, joined by commas.
+std::string sent_events(const batch& b) {
+  std::string out;
+  for (const auto run : wire_runs(b)) (out.empty() ? out : out += ',') += run;
+  return out;
+}
+std::string expected_events(const batch& b) {
+  std::string out;
+  for (const auto& e : b.events) (out.empty() ? out : out += ',') += e.wire();
+  return out;
+}
+
 std::size_t aws_bytes(const batch& b) {
   std::size_t n = 0;
   for (const auto& m : messages(b)) n += m.size() + 26;
@@ -128,6 +142,30 @@ TEST(batcher, sorted_by_timestamp_then_acceptance_order) {
   const batch out = b.cut();
   EXPECT_EQ(messages(out), (std::vector<std::string>{"a", "b1", "b2", "c"}));
   EXPECT_EQ(out.events[0].seq, 2u);
+}
+
+// Events in the order they came lie one after another with their commas: a
+// piece of the request per chunk of the batch's buffer, one when the batch's
+// room was reserved (after a full one). Sorting breaks the runs where it moved
+// events.
+TEST(batcher, events_in_order_are_one_run_of_the_body_per_chunk) {
+  batch_builder b(batch_limits{.max_events = 50});
+  for (std::uint64_t i = 100; i < 200; ++i)  // messages of one size: the second batch fits its room
+    add(b, ev(static_cast<std::int64_t>(i), i), "m" + std::to_string(i));
+  const batch grown = b.cut();
+  EXPECT_LT(wire_runs(grown).size(), grown.events.size() / 3);
+  EXPECT_EQ(sent_events(grown), expected_events(grown));
+  const batch reserved = b.cut();
+  EXPECT_EQ(wire_runs(reserved).size(), 1u);
+  EXPECT_EQ(sent_events(reserved), expected_events(reserved));
+  add(b, ev(300, 1), "c");
+  add(b, ev(100, 2), "a");
+  add(b, ev(200, 3), "b");
+  add(b, ev(400, 4), "d");
+  const batch sorted = b.cut();
+  EXPECT_EQ(wire_runs(sorted).size(), 3u);  // a, b | c | d (in the buffer: c, a, b, d)
+  EXPECT_EQ(sent_events(sorted), expected_events(sorted));
+  EXPECT_TRUE(wire_runs(batch{}).empty());
 }
 
 TEST(batcher, an_out_of_order_batch_closed_full_is_sorted_too) {
@@ -271,8 +309,9 @@ TEST(batcher, reports_what_it_allocates_and_reserves_after_a_full_batch) {
   batch_builder c(batch_limits{.max_events = 100});
   for (std::size_t i = 0; i < 10; ++i) c.add(m.events[i]);
   c.cut();
+  // (Each event is followed by its comma in the batch's buffer.)
   EXPECT_EQ(c.add(m.events[10]),
-            sizeof(pending_event) + wire_buffer::min_events_per_chunk * m.events[10].wire().size());
+            sizeof(pending_event) + wire_buffer::min_events_per_chunk * (m.events[10].wire().size() + 1));
 }
 
 TEST(take_older_than, splits_the_body_with_the_events) {
@@ -284,6 +323,8 @@ TEST(take_older_than, splits_the_body_with_the_events) {
   const batch old = take_older_than(rest, 30);
   EXPECT_EQ(messages(old), (std::vector<std::string>{"m1", "m2"}));
   EXPECT_EQ(messages(rest), (std::vector<std::string>{"m3", "m4", "m5"}));
+  EXPECT_EQ(sent_events(old), expected_events(old));
+  EXPECT_EQ(sent_events(rest), expected_events(rest));
   EXPECT_EQ(old.bytes + rest.bytes, bytes);
   EXPECT_EQ(old.bytes, aws_bytes(old));
   EXPECT_TRUE(take_older_than(rest, 0).events.empty());
@@ -302,7 +343,7 @@ TEST(take_older_than, splits_the_body_with_the_events) {
 // Events of random sizes and timestamps (out of order, some days apart), some
 // oversized, under random small limits, cut at random moments: every batch
 // keeps every rule and is sorted, its wire forms are JSON with the right
-// timestamps, and every part of every record comes out exactly once.
+// timestamps and go into the request in that order, and every part of every record comes out exactly once.
 TEST(batcher, random_events_come_out_once_in_batches_that_keep_every_rule) {
   std::mt19937_64 rng(20261128);
   const auto pick = [&](std::uint64_t lo, std::uint64_t hi) {
@@ -342,6 +383,7 @@ TEST(batcher, random_events_come_out_once_in_batches_that_keep_every_rule) {
       EXPECT_LE(batch.events.size(), limits.max_events);
       EXPECT_LE(batch.bytes, limits.max_bytes);
       EXPECT_EQ(batch.bytes, aws_bytes(batch));
+      EXPECT_EQ(sent_events(batch), expected_events(batch));
       EXPECT_LT(batch.events.back().timestamp_ms - batch.events.front().timestamp_ms, day);
       for (std::size_t j = 1; j < batch.events.size(); ++j) {
         const auto& p = batch.events[j - 1];

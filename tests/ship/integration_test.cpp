@@ -73,8 +73,8 @@ class httplib_transport final : public http_transport {
       else
         headers.emplace(h.name, h.value);
     }
-    auto res =
-        cli.Post(slash == std::string::npos ? "/" : req.url.substr(slash), headers, req.body, content_type);
+    auto res = cli.Post(slash == std::string::npos ? "/" : req.url.substr(slash), headers, whole_body(req),
+                        content_type);
     if (!res) {
       transport_error e;
       e.code = res.error() == httplib::Error::Connection ? transport_errc::connect
