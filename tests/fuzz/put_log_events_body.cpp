@@ -12,8 +12,9 @@
 // the reader are checked: put_messages::content (messages compared byte for
 // byte, and message_bytes is their size) and put_messages::sizes_only (the
 // same sizes; it accepts only bodies content mode accepts too). And the
-// counter sizes-only mode uses, json_unescaped_size(), agrees with its
-// byte-at-a-time reference on the whole input taken as a string's content.
+// counter sizes-only mode uses, json_unescaped_size(), and each of its SIMD
+// kernels this CPU runs, agree with its byte-at-a-time reference on the whole
+// input taken as a string's content.
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,6 +68,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   require(counted_ok == json_unescaped_size_bytewise(text, reference),
           "both counters accept the same escapes");
   require(!counted_ok || counted == reference, "both counters give the same size");
+  static const auto kernels = json_unescaped_size_kernels();
+  for (const auto& kernel : kernels) {
+    std::size_t kernel_size = 0;
+    require(kernel.unescaped_size(text, kernel_size) == counted_ok, "every counter accepts the same escapes");
+    require(!counted_ok || kernel_size == reference, "every counter gives the same size");
+  }
 
   std::string body(text);
   std::optional<nlohmann::json> input;  // parsed once, when a mode accepts the body

@@ -163,6 +163,8 @@ TEST(PutBodyReader, UnescapedSizeAgreesWithUnescaping) {
                           {"\\x", -1},
                           {"\\u", -1},
                           {"\\\xc3\xa9", -1}};
+  const auto kernels = detail::json_unescaped_size_kernels();
+  ASSERT_FALSE(kernels.empty());
   std::mt19937 rng(20261128);
   for (int round = 0; round < 20'000; ++round) {
     std::string content;
@@ -178,6 +180,13 @@ TEST(PutBodyReader, UnescapedSizeAgreesWithUnescaping) {
     std::size_t fast = 0, bytewise = 0;
     ASSERT_EQ(detail::json_unescaped_size(content, fast), !refused) << content;
     ASSERT_EQ(detail::json_unescaped_size_bytewise(content, bytewise), !refused) << content;
+    for (const auto& kernel : kernels) {
+      std::size_t size = 0;
+      ASSERT_EQ(kernel.unescaped_size(content, size), !refused) << kernel.name << ": " << content;
+      if (!refused) {
+        EXPECT_EQ(size, expected) << kernel.name << ": " << content;
+      }
+    }
     if (refused) continue;
     EXPECT_EQ(fast, expected) << content;
     EXPECT_EQ(bytewise, expected) << content;
@@ -191,8 +200,30 @@ TEST(PutBodyReader, UnescapedSizeAgreesWithUnescaping) {
       const std::string content = start + std::string(n, 'a') + "\\";
       EXPECT_FALSE(detail::json_unescaped_size(content, size)) << content;
       EXPECT_FALSE(detail::json_unescaped_size_bytewise(content, size)) << content;
+      for (const auto& kernel : kernels) EXPECT_FALSE(kernel.unescaped_size(content, size)) << kernel.name;
       EXPECT_TRUE(detail::json_unescaped_size(content + "\\", size)) << content;
       EXPECT_EQ(size, start.size() / 2 + n + 1) << content;
+    }
+  }
+}
+
+// Every byte after a backslash, at every place in a block and across a
+// block's end: each counter this CPU runs (the SIMD ones find the bytes that
+// may follow a backslash by lookup) answers as the bytewise one does.
+TEST(PutBodyReader, EveryCounterJudgesEveryByteAfterABackslash) {
+  const auto kernels = detail::json_unescaped_size_kernels();
+  for (int c = 0; c < 256; ++c) {
+    for (const std::size_t before : {0u, 1u, 5u, 30u, 31u, 32u, 62u, 63u, 64u, 100u}) {
+      const std::string content = "\\n" + std::string(before, 'a') + "\\" + static_cast<char>(c) + "xyz";
+      std::size_t reference = 0;
+      const bool accepted = detail::json_unescaped_size_bytewise(content, reference);
+      for (const auto& kernel : kernels) {
+        std::size_t size = 0;
+        ASSERT_EQ(kernel.unescaped_size(content, size), accepted) << kernel.name << " byte " << c;
+        if (accepted) {
+          EXPECT_EQ(size, reference) << kernel.name << " byte " << c;
+        }
+      }
     }
   }
 }
