@@ -227,7 +227,8 @@ TEST_F(curl_transport_test, gzip_body_arrives_compressed_and_intact) {
 
 // A body sent from its pieces (the shipper's batches, left where they lie):
 // larger than libcurl's upload buffer, with pieces that straddle its refills,
-// an empty one and a one-byte one; the server reads the whole, in order.
+// an empty one and a one-byte one; and a small one. The server reads the
+// whole, in order.
 TEST_F(curl_transport_test, body_pieces_arrive_after_the_body_in_order) {
   loopback_server server;
   std::string seen_body, seen_length;
@@ -237,17 +238,20 @@ TEST_F(curl_transport_test, body_pieces_arrive_after_the_body_in_order) {
     res.set_content("ok", "text/plain");
   });
   server.start();
-  const std::string a(100000, 'a'), b(70000, 'b'), c = "c";
-  auto r = test::post(server.url() + "/echo", "head:");
-  r.body_pieces = {a, "", c, b, ","};
-  const std::string whole = "head:" + a + c + b + ",";
-  EXPECT_EQ(body_size(r), whole.size());
-  EXPECT_EQ(whole_body(r), whole);
-  const auto result = make_curl_transport()->send(r);
-  ASSERT_TRUE(result) << result.error().message;
-  EXPECT_EQ(result->body, "ok");
-  EXPECT_EQ(seen_length, std::to_string(whole.size()));
-  EXPECT_EQ(seen_body, whole);
+  auto transport = make_curl_transport();
+  for (const std::size_t scale : {1000u, 10u}) {
+    const std::string a(100 * scale, 'a'), b(70 * scale, 'b'), c = "c";
+    auto r = test::post(server.url() + "/echo", "head:");
+    r.body_pieces = {a, "", c, b, ","};
+    const std::string whole = "head:" + a + c + b + ",";
+    EXPECT_EQ(body_size(r), whole.size());
+    EXPECT_EQ(whole_body(r), whole);
+    const auto result = transport->send(r);
+    ASSERT_TRUE(result) << result.error().message;
+    EXPECT_EQ(result->body, "ok");
+    EXPECT_EQ(seen_length, std::to_string(whole.size()));
+    EXPECT_EQ(seen_body, whole) << scale;
+  }
 }
 
 TEST_F(curl_transport_test, gzip_body_with_pieces_is_compressed_whole) {
