@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 
 #include "common/json_string.h"
 
@@ -66,9 +67,24 @@ void append_event_head(std::string& out, std::int64_t timestamp_ms) {
 }  // namespace
 
 char* put_log_event_open(char* w, std::int64_t timestamp_ms) noexcept {
-  w = write_event_head(w, timestamp_ms);
-  *w++ = '"';
-  return w;
+  // Events come a thousand or more to the millisecond, so the head is written
+  // once per millisecond (per thread) and copied after: its digits were 7 %
+  // of the dispatcher's time. The copy is of the whole room, which w has, so
+  // that it is one fixed-size move.
+  struct cached_head {
+    std::int64_t timestamp_ms = INT64_MIN;
+    std::size_t size = 0;
+    char text[put_log_event_open_room] = {};
+  };
+  thread_local cached_head cache;
+  if (timestamp_ms != cache.timestamp_ms || cache.size == 0) {
+    char* end = write_event_head(cache.text, timestamp_ms);
+    *end++ = '"';
+    cache.size = static_cast<std::size_t>(end - cache.text);
+    cache.timestamp_ms = timestamp_ms;
+  }
+  std::memcpy(w, cache.text, put_log_event_open_room);
+  return w + cache.size;
 }
 
 void append_put_log_event_open(std::string& out, std::int64_t timestamp_ms) {

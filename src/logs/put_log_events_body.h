@@ -62,7 +62,8 @@ void append_put_log_event(std::string& out, std::int64_t timestamp_ms, std::stri
 // (the JSON event format, ship/format_json.h): the event up to the message's
 // opening quote, and what follows its closing one.
 void append_put_log_event_open(std::string& out, std::int64_t timestamp_ms);
-// The same at w, which has put_log_event_open_room bytes; returns the end.
+// The same at w, which has put_log_event_open_room bytes (any of them may be
+// written); returns the end.
 inline constexpr std::size_t put_log_event_open_room = 64;
 char* put_log_event_open(char* w, std::int64_t timestamp_ms) noexcept;
 inline constexpr std::string_view put_log_event_close = "\"}";

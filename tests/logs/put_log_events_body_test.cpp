@@ -2,6 +2,8 @@
 // describes, parsed back by an independent parser (nlohmann).
 #include <gtest/gtest.h>
 
+#include <cstring>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -83,6 +85,36 @@ TEST(put_log_events_body_test, events_in_wire_form_are_framed_where_they_lie) {
   std::string empty = none.json;
   for (const auto piece : none.pieces) empty += piece;
   EXPECT_EQ(json::parse(empty)["logEvents"], json::array());
+}
+
+// The event's head, written once per millisecond and copied after: each
+// write of a sequence that repeats, alternates and jumps (extremes included)
+// is the event of its own timestamp, through both writers.
+TEST(put_log_events_body_test, event_heads_follow_each_timestamp) {
+  const std::int64_t stamps[] = {1700000000000,
+                                 1700000000000,
+                                 1700000000001,
+                                 1700000000000,
+                                 0,
+                                 -1,
+                                 std::numeric_limits<std::int64_t>::min(),
+                                 std::numeric_limits<std::int64_t>::max(),
+                                 7,
+                                 7,
+                                 1700000000001};
+  for (const std::int64_t ts : stamps) {
+    char room[put_log_event_open_room + 16];
+    std::memset(room, 'x', sizeof room);
+    char* end = put_log_event_open(room, ts);
+    std::string event(room, end);
+    event += "m";
+    event += put_log_event_close;
+    EXPECT_EQ(json::parse(event), (json{{"timestamp", ts}, {"message", "m"}})) << ts;
+    EXPECT_EQ(room[put_log_event_open_room], 'x') << "nothing written past the room";
+    std::string appended;
+    append_put_log_event(appended, ts, "m");
+    EXPECT_EQ(appended, event) << ts;
+  }
 }
 
 TEST(put_log_events_body_test, no_events_is_an_empty_array) {
