@@ -76,9 +76,17 @@ bool read_message(simdjson::simdjson_result<od::value> value, put_messages messa
     if (value.get_string().get(out.message)) return false;
     out.message_bytes = out.message.size();
   } else {
-    // The value is left unread: the object's iterator steps over it (one token).
+    // Measured from its raw token, then taken as a string without unescaping
+    // it, so that the object's iterator goes on from exactly where it goes on
+    // after get_string(). Left unread, the value was skipped by the iterator's
+    // own rules, which stepped over what follows a string where a comma
+    // belongs: {"message":"a" : 1} ,"timestamp":2} was accepted here and
+    // refused in content mode (found by the fuzz campaign).
     std::string_view token;
-    if (value.raw_json_token().get(token) || !message_size(token, out.message_bytes)) return false;
+    od::raw_json_string raw;
+    if (value.raw_json_token().get(token) || value.get_raw_json_string().get(raw) ||
+        !message_size(token, out.message_bytes))
+      return false;
   }
   // Non-empty in bytes is non-empty in characters.
   return out.message_bytes >= min_event_message_bytes;

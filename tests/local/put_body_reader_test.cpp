@@ -135,6 +135,19 @@ TEST(PutBodyReader, SizesOnlyIsAsStrictAsContentMode) {
   EXPECT_FALSE(read_fast(body.substr(0, body.size() - 3), put_messages::sizes_only));
 }
 
+// What follows a message where a comma or the event's end belongs: both
+// modes refuse it (sizes-only mode used to step over it: a fuzz campaign's
+// finding, in tests/fuzz/regressions/put_log_events_body too).
+TEST(PutBodyReader, SizesOnlyRefusesWhatFollowsAMessageOutOfPlace) {
+  for (const std::string event :
+       {R"({"message":"a" : 1} ,"timestamp":2})", R"({"message":"a" : "g"x} ,"timestamp":2})",
+        R"({"message":"a" : "b","timestamp":2})", R"({"timestamp":2,"message":"a" : 1})"}) {
+    const std::string body = R"({"logGroupName":"g","logStreamName":"s","logEvents":[)" + event + "]}";
+    EXPECT_FALSE(read_fast(body, put_messages::content)) << event;
+    EXPECT_FALSE(read_fast(body, put_messages::sizes_only)) << event;
+  }
+}
+
 // The two counters of json_unescaped_size.h against the sizes of random
 // strings built from pieces of known unescaped size: simple escapes, runs of
 // backslashes, UTF-8, JSON as the shipper's messages carry it, and escapes
