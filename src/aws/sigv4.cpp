@@ -367,8 +367,11 @@ void sign(http_request& request, const credentials& creds, std::string_view regi
     throw error("sigv4::sign: URL '" + request.url + "' is not scheme://host[:port][/path][?query]");
   }
   if (request.gzip_body) {
-    request.body = gzip_compress(whole_body(request));
-    request.body_pieces.clear();
+    if (!request.body_pieces.empty()) {
+      request.body = whole_body(request);
+      request.body_pieces.clear();
+    }
+    request.body = gzip_compress(request.body);
     erase_header(request.headers, "Content-Encoding");
     request.headers.push_back({"Content-Encoding", "gzip"});
     request.gzip_body = false;

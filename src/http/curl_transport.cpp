@@ -266,7 +266,9 @@ class curl_transport final : public http_transport {
     std::string compressed;
     const std::string* body = &request.body;
     if (request.gzip_body) {
-      compressed = gzip_compress(request.body_pieces.empty() ? request.body : whole_body(request));
+      // Joined first only when there are pieces: a whole body is compressed where it is.
+      compressed =
+          request.body_pieces.empty() ? gzip_compress(request.body) : gzip_compress(whole_body(request));
       body = &compressed;
     }
     const bool from_pieces = !request.gzip_body && !request.body_pieces.empty();
