@@ -144,7 +144,8 @@ class shipper_engine {
   void settle_dropped(batch& b, drop_reason reason);
   void retry_later(send_job&& job, retry_class cls);
   // The endpoint gave no answer: the job waits for it with every other one.
-  void hold_for_endpoint(send_job&& job, retry_class cls);
+  // why: the failed call and its error, for the warning.
+  void hold_for_endpoint(send_job&& job, retry_class cls, const std::string& why);
   // The endpoint answered: if it was down, everything held may go.
   void endpoint_answered_locked();
   // Drops (too_old) what CloudWatch no longer accepts from a batch about to

@@ -93,7 +93,7 @@ void shipper_engine::process(send_job& job) {
   }
   const retry_class cls = classify(res.error());
   if (endpoint_unreachable(res.error())) {
-    hold_for_endpoint(std::move(job), cls);
+    hold_for_endpoint(std::move(job), cls, "PutLogEvents: " + error_summary(res.error()));
     return;
   }
   {
@@ -149,7 +149,7 @@ bool shipper_engine::ensure_stream(send_job& job) {
       return false;  // the provisioner holds the job until the group exists
     case provisioner::outcome::retry:
       if (r.unreachable) {
-        hold_for_endpoint(std::move(job), r.cls);
+        hold_for_endpoint(std::move(job), r.cls, r.failure);
       } else {
         {
           std::lock_guard lk(mu_);
@@ -262,7 +262,7 @@ void shipper_engine::retry_later(send_job&& job, retry_class cls) {
   send_cv_.notify_one();
 }
 
-void shipper_engine::hold_for_endpoint(send_job&& job, retry_class cls) {
+void shipper_engine::hold_for_endpoint(send_job&& job, retry_class cls, const std::string& why) {
   scheduler_.count_failure(job, cls);  // no attempt limit: it passes by waiting
   stats_.retried();
   bool went_down = false;
@@ -274,8 +274,8 @@ void shipper_engine::hold_for_endpoint(send_job&& job, retry_class cls) {
   }
   if (went_down)
     diag(diagnostic_severity::warn,
-         "the CloudWatch Logs endpoint does not answer; holding every batch and "
-         "probing it with one request per backoff step");
+         "the CloudWatch Logs endpoint does not answer (" + why +
+             "); holding every batch and probing it with one request per backoff step");
 }
 
 void shipper_engine::endpoint_answered_locked() {

@@ -15,7 +15,8 @@ provisioner::result create_failed(const logs_error& e, const char* op, const des
     case retry_class::after_refresh:
     case retry_class::after_clock_fix:
     case retry_class::missing:
-      return {provisioner::outcome::retry, {}, classify(e), endpoint_unreachable(e)};
+      return {provisioner::outcome::retry, std::string(op) + ": " + error_summary(e), classify(e),
+              endpoint_unreachable(e)};
     default:
       return {provisioner::outcome::failed,
               std::string(op) + " " + d.group + " / " + d.stream + " failed: " + error_summary(e)};

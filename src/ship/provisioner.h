@@ -38,7 +38,7 @@ class provisioner {
     parked,         // another sender creates the group: the job was taken, requeue() returns it
     retry,          // a create failed for now: resend the job later
     group_missing,  // create_group = false and the group does not exist: drop (group_missing)
-    failed          // a create was refused for good: drop (service_error); `failure` says why
+    failed          // a create was refused for good: drop (service_error); `failure` says why (retry too)
   };
   struct result {
     outcome what = outcome::ready;
