@@ -5,6 +5,9 @@ import json
 import logging
 import multiprocessing
 import os
+import shutil
+import subprocess
+import time
 
 import pytest
 
@@ -12,7 +15,21 @@ import cwlog
 from conftest import read_messages, run_python, wait_for
 from test_handler import make_logger
 
+# A forked child that starts threads (a shipper of its own) can hang under the
+# sanitizers: GCC 12's ASan allocator takes no lock around fork(), so one of
+# its locks that another thread of the parent held at that moment stays held
+# in the child, and the child's first allocation of that size waits forever
+# (seen: about 1 fork in 250 while the parent ships, in
+# SizeClassAllocator64::GetFromAllocator; 2,400 forks of the release build
+# never hung). pytest's process has the threads of every earlier test's
+# shipper. These tests run in the release pass (tests.cmake sets
+# CWLOG_SANITIZED for the other).
+forks_a_threaded_process = pytest.mark.skipif(
+    os.environ.get("CWLOG_SANITIZED") == "1", reason="ASan's allocator is not fork-safe (see above)"
+)
 
+
+@forks_a_threaded_process
 def test_a_forked_child_ships_its_own_records_and_nothing_twice(local_endpoint, logs, group):
     handler = cwlog.CloudWatchLogHandler(log_group_name=group, log_stream_name="{process_id}")
     log = make_logger(f"{group}.fork", handler)
@@ -22,10 +39,10 @@ def test_a_forked_child_ships_its_own_records_and_nothing_twice(local_endpoint, 
         status = 1
         try:
             log.info("child")
-            status = 0 if handler.shipper.flush(30)["complete"] else 2
+            status = 0 if handler.shipper.flush(50)["complete"] else 2
         finally:
             os._exit(status)
-    _, status = os.waitpid(pid, 0)
+    status = _wait_or_dump(pid, 60)
     assert os.waitstatus_to_exitcode(status) == 0
     log.info("parent after fork")
     handler.flush()
@@ -33,11 +50,39 @@ def test_a_forked_child_ships_its_own_records_and_nothing_twice(local_endpoint, 
     assert read_messages(logs, group, str(pid)) == ["child"]
 
 
+def _wait_or_dump(pid, seconds):
+    """The child's exit status; a child still running after `seconds` has its
+    threads' stacks printed (gdb), so a hang shows where it waits, and is
+    killed."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return status
+        time.sleep(0.05)
+    gdb = shutil.which("gdb")
+    if gdb:
+        # Without the sanitizer runtimes a test run may preload: gdb under ASan hangs.
+        env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
+        dump = subprocess.run(
+            [gdb, "-nx", "-p", str(pid), "-batch", "-ex", "thread apply all bt"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+        )
+        print(f"child {pid} still running after {seconds} s; its threads:\n{dump.stdout}")
+    os.kill(pid, 9)
+    _, status = os.waitpid(pid, 0)
+    pytest.fail(f"the forked child did not finish in {seconds} s (threads above when gdb is there)")
+
+
 def _child_work(group):
     log = logging.getLogger(f"{group}.mp")
     log.info("from multiprocessing child %d", os.getpid())  # no flush: the child's exit delivers
 
 
+@forks_a_threaded_process
 def test_multiprocessing_children_deliver_at_their_exit(local_endpoint, logs, group):
     handler = cwlog.CloudWatchLogHandler(log_group_name=group, log_stream_name="all")
     make_logger(f"{group}.mp", handler, logging.INFO)
