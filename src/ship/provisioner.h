@@ -38,11 +38,11 @@ class provisioner {
     parked,         // another sender creates the group: the job was taken, requeue() returns it
     retry,          // a create failed for now: resend the job later
     group_missing,  // create_group = false and the group does not exist: drop (group_missing)
-    failed          // a create was refused for good: drop (service_error); `failure` says why (retry too)
+    failed          // a create was refused for good: drop (service_error); `failure` says why
   };
   struct result {
     outcome what = outcome::ready;
-    std::string failure;
+    std::string failure;  // failed and retry: the call and its error, for diagnostics
     // retry: the failed create's class, and whether the endpoint gave no
     // answer at all (logs/retry.h), for the send schedule.
     retry_class cls = retry_class::transient;

@@ -171,7 +171,10 @@ TEST(provisioner, a_group_deleted_before_its_stream_is_created_is_retried) {
   // The provisioner still believes in the group: the stream's ResourceNotFound
   // makes it forget the group and ask for a retry, which creates both.
   auto b = h.job_for("b");
-  EXPECT_EQ(h.p.ensure(b, d).what, provisioner::outcome::retry);
+  const auto retry = h.p.ensure(b, d);
+  EXPECT_EQ(retry.what, provisioner::outcome::retry);
+  // What failed, for the engine's diagnostics (the endpoint-down warning).
+  EXPECT_EQ(retry.failure.rfind("CreateLogStream: ", 0), 0u) << retry.failure;
   EXPECT_EQ(h.p.ensure(b, d).what, provisioner::outcome::ready);
   EXPECT_EQ(service.create_group_calls, 2);
 }
